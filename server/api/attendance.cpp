@@ -1,0 +1,478 @@
+// /api/v1/meetings/{id}/invitations, /rsvps, /rsvps/{person_id}, /attendance, /attendance/{person_id},
+// /excusals/{organization_id}, and /api/v1/reports/participation
+#include "api/attendance_view.hpp"
+#include "api/common.hpp"
+#include "api/handlers.hpp"
+#include "api/meeting_view.hpp"
+#include "api/paging.hpp"
+#include "domain/attendance.hpp"
+#include "domain/time.hpp"
+#include "store/attendance.hpp"
+#include "store/organizations.hpp"
+
+namespace sanaksme::api {
+
+namespace {
+
+const date::time_zone* zone_of(const json& meeting_row)
+{
+    return domain::find_zone(meeting_row["timezone"].get<std::string>());
+}
+
+std::string local(const json& meeting_row, const json& t)
+{
+    return domain::format_rfc3339(t.get<std::int64_t>(), zone_of(meeting_row));
+}
+
+json load_person(store::connection& conn, std::int64_t id)
+{
+    auto p = store::find_person(conn, id);
+    if (!p)
+        throw http::not_found("No person has the id " + std::to_string(id) + ".");
+    if ((*p)["erased"].get<bool>())
+        throw http::conflict("This person's data was erased.");
+    return *p;
+}
+
+void require_status(const json& meeting, std::initializer_list<std::string_view> allowed, std::string_view what)
+{
+    auto status = meeting["status"].get<std::string>();
+    for (auto a : allowed)
+        if (status == a)
+            return;
+    throw http::conflict("The meeting is " + status + "; " + std::string(what) + ".");
+}
+
+std::string after_text(const json& meeting_row, const char* field)
+{
+    return domain::format_rfc3339(meeting_row[field].get<std::int64_t>(), zone_of(meeting_row));
+}
+
+json rsvp_json(const json& meeting_row, const json& row)
+{
+    json r = row;
+    r["responded_at"] = local(meeting_row, row["responded_at"]);
+    return r;
+}
+
+const http::schema rsvp_schema{
+    {
+        {.name = "response", .type = http::field_type::choice, .required = true, .nullable = false,
+         .choices = {"yes", "no", "maybe"}},
+        {.name = "note", .type = http::field_type::long_text, .max_length = 2000},
+        {.name = "substitute", .type = http::field_type::object, .nested = nullptr},
+    },
+    {"meeting_id", "person_id", "responded_at"}};
+
+const std::vector<http::field> substitute_fields{
+    {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
+    {.name = "email", .type = http::field_type::email},
+    {.name = "phone", .type = http::field_type::text, .max_length = 40},
+    {.name = "position", .type = http::field_type::text, .max_length = 300},
+    {.name = "language", .type = http::field_type::language},
+    {.name = "email_consent", .type = http::field_type::boolean, .nullable = false, .default_value = false},
+};
+
+const http::schema& rsvp_schema_with_substitute()
+{
+    static const http::schema s = [] {
+        auto copy = rsvp_schema;
+        copy.fields[2].nested = &substitute_fields;
+        return copy;
+    }();
+    return s;
+}
+
+// Records one answer, with the deadline and capacity rules. Returns (answer, created).
+std::pair<json, bool> answer(store::connection& conn, const json& meeting, std::int64_t person_id,
+                             const std::string& response, const json& note)
+{
+    auto meeting_id = meeting["id"].get<std::int64_t>();
+    if (meeting["rsvp_deadline"].is_number_integer() && domain::now() > meeting["rsvp_deadline"].get<std::int64_t>())
+        throw http::conflict("The RSVP deadline (" + after_text(meeting, "rsvp_deadline") +
+                             ") has passed; ask the organizers to change your answer.");
+    auto before = store::find_rsvp(conn, meeting_id, person_id);
+    bool was_yes = before && (*before)["response"] == "yes";
+    // The writer holds the database lock here, so the count cannot change before the insert.
+    if (response == "yes" && !was_yes && meeting["capacity"].is_number_integer() &&
+        store::yes_count(conn, meeting_id) >= meeting["capacity"].get<std::int64_t>())
+        throw http::conflict("The meeting is full: all " + std::to_string(meeting["capacity"].get<std::int64_t>()) +
+                             " places are taken. Answer 'maybe' to be told if one frees up.");
+    store::save_rsvp(conn, meeting_id, person_id, response, note);
+    return {rsvp_json(meeting, *store::find_rsvp(conn, meeting_id, person_id)), !before};
+}
+
+// A person may answer when invited, or when their organization is invited (then they are
+// added to the invitation list: a member may send someone else).
+void ensure_invited(store::connection& conn, std::int64_t meeting_id, const json& person)
+{
+    auto pid = person["id"].get<std::int64_t>(), org = person["organization_id"].get<std::int64_t>();
+    if (store::is_invited(conn, meeting_id, pid))
+        return;
+    if (!store::organization_invited(conn, meeting_id, org))
+        throw http::conflict("This person's organization is not invited to the meeting.");
+    store::invite_person(conn, meeting_id, pid, org);
+}
+
+json check_in_json(const json& meeting, const json& row)
+{
+    json r = row;
+    r.erase("id");
+    r["checked_in_at"] = local(meeting, row["checked_in_at"]);
+    return r;
+}
+
+} // namespace
+
+json attendance_view(store::connection& conn, const json& meeting)
+{
+    auto meeting_id = meeting["id"].get<std::int64_t>();
+    auto date = domain::local_date(meeting["starts_at"].get<std::int64_t>(), zone_of(meeting));
+    auto rows = store::attendance_rows(conn, meeting_id);
+    auto facts_rows = store::organization_facts(conn, meeting_id, date);
+
+    std::vector<domain::present_entry> present;
+    json items = json::array();
+    for (const auto& r : rows) {
+        domain::present_entry e;
+        if (r["person_id"].is_number_integer())
+            e.person_id = r["person_id"].get<std::int64_t>();
+        if (r["organization_id"].is_number_integer())
+            e.organization_id = r["organization_id"].get<std::int64_t>();
+        present.push_back(e);
+        json item = {{"person_id", r["person_id"]},
+                     {"name", r["erased"].get<std::int64_t>() ? json() : r["name"]},
+                     {"erased", r["erased"].get<std::int64_t>() != 0},
+                     {"organization_id", r["organization_id"]},
+                     {"organization_name", r["organization_name"]},
+                     {"guest", r["guest"].get<std::int64_t>() != 0},
+                     {"checked_in_at", local(meeting, r["checked_in_at"])}};
+        if (item["guest"].get<bool>())
+            item["guest_id"] = r["id"];
+        items.push_back(std::move(item));
+    }
+    std::vector<domain::organization_fact> facts;
+    for (const auto& f : facts_rows) {
+        if (f["membership_then"].is_null())
+            continue; // not yet registered on the meeting's date, unless present (added below)
+        facts.push_back({f["id"].get<std::int64_t>(), f["name"].get<std::string>(),
+                         f["membership_then"].get<std::string>(), f["active_then"].get<std::int64_t>() != 0,
+                         f["invited"].get<std::int64_t>() != 0, f["apologised"].get<std::int64_t>() != 0});
+    }
+    // An organization registered after the meeting whose people were nevertheless checked in
+    // still belongs on the roll-call, as a non-member.
+    for (const auto& f : facts_rows)
+        if (f["membership_then"].is_null())
+            for (const auto& p : present)
+                if (p.organization_id == f["id"].get<std::int64_t>()) {
+                    facts.push_back({f["id"].get<std::int64_t>(), f["name"].get<std::string>(), "guest", true,
+                                     f["invited"].get<std::int64_t>() != 0, false});
+                    break;
+                }
+    std::optional<std::int64_t> quorum;
+    if (meeting["quorum"].is_number_integer())
+        quorum = meeting["quorum"].get<std::int64_t>();
+    auto s = domain::summarize(present, facts, quorum);
+
+    json organizations = json::array();
+    for (const auto& entry : s.roll_call) {
+        const auto& fact = *std::find_if(facts.begin(), facts.end(), [&](const auto& f) { return f.id == entry.organization_id; });
+        json people = json::array();
+        for (const auto& item : items)
+            if (item["organization_id"] == entry.organization_id && !item["guest"].get<bool>())
+                people.push_back({{"person_id", item["person_id"]}, {"name", item["name"]}});
+        json org = {{"id", fact.id}, {"name", fact.name}, {"membership", fact.membership_then},
+                    {"status", domain::to_string(entry.status)}, {"people", people}};
+        for (const auto& f : facts_rows)
+            if (f["id"] == fact.id && entry.status == domain::roll_status::excused)
+                org["excuse_reason"] = f["excuse_reason"];
+        organizations.push_back(std::move(org));
+    }
+    json summary = {{"people_present", s.people_present},
+                    {"guests_present", s.guests_present},
+                    {"organizations_present", s.organizations_present},
+                    {"member_organizations_present", s.member_organizations_present},
+                    {"member_organizations", s.member_organizations},
+                    {"member_organizations_excused", s.member_organizations_excused},
+                    {"quorum", s.quorum},
+                    {"quorum_met", s.quorum_met}};
+    return {{"items", items}, {"next_cursor", nullptr}, {"summary", summary}, {"organizations", organizations}};
+}
+
+http::response list_invitations(http::context& c)
+{
+    auto meeting_id = c.id();
+    auto p = http::parse_page(c);
+    auto [meeting, rows] = c.app.db.read([&](store::connection& conn) {
+        auto m = load_meeting_row(conn, meeting_id);
+        return std::pair{m, store::invitation_page(conn, meeting_id, after_id(p), p.limit + 1)};
+    });
+    json items = json::array();
+    for (auto r : rows) {
+        r["invited_at"] = local(meeting, r["invited_at"]);
+        if (r["responded_at"].is_number_integer())
+            r["responded_at"] = local(meeting, r["responded_at"]);
+        r["checked_in"] = r["checked_in"].get<std::int64_t>() != 0;
+        items.push_back(std::move(r));
+    }
+    return http::json_response(200, finish_page(std::move(items), p.limit,
+                                                [](const json& i) { return json::array({i["person_id"]}); }));
+}
+
+http::response create_invitations(http::context& c)
+{
+    auto meeting_id = c.id();
+    http::schema s{{{.name = "organization_ids", .type = http::field_type::id_list},
+                    {.name = "person_ids", .type = http::field_type::id_list}},
+                   {}};
+    auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
+    return c.app.db.write([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        require_status(meeting, {"draft", "scheduled"}, "invitations are for draft or scheduled meetings");
+        json people = json::array();
+        std::vector<http::field_error> errors;
+        bool explicit_list = req["organization_ids"].is_array() || req["person_ids"].is_array();
+        if (!explicit_list)
+            people = store::default_invitees(conn);
+        std::vector<std::int64_t> orgs;
+        if (req["organization_ids"].is_array())
+            for (const auto& id : req["organization_ids"]) {
+                auto oid = id.get<std::int64_t>();
+                if (!store::find_organization(conn, oid)) {
+                    errors.push_back({"organization_ids", "holds " + std::to_string(oid) + ", not a known organization"});
+                    continue;
+                }
+                orgs.push_back(oid);
+                for (auto& p : store::people_of_organization(conn, oid))
+                    people.push_back(p);
+            }
+        if (req["person_ids"].is_array())
+            for (const auto& id : req["person_ids"]) {
+                auto person = store::find_person(conn, id.get<std::int64_t>());
+                if (!person || (*person)["erased"].get<bool>()) {
+                    errors.push_back({"person_ids", "holds " + std::to_string(id.get<std::int64_t>()) + ", not a known person"});
+                    continue;
+                }
+                people.push_back({{"person_id", (*person)["id"]}, {"organization_id", (*person)["organization_id"]}});
+            }
+        http::throw_if_any(errors); // the transaction rolls back: nothing is invited
+        if (!explicit_list)
+            for (auto oid : store::active_member_organizations(conn))
+                orgs.push_back(oid);
+        for (auto oid : orgs)
+            store::invite_organization(conn, meeting_id, oid);
+        std::int64_t added = 0;
+        for (const auto& p : people)
+            added += store::invite_person(conn, meeting_id, p["person_id"].get<std::int64_t>(),
+                                          p["organization_id"].get<std::int64_t>());
+        json result = {{"invited", added}, {"already_invited", static_cast<std::int64_t>(people.size()) - added},
+                       {"organizations", orgs.size()}};
+        store::audit(conn, actor_of(c), "invite", "meeting", meeting_id, nullptr, {{"request", req}, {"result", result}});
+        return http::json_response(added > 0 ? 201 : 200, result);
+    });
+}
+
+http::response list_rsvps(http::context& c)
+{
+    auto meeting_id = c.id();
+    auto p = http::parse_page(c);
+    auto body = c.app.db.read([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        json items = json::array();
+        for (const auto& r : store::rsvp_page(conn, meeting_id, after_id(p), p.limit + 1))
+            items.push_back(rsvp_json(meeting, r));
+        auto out = finish_page(std::move(items), p.limit, [](const json& i) { return json::array({i["person_id"]}); });
+        out["counts"] = store::rsvp_counts(conn, meeting_id);
+        if (meeting["capacity"].is_number_integer())
+            out["capacity"] = meeting["capacity"];
+        return out;
+    });
+    return http::json_response(200, body);
+}
+
+http::response put_rsvp(http::context& c)
+{
+    auto meeting_id = c.id(), person_id = c.id("person_id");
+    auto body = http::body_object(c);
+    auto req = http::merge_for_create(body, rsvp_schema_with_substitute());
+    return c.app.db.write([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        auto person = load_person(conn, person_id);
+        auto org_id = person["organization_id"].get<std::int64_t>();
+        require_own_organization(c, org_id);
+        require_status(meeting, {"draft", "scheduled"}, "answers are closed");
+        ensure_invited(conn, meeting_id, person);
+        auto before = store::find_rsvp(conn, meeting_id, person_id);
+        if (req["substitute"].is_object()) {
+            // The invitee cannot come and names who comes instead: a new representative of the
+            // same organization, invited and answering 'yes' (or the given answer) at once.
+            json sub = http::merge_for_create(req["substitute"], http::schema{substitute_fields, {}});
+            auto sub_id = store::insert_person(conn, org_id, sub);
+            store::audit(conn, actor_of(c), "create", "person", sub_id, nullptr, *store::find_person(conn, sub_id));
+            store::invite_person(conn, meeting_id, sub_id, org_id);
+            auto note = json("substitute for " + person["name"].get<std::string>());
+            auto [sub_answer, created] = answer(conn, meeting, sub_id, req["response"].get<std::string>(), req["note"]);
+            auto [own, own_created] = answer(conn, meeting, person_id, "no", note);
+            store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? *before : json(), own);
+            store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, nullptr, sub_answer);
+            json out = own;
+            out["substitute"] = sub_answer;
+            return http::json_response(200, out);
+        }
+        auto [after, created] = answer(conn, meeting, person_id, req["response"].get<std::string>(), req["note"]);
+        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? *before : json(), after);
+        return http::json_response(created ? 201 : 200, after);
+    });
+}
+
+http::response delete_rsvp(http::context& c)
+{
+    auto meeting_id = c.id(), person_id = c.id("person_id");
+    return c.app.db.write([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        auto person = load_person(conn, person_id);
+        require_own_organization(c, person["organization_id"].get<std::int64_t>());
+        auto before = store::find_rsvp(conn, meeting_id, person_id);
+        if (!before)
+            throw http::not_found("This person has not answered.");
+        require_status(meeting, {"draft", "scheduled"}, "answers are closed");
+        if (meeting["rsvp_deadline"].is_number_integer() && domain::now() > meeting["rsvp_deadline"].get<std::int64_t>())
+            throw http::conflict("The RSVP deadline (" + after_text(meeting, "rsvp_deadline") + ") has passed.");
+        store::delete_rsvp(conn, meeting_id, person_id);
+        store::audit(conn, actor_of(c), "rsvp_withdraw", "meeting", meeting_id, *before, nullptr);
+        return http::no_content();
+    });
+}
+
+http::response get_attendance(http::context& c)
+{
+    auto meeting_id = c.id();
+    auto body = c.app.db.read([&](store::connection& conn) { return attendance_view(conn, load_meeting_row(conn, meeting_id)); });
+    return http::json_response(200, body);
+}
+
+http::response put_attendance(http::context& c)
+{
+    auto meeting_id = c.id(), person_id = c.id("person_id");
+    http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}}, {"meeting_id", "person_id"}};
+    auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
+    return c.app.db.write([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        auto person = load_person(conn, person_id);
+        auto org_id = person["organization_id"].get<std::int64_t>();
+        require_own_organization(c, org_id);
+        require_status(meeting, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
+        if (auto existing = store::find_check_in(conn, meeting_id, person_id))
+            return http::json_response(200, check_in_json(meeting, *existing)); // twice changes nothing
+        auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
+                                                   : domain::now();
+        store::check_in(conn, meeting_id, person_id, org_id, at);
+        auto row = check_in_json(meeting, *store::find_check_in(conn, meeting_id, person_id));
+        store::audit(conn, actor_of(c), "check_in", "meeting", meeting_id, nullptr, row);
+        return http::json_response(201, row);
+    });
+}
+
+http::response delete_attendance(http::context& c)
+{
+    auto meeting_id = c.id(), person_id = c.id("person_id");
+    return c.app.db.write([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        auto person = store::find_person(conn, person_id);
+        if (!person)
+            throw http::not_found("No person has the id " + std::to_string(person_id) + ".");
+        require_own_organization(c, (*person)["organization_id"].get<std::int64_t>());
+        auto existing = store::find_check_in(conn, meeting_id, person_id);
+        if (!existing)
+            throw http::not_found("This person is not checked in.");
+        store::undo_check_in(conn, meeting_id, person_id);
+        store::audit(conn, actor_of(c), "check_in_undo", "meeting", meeting_id, check_in_json(meeting, *existing), nullptr);
+        return http::no_content();
+    });
+}
+
+http::response add_walk_in(http::context& c)
+{
+    auto meeting_id = c.id();
+    http::schema s{{{.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
+                    {.name = "organization_name", .type = http::field_type::text, .max_length = 200},
+                    {.name = "checked_in_at", .type = http::field_type::instant}},
+                   {"id", "guest_id", "person_id"}};
+    auto req = http::merge_for_create(http::body_object(c), s);
+    return create_once(c, [&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        require_status(meeting, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
+        auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
+                                                   : domain::now();
+        auto id = store::add_guest(conn, meeting_id, req["name"].get<std::string>(), req["organization_name"], at);
+        json row = {{"guest_id", id}, {"meeting_id", meeting_id}, {"name", req["name"]},
+                    {"organization_name", req["organization_name"]}, {"guest", true},
+                    {"checked_in_at", domain::format_rfc3339(at, zone_of(meeting))}};
+        store::audit(conn, actor_of(c), "walk_in", "meeting", meeting_id, nullptr, row);
+        return http::json_response(201, row);
+    });
+}
+
+http::response put_excusal(http::context& c)
+{
+    auto meeting_id = c.id(), org_id = c.id("organization_id");
+    http::schema s{{{.name = "reason", .type = http::field_type::long_text, .max_length = 2000}}, {}};
+    auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
+    return c.app.db.write([&](store::connection& conn) {
+        load_meeting_row(conn, meeting_id);
+        if (!store::find_organization(conn, org_id))
+            throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");
+        store::excuse(conn, meeting_id, org_id, req["reason"]);
+        json row = {{"meeting_id", meeting_id}, {"organization_id", org_id}, {"reason", req["reason"]}};
+        store::audit(conn, actor_of(c), "excuse", "meeting", meeting_id, nullptr, row);
+        return http::json_response(200, row);
+    });
+}
+
+http::response delete_excusal(http::context& c)
+{
+    auto meeting_id = c.id(), org_id = c.id("organization_id");
+    return c.app.db.write([&](store::connection& conn) {
+        load_meeting_row(conn, meeting_id);
+        if (!store::unexcuse(conn, meeting_id, org_id))
+            throw http::not_found("This organization is not excused from the meeting.");
+        store::audit(conn, actor_of(c), "excuse_withdraw", "meeting", meeting_id,
+                     {{"organization_id", org_id}}, nullptr);
+        return http::no_content();
+    });
+}
+
+http::response participation_report(http::context& c)
+{
+    auto from = http::query_instant(c, "from").value_or(std::numeric_limits<std::int64_t>::min());
+    auto to = http::query_instant(c, "to").value_or(std::numeric_limits<std::int64_t>::max());
+    if (from >= to)
+        throw http::bad_request("from must be before to.");
+    auto body = c.app.db.read([&](store::connection& conn) {
+        json meetings = json::array();
+        for (auto m : store::participation_by_meeting(conn, from, to)) {
+            auto view = attendance_view(conn, load_meeting_row(conn, m["id"].get<std::int64_t>()));
+            const auto& s = view["summary"];
+            const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
+            m["date"] = domain::local_date(m["starts_at"].get<std::int64_t>(), zone);
+            m["starts_at"] = domain::format_rfc3339(m["starts_at"].get<std::int64_t>(), zone);
+            m["member_organizations_present"] = s["member_organizations_present"];
+            m["member_organizations"] = s["member_organizations"];
+            m["quorum_met"] = s["quorum_met"];
+            m.erase("timezone");
+            meetings.push_back(std::move(m));
+        }
+        json organizations = json::array();
+        for (auto o : store::participation_by_organization(conn, from, to)) {
+            auto invited = o["meetings_invited"].get<std::int64_t>();
+            auto attended = o["meetings_attended"].get<std::int64_t>();
+            o["rate"] = invited > 0 ? json(std::round(1000.0 * attended / invited) / 1000) : json();
+            organizations.push_back(std::move(o));
+        }
+        return json{{"from", c.query_value("from").value_or("")}, {"to", c.query_value("to").value_or("")},
+                    {"meetings", meetings}, {"organizations", organizations}};
+    });
+    return http::json_response(200, body);
+}
+
+} // namespace sanaksme::api

@@ -1,0 +1,51 @@
+#pragma once
+// What every handler shares: the caller as an audit actor, ownership checks, idempotent creation.
+#include "app.hpp"
+#include "auth/secrets.hpp"
+#include "http/message.hpp"
+#include "http/validate.hpp"
+#include "store/audit.hpp"
+
+namespace sanaksme::api {
+
+using http::json;
+
+store::actor actor_of(const http::context& c);
+
+// Members act for their own organization only; organizers and coordinators for anyone.
+void require_own_organization(const http::context& c, std::int64_t organization_id);
+bool sees_personal_data_of(const http::context& c, std::int64_t organization_id);
+
+// A response for a resource with its ETag.
+http::response resource_response(unsigned status, const json& body, std::int64_t id, std::int64_t version);
+
+// Runs a creating write; with an Idempotency-Key a retry gets the first answer back, and the
+// answer is stored in the same transaction as the change.
+template <class F>
+http::response create_once(http::context& c, F&& create);
+
+namespace detail {
+std::optional<http::response> replay(http::context& c, store::connection& conn, const std::string& key,
+                                     const std::string& hash);
+void remember(http::context& c, store::connection& conn, const std::string& key, const std::string& hash,
+              const http::response& r);
+std::string idempotency_key(const http::context& c);
+} // namespace detail
+
+template <class F>
+http::response create_once(http::context& c, F&& create)
+{
+    auto key = detail::idempotency_key(c);
+    auto hash = key.empty() ? std::string() : auth::sha256_hex(std::string(c.req.method_string()) + " " + c.path + "\n" + c.req.body());
+    return c.app.db.write([&](store::connection& conn) {
+        if (!key.empty())
+            if (auto prior = detail::replay(c, conn, key, hash))
+                return *prior;
+        http::response r = create(conn);
+        if (!key.empty() && r.status < 300)
+            detail::remember(c, conn, key, hash, r);
+        return r;
+    });
+}
+
+} // namespace sanaksme::api

@@ -1,0 +1,60 @@
+#pragma once
+// Every route handler, grouped by the file that holds it. The table is in api/routes.cpp.
+#include "http/message.hpp"
+
+namespace sanaksme::api {
+
+// organizations.cpp
+http::response list_organizations(http::context&);
+http::response create_organization(http::context&);
+http::response get_organization(http::context&);
+http::response patch_organization(http::context&);
+http::response delete_organization(http::context&);
+// people.cpp
+http::response list_people(http::context&);
+http::response create_person(http::context&);
+http::response get_person(http::context&);
+http::response patch_person(http::context&);
+http::response delete_person(http::context&);
+http::response export_person(http::context&);
+// meetings.cpp
+http::response list_meetings(http::context&);
+http::response create_meeting(http::context&);
+http::response get_meeting(http::context&);
+http::response patch_meeting(http::context&);
+http::response delete_meeting(http::context&);
+// agenda.cpp
+http::response list_agenda(http::context&);
+http::response create_agenda_item(http::context&);
+http::response reorder_agenda(http::context&);
+http::response get_agenda_item(http::context&);
+http::response patch_agenda_item(http::context&);
+http::response delete_agenda_item(http::context&);
+// tokens.cpp
+http::response list_tokens(http::context&);
+http::response create_token(http::context&);
+http::response get_token(http::context&);
+http::response delete_token(http::context&);
+// operations.cpp
+http::response healthz(http::context&);
+http::response metrics(http::context&);
+http::response openapi(http::context&);
+http::response list_audit(http::context&);
+
+} // namespace sanaksme::api
+
+namespace sanaksme::api {
+// attendance.cpp
+http::response list_invitations(http::context&);
+http::response create_invitations(http::context&);
+http::response list_rsvps(http::context&);
+http::response put_rsvp(http::context&);
+http::response delete_rsvp(http::context&);
+http::response get_attendance(http::context&);
+http::response put_attendance(http::context&);
+http::response delete_attendance(http::context&);
+http::response add_walk_in(http::context&);
+http::response put_excusal(http::context&);
+http::response delete_excusal(http::context&);
+http::response participation_report(http::context&);
+} // namespace sanaksme::api

@@ -1,0 +1,12 @@
+#pragma once
+// The JSON shape of a meeting, from its row: instants in the meeting's own time zone.
+#include "http/message.hpp"
+#include "store/database.hpp"
+
+namespace sanaksme::api {
+
+http::json render_meeting(const http::json& row);
+// The meeting row or 404.
+http::json load_meeting_row(store::connection& conn, std::int64_t id);
+
+} // namespace sanaksme::api

@@ -1,0 +1,204 @@
+// /api/v1/meetings and /api/v1/meetings/{id}
+#include "api/common.hpp"
+#include "api/handlers.hpp"
+#include "api/meeting_view.hpp"
+#include "api/paging.hpp"
+#include "domain/time.hpp"
+#include "store/meetings.hpp"
+
+namespace sanaksme::api {
+
+namespace {
+
+const std::vector<http::field> venue_fields{
+    {.name = "name", .type = http::field_type::text, .max_length = 300},
+    {.name = "address", .type = http::field_type::text, .max_length = 500},
+};
+
+const http::schema meeting_schema{
+    {
+        {.name = "title", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 300},
+        {.name = "series", .type = http::field_type::text, .max_length = 200},
+        {.name = "number", .type = http::field_type::integer, .min = 1, .max = 100000},
+        {.name = "starts_at", .type = http::field_type::instant, .required = true, .nullable = false},
+        {.name = "ends_at", .type = http::field_type::instant},
+        {.name = "timezone", .type = http::field_type::timezone, .nullable = false, .default_value = "Europe/Riga"},
+        {.name = "venue", .type = http::field_type::object, .nested = &venue_fields},
+        {.name = "online_url", .type = http::field_type::url, .max_length = 2000},
+        {.name = "status", .type = http::field_type::choice, .nullable = false, .default_value = "draft",
+         .choices = {"draft", "scheduled", "held", "cancelled"}},
+        {.name = "rsvp_deadline", .type = http::field_type::instant},
+        {.name = "capacity", .type = http::field_type::integer, .min = 1, .max = 100000},
+        {.name = "quorum", .type = http::field_type::integer, .min = 0, .max = 100000},
+        {.name = "language", .type = http::field_type::language, .nullable = false, .default_value = "lv"},
+        {.name = "description", .type = http::field_type::long_text, .max_length = 20000},
+    },
+    {"id", "sequence", "version", "created_at", "updated_at"}};
+
+std::optional<std::int64_t> instant_of(const json& v)
+{
+    return v.is_string() ? domain::parse_rfc3339(v.get<std::string>()) : std::nullopt;
+}
+
+json nullable(std::optional<std::int64_t> v) { return v ? json(*v) : json(); }
+
+// Checks that need more than one field, then the row the store writes.
+json to_row(const json& m)
+{
+    auto starts = instant_of(m["starts_at"]);
+    auto ends = instant_of(m["ends_at"]);
+    auto deadline = instant_of(m["rsvp_deadline"]);
+    std::vector<http::field_error> errors;
+    if (ends && *ends <= *starts)
+        errors.push_back({"ends_at", "must be after starts_at"});
+    if (deadline && *deadline > *starts)
+        errors.push_back({"rsvp_deadline", "must not be after starts_at"});
+    http::throw_if_any(errors);
+    json row = m;
+    row["starts_at"] = *starts;
+    row["ends_at"] = nullable(ends);
+    row["rsvp_deadline"] = nullable(deadline);
+    const json& venue = m["venue"];
+    row["venue_name"] = venue.is_object() ? venue.value("name", json()) : json();
+    row["venue_address"] = venue.is_object() ? venue.value("address", json()) : json();
+    row.erase("venue");
+    return row;
+}
+
+json fields_only(const json& meeting)
+{
+    json j = json::object();
+    for (const auto& f : meeting_schema.fields)
+        j[f.name] = meeting.value(f.name, json());
+    return j;
+}
+
+bool transition_allowed(const std::string& from, const std::string& to)
+{
+    if (from == to)
+        return true;
+    if (from == "draft")
+        return to == "scheduled" || to == "cancelled";
+    if (from == "scheduled")
+        return to == "held" || to == "cancelled" || to == "draft";
+    if (from == "cancelled")
+        return to == "scheduled";
+    return false; // held is final: its records are the minutes' basis
+}
+
+} // namespace
+
+json render_meeting(const json& row)
+{
+    const auto* zone = domain::find_zone(row["timezone"].get<std::string>());
+    auto local = [&](const json& v) { return v.is_number_integer() ? json(domain::format_rfc3339(v.get<std::int64_t>(), zone)) : json(); };
+    json m = row;
+    m["starts_at"] = local(row["starts_at"]);
+    m["ends_at"] = local(row["ends_at"]);
+    m["rsvp_deadline"] = local(row["rsvp_deadline"]);
+    m["venue"] = (row["venue_name"].is_null() && row["venue_address"].is_null())
+                     ? json()
+                     : json{{"name", row["venue_name"]}, {"address", row["venue_address"]}};
+    m.erase("venue_name");
+    m.erase("venue_address");
+    m.erase("version");
+    m["created_at"] = domain::format_rfc3339_utc(row["created_at"].get<std::int64_t>());
+    m["updated_at"] = domain::format_rfc3339_utc(row["updated_at"].get<std::int64_t>());
+    return m;
+}
+
+json load_meeting_row(store::connection& conn, std::int64_t id)
+{
+    auto row = store::find_meeting_row(conn, id);
+    if (!row)
+        throw http::not_found("No meeting has the id " + std::to_string(id) + ".");
+    return *row;
+}
+
+http::response list_meetings(http::context& c)
+{
+    auto p = http::parse_page(c);
+    store::meeting_filter f{http::query_instant(c, "from"), http::query_instant(c, "to"), c.query_value("status"),
+                            c.query_value("series")};
+    std::int64_t after_start = std::numeric_limits<std::int64_t>::min(), after = 0;
+    if (p.after) {
+        if (p.after->size() != 2 || !(*p.after)[0].is_number_integer() || !(*p.after)[1].is_number_integer())
+            throw http::bad_request("cursor is not one this server gave out.");
+        after_start = (*p.after)[0].get<std::int64_t>();
+        after = (*p.after)[1].get<std::int64_t>();
+    }
+    auto rows = c.app.db.read(
+        [&](store::connection& conn) { return store::list_meeting_rows(conn, f, after_start, after, p.limit + 1); });
+    std::optional<json> next;
+    if (static_cast<int>(rows.size()) > p.limit) {
+        rows.erase(rows.end() - 1);
+        next = json::array({rows.back()["starts_at"], rows.back()["id"]});
+    }
+    json items = json::array();
+    for (const auto& r : rows)
+        items.push_back(render_meeting(r));
+    return http::json_response(200, http::list_body(std::move(items), next));
+}
+
+http::response create_meeting(http::context& c)
+{
+    auto row = to_row(http::merge_for_create(http::body_object(c), meeting_schema));
+    return create_once(c, [&](store::connection& conn) {
+        auto id = store::insert_meeting(conn, row);
+        auto stored = load_meeting_row(conn, id);
+        auto created = render_meeting(stored);
+        store::audit(conn, actor_of(c), "create", "meeting", id, nullptr, created);
+        return resource_response(201, created, id, stored["version"].get<std::int64_t>())
+            .header("Location", "/api/v1/meetings/" + std::to_string(id));
+    });
+}
+
+http::response get_meeting(http::context& c)
+{
+    auto id = c.id();
+    auto row = c.app.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
+    return resource_response(200, render_meeting(row), id, row["version"].get<std::int64_t>());
+}
+
+http::response patch_meeting(http::context& c)
+{
+    auto id = c.id();
+    auto body = http::body_object(c);
+    return c.app.db.write([&](store::connection& conn) {
+        auto before_row = load_meeting_row(conn, id);
+        http::check_if_match(c, http::etag(id, before_row["version"].get<std::int64_t>()));
+        auto before = render_meeting(before_row);
+        auto merged = http::merge_for_patch(fields_only(before), body, meeting_schema);
+        auto from = before["status"].get<std::string>(), to = merged["status"].get<std::string>();
+        if (!transition_allowed(from, to))
+            throw http::conflict("A meeting that is " + from + " cannot become " + to + ".");
+        auto row = to_row(merged);
+        // Calendar programs replace an event only when its SEQUENCE grows.
+        bool moved = row["starts_at"] != before_row["starts_at"] || row["ends_at"] != before_row["ends_at"] ||
+                     row["timezone"] != before_row["timezone"] || row["venue_name"] != before_row["venue_name"] ||
+                     row["venue_address"] != before_row["venue_address"] ||
+                     row["online_url"] != before_row["online_url"] || (to == "cancelled" && from != to);
+        store::update_meeting(conn, id, row, moved);
+        auto after_row = load_meeting_row(conn, id);
+        auto after = render_meeting(after_row);
+        store::audit(conn, actor_of(c), "update", "meeting", id, before, after);
+        return resource_response(200, after, id, after_row["version"].get<std::int64_t>());
+    });
+}
+
+http::response delete_meeting(http::context& c)
+{
+    auto id = c.id();
+    return c.app.db.write([&](store::connection& conn) {
+        auto row = load_meeting_row(conn, id);
+        http::check_if_match(c, http::etag(id, row["version"].get<std::int64_t>()));
+        if (store::meeting_has_records(conn, id))
+            throw http::conflict("This meeting has invitations, answers or attendance; cancel it instead "
+                                 "(PATCH status to cancelled) so its records stay.");
+        store::delete_meeting(conn, id);
+        store::audit(conn, actor_of(c), "delete", "meeting", id, render_meeting(row), nullptr);
+        return http::no_content();
+    });
+}
+
+} // namespace sanaksme::api

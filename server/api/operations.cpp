@@ -1,0 +1,54 @@
+// /healthz, /metrics, /api/v1/openapi.json, /api/v1/audit
+#include "api/common.hpp"
+#include "api/handlers.hpp"
+#include "embedded.hpp"
+
+namespace sanaksme::api {
+
+http::response healthz(http::context& c)
+{
+    try {
+        c.app.db.read([](store::connection& conn) { conn.raw().execAndGet("SELECT 1"); });
+    } catch (const std::exception&) {
+        return http::json_response(503, {{"status", "unavailable"}, {"detail", "The database does not answer."}});
+    }
+    return http::json_response(200, {{"status", "ok"}});
+}
+
+http::response metrics(http::context& c)
+{
+    if (!c.app.cfg.metrics_public && !(c.who && c.who->at_least(auth::role::coordinator)))
+        throw http::unauthorized("Metrics need a coordinator token on this server.");
+    return http::text_response(200, "text/plain; version=0.0.4; charset=utf-8", c.app.metrics.render());
+}
+
+http::response openapi(http::context&)
+{
+    static const auto doc = embedded::find("openapi.json");
+    return http::text_response(200, std::string(http::json_type), std::string(doc.value_or("{}")));
+}
+
+http::response list_audit(http::context& c)
+{
+    auto p = http::parse_page(c);
+    std::optional<std::int64_t> before;
+    if (p.after) {
+        if (!(*p.after)[0].is_number_integer())
+            throw http::bad_request("cursor is not one this server gave out.");
+        before = (*p.after)[0].get<std::int64_t>();
+    }
+    auto opt = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(); };
+    auto str = [](const std::optional<std::string>& v) { return v ? json(*v) : json(); };
+    json filters = {{"resource", str(c.query_value("resource"))}, {"resource_id", opt(http::query_int(c, "resource_id"))},
+                    {"from", opt(http::query_instant(c, "from"))}, {"to", opt(http::query_instant(c, "to"))},
+                    {"action", str(c.query_value("action"))}};
+    auto items = c.app.db.read([&](store::connection& conn) { return store::audit_page(conn, filters, before, p.limit + 1); });
+    std::optional<json> next;
+    if (static_cast<int>(items.size()) > p.limit) {
+        items.erase(items.end() - 1);
+        next = json::array({items.back()["id"]});
+    }
+    return http::json_response(200, http::list_body(std::move(items), next));
+}
+
+} // namespace sanaksme::api

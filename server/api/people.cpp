@@ -1,0 +1,165 @@
+// /api/v1/organizations/{id}/people, /api/v1/people/{id}, /api/v1/people/{id}/export
+#include "api/common.hpp"
+#include "api/handlers.hpp"
+#include "api/paging.hpp"
+#include "store/exports.hpp"
+#include "store/organizations.hpp"
+
+namespace sanaksme::api {
+
+namespace {
+
+const http::schema person_schema{
+    {
+        {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
+        {.name = "email", .type = http::field_type::email},
+        {.name = "phone", .type = http::field_type::text, .max_length = 40},
+        {.name = "position", .type = http::field_type::text, .max_length = 300},
+        {.name = "language", .type = http::field_type::language},
+        {.name = "email_consent", .type = http::field_type::boolean, .nullable = false, .default_value = false},
+    },
+    {"id", "organization_id", "erased", "version", "created_at", "updated_at"}};
+
+void check_phone(const json& person)
+{
+    if (!person["phone"].is_string())
+        return;
+    const auto& p = person["phone"].get_ref<const std::string&>();
+    bool ok = !p.empty() && std::all_of(p.begin(), p.end(), [](char ch) {
+        return (ch >= '0' && ch <= '9') || ch == '+' || ch == ' ' || ch == '(' || ch == ')' || ch == '-' || ch == '.';
+    });
+    if (!ok)
+        throw http::unprocessable_field("phone", "must hold digits, spaces and + ( ) - . only");
+}
+
+// People are edited by the coordinator or by their own organization's member token.
+void require_people_editor(const http::context& c, std::int64_t organization_id)
+{
+    if (c.user().role_ == auth::role::organizer)
+        throw http::forbidden("Organizers read people; the coordinator or the organization itself edits them.");
+    require_own_organization(c, organization_id);
+}
+
+json redacted(const http::context& c, json person)
+{
+    if (!sees_personal_data_of(c, person["organization_id"].get<std::int64_t>())) {
+        person["email"] = nullptr;
+        person["phone"] = nullptr;
+    }
+    person.erase("version");
+    return person;
+}
+
+std::pair<json, std::int64_t> load(store::connection& conn, std::int64_t id)
+{
+    auto p = store::find_person(conn, id);
+    if (!p)
+        throw http::not_found("No person has the id " + std::to_string(id) + ".");
+    return {*p, (*p)["version"].get<std::int64_t>()};
+}
+
+json fields_only(const json& person)
+{
+    json j = json::object();
+    for (const auto& f : person_schema.fields)
+        j[f.name] = person.value(f.name, json());
+    return j;
+}
+
+} // namespace
+
+http::response list_people(http::context& c)
+{
+    auto org_id = c.id();
+    auto p = http::parse_page(c);
+    auto items = c.app.db.read([&](store::connection& conn) {
+        if (!store::find_organization(conn, org_id))
+            throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");
+        return store::list_people(conn, org_id, after_id(p), p.limit + 1);
+    });
+    for (auto& person : items)
+        person = redacted(c, std::move(person));
+    return http::json_response(200, finish_page(std::move(items), p.limit, id_key));
+}
+
+http::response create_person(http::context& c)
+{
+    auto org_id = c.id();
+    auto body = http::body_object(c);
+    auto person = http::merge_for_create(body, person_schema);
+    check_phone(person);
+    return create_once(c, [&](store::connection& conn) {
+        if (!store::find_organization(conn, org_id))
+            throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");
+        require_people_editor(c, org_id);
+        auto id = store::insert_person(conn, org_id, person);
+        auto [created, version] = load(conn, id);
+        store::audit(conn, actor_of(c), "create", "person", id, nullptr, created);
+        return resource_response(201, redacted(c, created), id, version)
+            .header("Location", "/api/v1/people/" + std::to_string(id));
+    });
+}
+
+http::response get_person(http::context& c)
+{
+    auto id = c.id();
+    auto [person, version] = c.app.db.read([&](store::connection& conn) { return load(conn, id); });
+    return resource_response(200, redacted(c, person), id, version);
+}
+
+http::response patch_person(http::context& c)
+{
+    auto id = c.id();
+    auto body = http::body_object(c);
+    return c.app.db.write([&](store::connection& conn) {
+        auto [before, version] = load(conn, id);
+        require_people_editor(c, before["organization_id"].get<std::int64_t>());
+        http::check_if_match(c, http::etag(id, version));
+        if (before["erased"].get<bool>())
+            throw http::conflict("This person's data was erased; create a new person instead.");
+        auto merged = http::merge_for_patch(fields_only(before), body, person_schema);
+        check_phone(merged);
+        store::update_person(conn, id, merged);
+        auto [after, new_version] = load(conn, id);
+        store::audit(conn, actor_of(c), "update", "person", id, before, after);
+        return resource_response(200, redacted(c, after), id, new_version);
+    });
+}
+
+http::response delete_person(http::context& c)
+{
+    auto id = c.id();
+    return c.app.db.write([&](store::connection& conn) {
+        auto [before, version] = load(conn, id);
+        auto org_id = before["organization_id"].get<std::int64_t>();
+        require_people_editor(c, org_id);
+        http::check_if_match(c, http::etag(id, version));
+        // GDPR erasure: the name, contacts and logged values go; who came to which meeting stays,
+        // anonymised, so every meeting's figures stay as they were.
+        store::audit_forget(conn, "person", id);
+        store::forget_idempotent_answers(conn, "/api/v1/organizations/" + std::to_string(org_id) + "/people");
+        if (store::person_has_history(conn, id)) {
+            store::erase_person(conn, id);
+            store::audit(conn, actor_of(c), "erase", "person", id, nullptr, {{"organization_id", org_id}});
+        } else {
+            store::delete_person(conn, id);
+            store::audit(conn, actor_of(c), "delete", "person", id, nullptr, {{"organization_id", org_id}});
+        }
+        return http::no_content();
+    });
+}
+
+http::response export_person(http::context& c)
+{
+    auto id = c.id();
+    auto doc = c.app.db.read([&](store::connection& conn) {
+        auto [person, version] = load(conn, id);
+        require_people_editor(c, person["organization_id"].get<std::int64_t>());
+        return store::person_export(conn, id);
+    });
+    auto r = http::json_response(200, doc);
+    r.header("Content-Disposition", "attachment; filename=\"person-" + std::to_string(id) + ".json\"");
+    return r;
+}
+
+} // namespace sanaksme::api

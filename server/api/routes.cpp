@@ -1,0 +1,65 @@
+// The route table: every path the server answers, its handler, and the least role it needs.
+#include "api/dispatch.hpp"
+#include "api/handlers.hpp"
+
+namespace sanaksme::api {
+
+const http::router& routes()
+{
+    using http::access;
+    using v = http::verb;
+    static const http::router table({
+        {v::get, "/healthz", healthz, access::open},
+        {v::get, "/metrics", metrics, access::open},
+        {v::get, "/api/v1/openapi.json", openapi, access::member},
+
+        {v::get, "/api/v1/organizations", list_organizations, access::member},
+        {v::post, "/api/v1/organizations", create_organization, access::coordinator},
+        {v::get, "/api/v1/organizations/{id}", get_organization, access::member},
+        {v::patch, "/api/v1/organizations/{id}", patch_organization, access::member},
+        {v::delete_, "/api/v1/organizations/{id}", delete_organization, access::coordinator},
+        {v::get, "/api/v1/organizations/{id}/people", list_people, access::member},
+        {v::post, "/api/v1/organizations/{id}/people", create_person, access::member},
+
+        {v::get, "/api/v1/people/{id}", get_person, access::member},
+        {v::patch, "/api/v1/people/{id}", patch_person, access::member},
+        {v::delete_, "/api/v1/people/{id}", delete_person, access::member},
+        {v::get, "/api/v1/people/{id}/export", export_person, access::member},
+
+        {v::get, "/api/v1/meetings", list_meetings, access::member},
+        {v::post, "/api/v1/meetings", create_meeting, access::organizer},
+        {v::get, "/api/v1/meetings/{id}", get_meeting, access::member},
+        {v::patch, "/api/v1/meetings/{id}", patch_meeting, access::organizer},
+        {v::delete_, "/api/v1/meetings/{id}", delete_meeting, access::organizer},
+
+        {v::get, "/api/v1/meetings/{id}/agenda", list_agenda, access::member},
+        {v::post, "/api/v1/meetings/{id}/agenda", create_agenda_item, access::organizer},
+        {v::post, "/api/v1/meetings/{id}/agenda/order", reorder_agenda, access::organizer},
+        {v::get, "/api/v1/agenda/{item_id}", get_agenda_item, access::member},
+        {v::patch, "/api/v1/agenda/{item_id}", patch_agenda_item, access::organizer},
+        {v::delete_, "/api/v1/agenda/{item_id}", delete_agenda_item, access::organizer},
+
+        {v::get, "/api/v1/meetings/{id}/invitations", list_invitations, access::member},
+        {v::post, "/api/v1/meetings/{id}/invitations", create_invitations, access::organizer},
+        {v::get, "/api/v1/meetings/{id}/rsvps", list_rsvps, access::member},
+        {v::put, "/api/v1/meetings/{id}/rsvps/{person_id}", put_rsvp, access::member},
+        {v::delete_, "/api/v1/meetings/{id}/rsvps/{person_id}", delete_rsvp, access::member},
+        {v::get, "/api/v1/meetings/{id}/attendance", get_attendance, access::member},
+        {v::post, "/api/v1/meetings/{id}/attendance", add_walk_in, access::organizer},
+        {v::put, "/api/v1/meetings/{id}/attendance/{person_id}", put_attendance, access::member},
+        {v::delete_, "/api/v1/meetings/{id}/attendance/{person_id}", delete_attendance, access::member},
+        {v::put, "/api/v1/meetings/{id}/excusals/{organization_id}", put_excusal, access::organizer},
+        {v::delete_, "/api/v1/meetings/{id}/excusals/{organization_id}", delete_excusal, access::organizer},
+        {v::get, "/api/v1/reports/participation", participation_report, access::organizer},
+
+        {v::get, "/api/v1/tokens", list_tokens, access::coordinator},
+        {v::post, "/api/v1/tokens", create_token, access::coordinator},
+        {v::get, "/api/v1/tokens/{id}", get_token, access::coordinator},
+        {v::delete_, "/api/v1/tokens/{id}", delete_token, access::coordinator},
+
+        {v::get, "/api/v1/audit", list_audit, access::coordinator},
+    });
+    return table;
+}
+
+} // namespace sanaksme::api

@@ -1,0 +1,51 @@
+#pragma once
+// The attendance summary and the roll-call by organization, from plain facts. No I/O.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sanaksme::domain {
+
+struct present_entry {
+    std::optional<std::int64_t> person_id;       // empty for a walk-in guest
+    std::optional<std::int64_t> organization_id; // the registered organization, if any
+};
+
+struct organization_fact {
+    std::int64_t id = 0;
+    std::string name;
+    std::string membership_then; // membership on the meeting's date ('member', 'observer', 'guest')
+    bool active_then = true;
+    bool invited = false;
+    bool apologised = false; // an RSVP 'no' from its people, or excused by an organizer
+};
+
+enum class roll_status { present, excused, absent };
+
+struct roll_entry {
+    std::int64_t organization_id;
+    roll_status status;
+};
+
+struct attendance_summary {
+    std::int64_t people_present = 0;
+    std::int64_t guests_present = 0;
+    std::int64_t organizations_present = 0;
+    std::int64_t member_organizations_present = 0;
+    std::int64_t member_organizations = 0;
+    std::int64_t member_organizations_excused = 0;
+    std::int64_t quorum = 0;
+    bool quorum_met = false;
+    // Organizations on the roll-call: every member organization on the date, every invited one,
+    // and every one with someone present; in the order of `organizations`.
+    std::vector<roll_entry> roll_call;
+};
+
+// `quorum`: the meeting's own figure; without one, a simple majority of member organizations.
+attendance_summary summarize(const std::vector<present_entry>& present,
+                             const std::vector<organization_fact>& organizations, std::optional<std::int64_t> quorum);
+
+const char* to_string(roll_status s);
+
+} // namespace sanaksme::domain

@@ -1,0 +1,123 @@
+#include "domain/time.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <charconv>
+#include <chrono>
+
+namespace sanaksme::domain {
+
+namespace {
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out)
+{
+    if (pos + n > s.size())
+        return false;
+    out = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+std::optional<date::year_month_day> parse_ymd(std::string_view s)
+{
+    int y, m, d;
+    if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' || !digits(s, 8, 2, d))
+        return std::nullopt;
+    date::year_month_day ymd{date::year{y}, date::month{unsigned(m)}, date::day{unsigned(d)}};
+    if (!ymd.ok())
+        return std::nullopt;
+    return ymd;
+}
+
+} // namespace
+
+std::optional<instant> parse_rfc3339(std::string_view s)
+{
+    auto ymd = parse_ymd(s);
+    if (!ymd || s.size() < 20 || (s[10] != 'T' && s[10] != 't'))
+        return std::nullopt;
+    int hh, mm, ss;
+    if (!digits(s, 11, 2, hh) || s[13] != ':' || !digits(s, 14, 2, mm) || s[16] != ':' || !digits(s, 17, 2, ss))
+        return std::nullopt;
+    if (hh > 23 || mm > 59 || ss > 60)
+        return std::nullopt;
+    std::size_t pos = 19;
+    if (s[pos] == '.') {
+        std::size_t start = ++pos;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9')
+            ++pos;
+        if (pos == start || pos - start > 9)
+            return std::nullopt;
+    }
+    int offset = 0;
+    if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+        ++pos;
+    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+        int oh, om;
+        if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, om))
+            return std::nullopt;
+        if (oh > 23 || om > 59)
+            return std::nullopt;
+        offset = (oh * 60 + om) * 60 * (s[pos] == '-' ? -1 : 1);
+        pos += 6;
+    } else {
+        return std::nullopt;
+    }
+    if (pos != s.size())
+        return std::nullopt;
+    auto days = date::sys_days{*ymd}.time_since_epoch().count();
+    // A leap second (:60) is read as the next second; SQLite and the zone database have none.
+    return static_cast<instant>(days) * 86400 + hh * 3600 + mm * 60 + ss - offset;
+}
+
+bool valid_date(std::string_view text) { return text.size() == 10 && parse_ymd(text).has_value(); }
+
+const date::time_zone* find_zone(std::string_view name)
+{
+    if (name.empty() || name.size() > 64)
+        return nullptr;
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+std::string format_rfc3339(instant t, const date::time_zone* zone)
+{
+    using namespace std::chrono;
+    sys_seconds tp{seconds{t}};
+    auto info = zone->get_info(tp);
+    auto local = tp + info.offset;
+    auto off = duration_cast<minutes>(info.offset).count();
+    std::string out = date::format("%FT%T", local);
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', int(std::abs(off) / 60), int(std::abs(off) % 60));
+    return out + buf;
+}
+
+std::string format_rfc3339_utc(instant t)
+{
+    using namespace std::chrono;
+    return date::format("%FT%TZ", sys_seconds{seconds{t}});
+}
+
+std::string local_date(instant t, const date::time_zone* zone)
+{
+    using namespace std::chrono;
+    sys_seconds tp{seconds{t}};
+    return date::format("%F", tp + zone->get_info(tp).offset);
+}
+
+instant now()
+{
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace sanaksme::domain

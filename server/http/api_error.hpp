@@ -1,0 +1,46 @@
+#pragma once
+// The one error type of the request path: thrown by handlers and the store, rendered once as
+// RFC 9457 problem+json at the dispatch boundary.
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sanaksme::http {
+
+struct field_error {
+    std::string field;
+    std::string message;
+};
+
+class api_error : public std::runtime_error {
+public:
+    api_error(unsigned status, std::string title, std::string detail, std::vector<field_error> errors = {});
+
+    unsigned status() const { return status_; }
+    const std::string& title() const { return title_; }
+    const std::vector<field_error>& errors() const { return errors_; }
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    nlohmann::json to_json() const;
+
+private:
+    unsigned status_;
+    std::string title_;
+    std::vector<field_error> errors_;
+};
+
+// The statuses the contract names, each with its standard title.
+api_error bad_request(std::string detail);
+api_error unauthorized(std::string detail);
+api_error forbidden(std::string detail);
+api_error not_found(std::string detail);
+api_error conflict(std::string detail);
+api_error precondition_failed(std::string detail);
+api_error unsupported_media_type(std::string detail);
+api_error unprocessable(std::string detail, std::vector<field_error> errors = {});
+api_error unprocessable_field(std::string field, std::string message);
+
+} // namespace sanaksme::http

@@ -1,0 +1,85 @@
+#pragma once
+// What a handler sees (context) and returns (response). Handlers never touch sockets.
+#include "auth/principal.hpp"
+#include "http/api_error.hpp"
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sanaksme {
+class app;
+}
+
+namespace sanaksme::http {
+
+using json = nlohmann::json;
+using beast_request = boost::beast::http::request<boost::beast::http::string_body>;
+using beast_response = boost::beast::http::response<boost::beast::http::string_body>;
+
+inline constexpr std::string_view json_type = "application/json; charset=utf-8";
+
+struct response {
+    unsigned status = 200;
+    std::string content_type = std::string(json_type);
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    response& header(std::string name, std::string value)
+    {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+};
+
+struct context {
+    sanaksme::app& app;
+    const beast_request& req;
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> params; // from the route pattern
+    std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+    std::optional<auth::principal> who;
+
+    // A route parameter such as {id} as a positive integer (404 when it is not one).
+    std::int64_t id(std::string_view name = "id") const;
+    const std::string& param(std::string_view name) const;
+    std::optional<std::string> query_value(std::string_view name) const;
+    std::string_view header(std::string_view name) const;
+    const auth::principal& user() const; // 401 when there is no token
+    // Who did it, for the audit log: the token's name and role, or the signed link's owner.
+    std::string actor_name() const { return who ? who->name : "anonymous"; }
+};
+
+response json_response(unsigned status, const json& body);
+response no_content();
+response text_response(unsigned status, std::string content_type, std::string body);
+
+// The request body as a JSON object: 415 when not JSON, 400 when malformed or not UTF-8.
+json body_object(const context& c);
+
+// ETag of a resource version, and the If-Match check (412 on a stale version).
+std::string etag(std::int64_t id, std::int64_t version);
+void check_if_match(const context& c, const std::string& current_etag);
+
+// Keyset pagination: ?limit= (1–500, default 50) and an opaque ?cursor=.
+struct page {
+    int limit = 50;
+    std::optional<json> after; // the sort key of the last item of the previous page
+};
+page parse_page(const context& c);
+std::string make_cursor(const json& key);
+json list_body(json items, const std::optional<json>& next_key);
+
+// Query-parameter helpers that answer 400 on a malformed value.
+std::optional<std::int64_t> query_int(const context& c, std::string_view name);
+std::optional<std::int64_t> query_instant(const context& c, std::string_view name);
+std::optional<bool> query_bool(const context& c, std::string_view name);
+
+} // namespace sanaksme::http

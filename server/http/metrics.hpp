@@ -1,0 +1,32 @@
+#pragma once
+// Prometheus counters: requests by route and status, a latency histogram, open connections.
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace sanaksme::http {
+
+class metrics {
+public:
+    void observe(std::string_view method, std::string_view route, unsigned status, double seconds);
+    void connection_opened() { ++open_connections_; }
+    void connection_closed() { --open_connections_; }
+    long open_connections() const { return open_connections_; }
+    std::string render() const;
+
+private:
+    static constexpr std::array<double, 12> bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                   0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
+    mutable std::mutex mutex_;
+    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
+    std::array<std::uint64_t, bounds.size() + 1> buckets_{};
+    double sum_ = 0;
+    std::uint64_t count_ = 0;
+    std::atomic<long> open_connections_{0};
+};
+
+} // namespace sanaksme::http

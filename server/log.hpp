@@ -1,0 +1,10 @@
+#pragma once
+// One JSON object per line on stderr. Callers never pass tokens, secrets or signed links.
+#include <nlohmann/json.hpp>
+
+namespace sanaksme::log {
+
+void event(const nlohmann::json& fields);
+void set_quiet(bool quiet);
+
+} // namespace sanaksme::log

@@ -1,0 +1,182 @@
+// sanaksme: serve, migrate, demo, token create, send-reminders, backup.
+#include "api/dispatch.hpp"
+#include "app.hpp"
+#include "auth/secrets.hpp"
+#include "demo.hpp"
+#include "log.hpp"
+#include "net/server.hpp"
+#include "store/audit.hpp"
+#include "store/organizations.hpp"
+#include "store/tokens.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+using namespace sanaksme;
+
+namespace {
+
+std::pair<std::string, unsigned short> split_listen(const std::string& listen)
+{
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos)
+        throw CLI::ValidationError("--listen", "must be HOST:PORT, e.g. 127.0.0.1:8080");
+    auto host = listen.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535)
+        throw CLI::ValidationError("--listen", "port must be 0 to 65535");
+    return {host, static_cast<unsigned short>(port)};
+}
+
+int serve(config cfg, const std::string& listen)
+{
+    auto [host, port] = split_listen(listen);
+    cfg.host = host;
+    app a(cfg);
+    net::limits lim{cfg.body_limit, cfg.header_limit, std::chrono::seconds(cfg.read_timeout_seconds), cfg.max_connections};
+    net::server srv(host, port, lim, [&a](http::beast_request&& req) { return api::dispatch(a, std::move(req)); },
+                    a.metrics);
+    // The first line on stdout names the address, so scripts and tests can find an ephemeral port.
+    std::cout << "listening on http://" << host << ":" << srv.port() << std::endl;
+    log::event({{"event", "listening"}, {"host", host}, {"port", srv.port()}, {"threads", cfg.threads}, {"db", cfg.db_path}});
+    srv.run(cfg.threads);
+    log::event({{"event", "stopped"}});
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App cli{"Sanāksme: meetings, RSVPs, attendance and minutes for a dialogue platform"};
+    cli.require_subcommand(1);
+    cli.set_config("--config", "", "a TOML/INI file with the same options as the flags");
+    config cfg;
+    std::string listen = "127.0.0.1:8080";
+
+    auto add_db = [&](CLI::App* sub) {
+        sub->add_option("--db", cfg.db_path, "SQLite database file")->required()->envname("SANAKSME_DB");
+    };
+
+    auto* serve_cmd = cli.add_subcommand("serve", "serve the HTTP API");
+    add_db(serve_cmd);
+    serve_cmd->add_option("--listen", listen, "address:port to listen on (port 0 picks a free one)")
+        ->envname("SANAKSME_LISTEN")->capture_default_str();
+    serve_cmd->add_option("--threads", cfg.threads, "worker threads")->envname("SANAKSME_THREADS")
+        ->check(CLI::Range(1, 256))->capture_default_str();
+    serve_cmd->add_option("--body-limit", cfg.body_limit, "largest request body in bytes")
+        ->envname("SANAKSME_BODY_LIMIT")->capture_default_str();
+    serve_cmd->add_option("--header-limit", cfg.header_limit, "largest request header block in bytes")
+        ->envname("SANAKSME_HEADER_LIMIT")->capture_default_str();
+    serve_cmd->add_option("--read-timeout", cfg.read_timeout_seconds,
+                          "seconds a request's headers (or an idle keep-alive connection) may take")
+        ->envname("SANAKSME_READ_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+    serve_cmd->add_option("--max-connections", cfg.max_connections, "open connections before new ones get 503")
+        ->envname("SANAKSME_MAX_CONNECTIONS")->capture_default_str();
+    serve_cmd->add_option("--metrics-public", cfg.metrics_public, "serve /metrics without a token")
+        ->envname("SANAKSME_METRICS_PUBLIC")->capture_default_str();
+    serve_cmd->add_option("--public-url", cfg.public_url, "base of links put into emails")
+        ->envname("SANAKSME_PUBLIC_URL")->capture_default_str();
+    serve_cmd->add_option("--smtp-url", cfg.smtp_url, "smtp://host:port or smtps://")->envname("SANAKSME_SMTP_URL");
+    serve_cmd->add_option("--smtp-user", cfg.smtp_user)->envname("SANAKSME_SMTP_USER");
+    serve_cmd->add_option("--smtp-password", cfg.smtp_password)->envname("SANAKSME_SMTP_PASSWORD");
+    serve_cmd->add_option("--mail-from", cfg.mail_from)->envname("SANAKSME_MAIL_FROM");
+    bool quiet = false;
+    serve_cmd->add_flag("--quiet", quiet, "no access log");
+
+    auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations (idempotent)");
+    add_db(migrate_cmd);
+
+    auto* demo_cmd = cli.add_subcommand("demo", "write a fresh database holding the seed's fifth meeting");
+    add_db(demo_cmd);
+    bool force = false;
+    demo_cmd->add_flag("--force", force, "replace the file if it exists");
+
+    auto* token_cmd = cli.add_subcommand("token", "manage API tokens");
+    token_cmd->require_subcommand(1);
+    auto* token_create = token_cmd->add_subcommand("create", "create a token and print it alone on stdout");
+    add_db(token_create);
+    std::string role, name;
+    std::optional<std::int64_t> organization;
+    token_create->add_option("--role", role)->required()->check(CLI::IsMember({"coordinator", "organizer", "member"}));
+    token_create->add_option("--name", name)->required();
+    token_create->add_option("--organization", organization, "organization id (member tokens)");
+
+    auto* remind_cmd = cli.add_subcommand("send-reminders", "generate and send due reminders once");
+    add_db(remind_cmd);
+    bool dry_run = false;
+    remind_cmd->add_flag("--dry-run", dry_run, "show what would be sent");
+
+    auto* backup_cmd = cli.add_subcommand("backup", "consistent online copy of the database");
+    add_db(backup_cmd);
+    std::string target;
+    backup_cmd->add_option("--to", target, "file to write")->required();
+
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        if (serve_cmd->parsed()) {
+            log::set_quiet(quiet);
+            return serve(cfg, listen);
+        }
+        if (migrate_cmd->parsed()) {
+            store::connection c(cfg.db_path, true, 5000);
+            int n = store::migrate(c);
+            std::cout << "applied " << n << " migration(s); schema is current\n";
+            return 0;
+        }
+        if (demo_cmd->parsed()) {
+            if (std::filesystem::exists(cfg.db_path)) {
+                if (!force) {
+                    std::cerr << cfg.db_path << " exists; use --force to replace it\n";
+                    return 1;
+                }
+                for (auto suffix : {"", "-wal", "-shm"})
+                    std::filesystem::remove(cfg.db_path + suffix);
+            }
+            store::database db(cfg.db_path);
+            demo::write(db);
+            std::cout << "demo database written to " << cfg.db_path << "\n";
+            return 0;
+        }
+        if (token_create->parsed()) {
+            if ((role == "member") != organization.has_value()) {
+                std::cerr << "--organization is required for member tokens and only for them\n";
+                return 2;
+            }
+            store::database db(cfg.db_path);
+            auto secret = auth::new_token();
+            db.write([&](store::connection& c) {
+                if (organization && !store::find_organization(c, *organization))
+                    throw std::runtime_error("no organization has the id " + std::to_string(*organization));
+                auto id = store::insert_token(c, name, role, organization, auth::sha256_hex(secret));
+                store::audit(c, {std::nullopt, "command line", "cli"}, "create", "token", id, nullptr,
+                             *store::find_token(c, id));
+            });
+            std::cout << secret << "\n";
+            return 0;
+        }
+        if (remind_cmd->parsed()) {
+            std::cerr << "send-reminders: email reminders are not built yet (issue 4)\n";
+            return 3;
+        }
+        if (backup_cmd->parsed()) {
+            store::database db(cfg.db_path);
+            if (std::filesystem::exists(target)) {
+                std::cerr << target << " exists; choose a new file\n";
+                return 1;
+            }
+            db.backup_to(target);
+            std::cout << "backup written to " << target << "\n";
+            return 0;
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "sanaksme: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

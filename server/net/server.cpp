@@ -1,0 +1,261 @@
+#include "net/server.hpp"
+
+#include "log.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace sanaksme::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+class http_session;
+
+struct shared_state {
+    limits lim;
+    request_handler handler;
+    http::metrics& metrics;
+    std::atomic<bool> stopping{false};
+    std::mutex mutex;
+    std::unordered_map<http_session*, std::weak_ptr<http_session>> sessions;
+};
+
+http::beast_response problem(unsigned status, std::string title, std::string detail)
+{
+    http::beast_response res{static_cast<bhttp::status>(status), 11};
+    res.set(bhttp::field::content_type, "application/problem+json");
+    res.set(bhttp::field::connection, "close");
+    res.body() = http::api_error(status, std::move(title), std::move(detail)).to_json().dump();
+    res.keep_alive(false);
+    res.prepare_payload();
+    return res;
+}
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+    http_session(tcp::socket&& socket, shared_state& state) : stream_(std::move(socket)), state_(state)
+    {
+        state_.metrics.connection_opened();
+    }
+
+    ~http_session()
+    {
+        state_.metrics.connection_closed();
+        std::lock_guard lock(state_.mutex);
+        state_.sessions.erase(this);
+    }
+
+    void run()
+    {
+        {
+            std::lock_guard lock(state_.mutex);
+            state_.sessions.emplace(this, weak_from_this());
+        }
+        // The socket's strand runs every step of this session, one at a time.
+        asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+    }
+
+    // Called when the server stops: an idle session closes now, a busy one after its answer.
+    void stop()
+    {
+        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (!self->busy_)
+                self->stream_.cancel();
+        });
+    }
+
+private:
+    void do_read()
+    {
+        if (state_.stopping)
+            return do_close();
+        busy_ = false;
+        // A fresh parser per request, so the limits hold for each message.
+        parser_.emplace();
+        parser_->body_limit(state_.lim.body_bytes);
+        parser_->header_limit(static_cast<std::uint32_t>(state_.lim.header_bytes));
+        stream_.expires_after(state_.lim.read_timeout);
+        bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t)
+    {
+        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
+            return do_close();
+        if (ec == bhttp::error::body_limit)
+            return send(problem(413, "Content Too Large",
+                                "The body is larger than " + std::to_string(state_.lim.body_bytes) + " bytes."));
+        if (ec == bhttp::error::header_limit)
+            return send(problem(431, "Request Header Fields Too Large",
+                                "The headers are larger than " + std::to_string(state_.lim.header_bytes) + " bytes."));
+        if (ec) {
+            // A parse error gets a 400 before the close; a broken socket just closes.
+            if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
+                return send(problem(400, "Bad Request", "The request is not valid HTTP/1.1."));
+            return do_close();
+        }
+        busy_ = true;
+        stream_.expires_never();
+        send(state_.handler(parser_->release()));
+    }
+
+    void send(http::beast_response&& res)
+    {
+        if (state_.stopping)
+            res.keep_alive(false);
+        auto sp = std::make_shared<http::beast_response>(std::move(res));
+        bool close = !sp->keep_alive();
+        stream_.expires_after(std::chrono::seconds(30));
+        bhttp::async_write(stream_, *sp,
+                           [self = shared_from_this(), sp, close](beast::error_code ec, std::size_t) {
+                               if (ec || close)
+                                   return self->do_close();
+                               self->do_read();
+                           });
+    }
+
+    void do_close()
+    {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_{8192};
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    shared_state& state_;
+    bool busy_ = false;
+};
+
+} // namespace
+
+struct server::impl {
+    asio::io_context ioc;
+    tcp::acceptor acceptor{ioc};
+    asio::signal_set signals{ioc, SIGINT, SIGTERM};
+    shared_state state;
+    std::vector<std::function<void()>> stop_hooks;
+    std::unique_ptr<asio::steady_timer> drain_timer;
+
+    impl(limits lim, request_handler h, http::metrics& m) : state{lim, std::move(h), m} {}
+
+    void do_accept()
+    {
+        acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec)
+                return; // the acceptor was closed: stopping
+            if (state.metrics.open_connections() >= static_cast<long>(state.lim.max_connections)) {
+                // Over the cap: a short 503 beats letting idle connections starve real clients.
+                auto res = problem(503, "Service Unavailable", "Too many open connections; try again shortly.");
+                res.set(bhttp::field::retry_after, "1");
+                beast::error_code wec;
+                bhttp::write(socket, res, wec);
+                socket.close(wec);
+            } else {
+                std::make_shared<http_session>(std::move(socket), state)->run();
+            }
+            do_accept();
+        });
+    }
+
+    void begin_stop()
+    {
+        if (state.stopping.exchange(true))
+            return;
+        log::event({{"event", "stopping"}});
+        beast::error_code ec;
+        acceptor.close(ec);
+        signals.cancel();
+        std::vector<std::shared_ptr<http_session>> live;
+        {
+            std::lock_guard lock(state.mutex);
+            for (auto& [p, w] : state.sessions)
+                if (auto s = w.lock())
+                    live.push_back(std::move(s));
+        }
+        for (auto& s : live)
+            s->stop();
+        for (auto& f : stop_hooks)
+            f();
+        // Give in-flight requests up to 10 s, then end whatever is left.
+        drain_timer = std::make_unique<asio::steady_timer>(ioc);
+        wait_for_drain(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+    }
+
+    void wait_for_drain(std::chrono::steady_clock::time_point deadline)
+    {
+        bool empty;
+        {
+            std::lock_guard lock(state.mutex);
+            empty = state.sessions.empty();
+        }
+        if (empty)
+            return;
+        if (std::chrono::steady_clock::now() > deadline) {
+            ioc.stop();
+            return;
+        }
+        drain_timer->expires_after(std::chrono::milliseconds(20));
+        drain_timer->async_wait([this, deadline](beast::error_code) { wait_for_drain(deadline); });
+    }
+};
+
+server::server(const std::string& host, unsigned short port, limits lim, request_handler handler, http::metrics& m)
+    : impl_(std::make_unique<impl>(lim, std::move(handler), m))
+{
+    tcp::endpoint ep{asio::ip::make_address(host), port};
+    impl_->acceptor.open(ep.protocol());
+    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl_->acceptor.bind(ep);
+    impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+}
+
+server::~server() = default;
+
+unsigned short server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+asio::io_context& server::io() { return impl_->ioc; }
+
+void server::on_stop(std::function<void()> f) { impl_->stop_hooks.push_back(std::move(f)); }
+
+void server::stop()
+{
+    asio::post(impl_->ioc, [this] { impl_->begin_stop(); });
+}
+
+void server::run(int threads)
+{
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+        if (!ec)
+            impl_->begin_stop();
+    });
+    impl_->do_accept();
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back([this] { impl_->ioc.run(); });
+    impl_->ioc.run();
+    for (auto& t : pool)
+        t.join();
+}
+
+} // namespace sanaksme::net

@@ -1,0 +1,43 @@
+#pragma once
+// The only place Beast sockets appear: an HTTP/1.1 listener and its sessions on one io_context.
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace sanaksme::net {
+
+struct limits {
+    std::size_t body_bytes = 1 << 20;
+    std::size_t header_bytes = 16 * 1024;
+    std::chrono::seconds read_timeout{30}; // headers (and an idle keep-alive) must come within it
+    std::size_t max_connections = 4096;
+};
+
+using request_handler = std::function<http::beast_response(http::beast_request&&)>;
+
+class server {
+public:
+    server(const std::string& host, unsigned short port, limits lim, request_handler handler, http::metrics& m);
+    ~server();
+
+    unsigned short port() const;
+    // Serves on `threads` threads until SIGINT/SIGTERM or stop(); in-flight requests finish.
+    void run(int threads);
+    void stop();
+    // Runs on the io_context once the server stops (to end timers of other components).
+    void on_stop(std::function<void()> f);
+    boost::asio::io_context& io();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace sanaksme::net

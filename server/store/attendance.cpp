@@ -1,0 +1,261 @@
+#include "store/attendance.hpp"
+
+#include "domain/time.hpp"
+
+namespace sanaksme::store {
+
+namespace {
+
+constexpr std::string_view default_invitees_sql =
+    "SELECT p.id AS person_id, p.organization_id FROM people p JOIN organizations o ON o.id = p.organization_id "
+    "WHERE o.active = 1 AND o.membership = 'member' AND p.erased_at IS NULL ORDER BY p.id";
+constexpr std::string_view active_members_sql =
+    "SELECT id FROM organizations WHERE active = 1 AND membership = 'member' ORDER BY id";
+constexpr std::string_view people_of_org_sql =
+    "SELECT id AS person_id, organization_id FROM people WHERE organization_id = :org AND erased_at IS NULL ORDER BY id";
+constexpr std::string_view invite_sql =
+    "INSERT OR IGNORE INTO invitations (meeting_id, person_id, organization_id, invited_at) "
+    "VALUES (:meeting, :person, :org, :now)";
+constexpr std::string_view invite_org_sql =
+    "INSERT OR IGNORE INTO invited_organizations (meeting_id, organization_id) VALUES (:meeting, :org)";
+constexpr std::string_view is_invited_sql =
+    "SELECT count(*) FROM invitations WHERE meeting_id = :meeting AND person_id = :person";
+constexpr std::string_view org_invited_sql =
+    "SELECT count(*) FROM invited_organizations WHERE meeting_id = :meeting AND organization_id = :org";
+constexpr std::string_view invitation_page_sql =
+    "SELECT i.person_id, p.name, i.organization_id, o.name AS organization_name, i.invited_at, r.response, r.note, "
+    "r.responded_at, (a.id IS NOT NULL) AS checked_in FROM invitations i JOIN people p ON p.id = i.person_id "
+    "JOIN organizations o ON o.id = i.organization_id "
+    "LEFT JOIN rsvps r ON r.meeting_id = i.meeting_id AND r.person_id = i.person_id "
+    "LEFT JOIN attendance a ON a.meeting_id = i.meeting_id AND a.person_id = i.person_id "
+    "WHERE i.meeting_id = :meeting AND i.person_id > :after ORDER BY i.person_id LIMIT :limit";
+
+constexpr std::string_view find_rsvp_sql =
+    "SELECT meeting_id, person_id, response, note, responded_at FROM rsvps WHERE meeting_id = :meeting AND person_id = :person";
+constexpr std::string_view save_rsvp_sql =
+    "INSERT INTO rsvps (meeting_id, person_id, response, note, responded_at) VALUES (:meeting, :person, :response, "
+    ":note, :now) ON CONFLICT (meeting_id, person_id) DO UPDATE SET response = excluded.response, "
+    "note = excluded.note, responded_at = excluded.responded_at";
+constexpr std::string_view delete_rsvp_sql = "DELETE FROM rsvps WHERE meeting_id = :meeting AND person_id = :person";
+constexpr std::string_view yes_count_sql = "SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'yes'";
+constexpr std::string_view rsvp_counts_sql =
+    "SELECT (SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'yes') AS yes, "
+    "(SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'no') AS no, "
+    "(SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'maybe') AS maybe, "
+    "(SELECT count(*) FROM invitations i WHERE i.meeting_id = :meeting AND NOT EXISTS "
+    "(SELECT 1 FROM rsvps r WHERE r.meeting_id = i.meeting_id AND r.person_id = i.person_id)) AS no_answer";
+constexpr std::string_view rsvp_page_sql =
+    "SELECT r.person_id, p.name, p.organization_id, o.name AS organization_name, r.response, r.note, r.responded_at "
+    "FROM rsvps r JOIN people p ON p.id = r.person_id JOIN organizations o ON o.id = p.organization_id "
+    "WHERE r.meeting_id = :meeting AND r.person_id > :after ORDER BY r.person_id LIMIT :limit";
+
+constexpr std::string_view find_check_in_sql =
+    "SELECT a.id, a.meeting_id, a.person_id, p.name, a.organization_id, o.name AS organization_name, a.checked_in_at "
+    "FROM attendance a JOIN people p ON p.id = a.person_id LEFT JOIN organizations o ON o.id = a.organization_id "
+    "WHERE a.meeting_id = :meeting AND a.person_id = :person";
+constexpr std::string_view check_in_sql =
+    "INSERT INTO attendance (meeting_id, person_id, organization_id, checked_in_at) VALUES (:meeting, :person, :org, :at) "
+    "ON CONFLICT DO NOTHING";
+constexpr std::string_view undo_check_in_sql =
+    "DELETE FROM attendance WHERE meeting_id = :meeting AND person_id = :person";
+constexpr std::string_view add_guest_sql =
+    "INSERT INTO attendance (meeting_id, guest_name, guest_organization_name, checked_in_at) "
+    "VALUES (:meeting, :name, :org_name, :at)";
+constexpr std::string_view attendance_rows_sql =
+    "SELECT a.id, a.person_id, coalesce(p.name, a.guest_name) AS name, (p.erased_at IS NOT NULL) AS erased, "
+    "a.organization_id, coalesce(o.name, a.guest_organization_name) AS organization_name, "
+    "(a.person_id IS NULL) AS guest, a.checked_in_at FROM attendance a LEFT JOIN people p ON p.id = a.person_id "
+    "LEFT JOIN organizations o ON o.id = a.organization_id WHERE a.meeting_id = :meeting ORDER BY a.checked_in_at, a.id";
+
+constexpr std::string_view excuse_sql =
+    "INSERT INTO excusals (meeting_id, organization_id, reason, excused_at) VALUES (:meeting, :org, :reason, :now) "
+    "ON CONFLICT (meeting_id, organization_id) DO UPDATE SET reason = excluded.reason, excused_at = excluded.excused_at";
+constexpr std::string_view unexcuse_sql = "DELETE FROM excusals WHERE meeting_id = :meeting AND organization_id = :org";
+
+constexpr std::string_view organization_facts_sql =
+    "SELECT o.id, o.name, o.short_name, "
+    "(SELECT h.membership FROM organization_history h WHERE h.organization_id = o.id AND h.valid_from <= :date "
+    " ORDER BY h.valid_from DESC, h.id DESC LIMIT 1) AS membership_then, "
+    "(SELECT h.active FROM organization_history h WHERE h.organization_id = o.id AND h.valid_from <= :date "
+    " ORDER BY h.valid_from DESC, h.id DESC LIMIT 1) AS active_then, "
+    "EXISTS (SELECT 1 FROM invited_organizations i WHERE i.meeting_id = :meeting AND i.organization_id = o.id) AS invited, "
+    "(SELECT e.reason FROM excusals e WHERE e.meeting_id = :meeting AND e.organization_id = o.id) AS excuse_reason, "
+    "EXISTS (SELECT 1 FROM excusals e WHERE e.meeting_id = :meeting AND e.organization_id = o.id) "
+    " OR EXISTS (SELECT 1 FROM rsvps r JOIN people p ON p.id = r.person_id WHERE r.meeting_id = :meeting "
+    " AND p.organization_id = o.id AND r.response = 'no') AS apologised "
+    "FROM organizations o ORDER BY o.name, o.id";
+
+constexpr std::string_view participation_org_sql =
+    "SELECT o.id, o.name, o.membership, "
+    "(SELECT count(DISTINCT m.id) FROM meetings m WHERE m.starts_at >= :from AND m.starts_at < :to "
+    " AND m.status IN ('scheduled', 'held') AND EXISTS (SELECT 1 FROM invited_organizations i "
+    " WHERE i.meeting_id = m.id AND i.organization_id = o.id)) AS meetings_invited, "
+    "(SELECT count(DISTINCT a.meeting_id) FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+    " WHERE a.organization_id = o.id AND m.starts_at >= :from AND m.starts_at < :to "
+    " AND m.status IN ('scheduled', 'held')) AS meetings_attended "
+    "FROM organizations o ORDER BY o.name, o.id";
+constexpr std::string_view participation_meeting_sql =
+    "SELECT m.id, m.title, m.series, m.number, m.starts_at, m.timezone, m.status, "
+    "(SELECT count(*) FROM invitations i WHERE i.meeting_id = m.id) AS people_invited, "
+    "(SELECT count(*) FROM invited_organizations i WHERE i.meeting_id = m.id) AS organizations_invited, "
+    "(SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id) AS people_present, "
+    "(SELECT count(DISTINCT a.organization_id) FROM attendance a WHERE a.meeting_id = m.id) AS organizations_present "
+    "FROM meetings m WHERE m.starts_at >= :from AND m.starts_at < :to AND m.status IN ('scheduled', 'held') "
+    "ORDER BY m.starts_at, m.id";
+
+void run(connection& c, std::string_view sql, const json& params)
+{
+    auto& s = c.prepare(sql);
+    bind_object(c, s, params);
+    s.exec();
+}
+
+json all(connection& c, std::string_view sql, const json& params)
+{
+    auto& s = c.prepare(sql);
+    bind_object(c, s, params);
+    json out = json::array();
+    while (s.executeStep())
+        out.push_back(row_object(s));
+    return out;
+}
+
+std::optional<json> first(connection& c, std::string_view sql, const json& params)
+{
+    auto rows = all(c, sql, params);
+    if (rows.empty())
+        return std::nullopt;
+    return rows[0];
+}
+
+std::int64_t count(connection& c, std::string_view sql, const json& params)
+{
+    auto& s = c.prepare(sql);
+    bind_object(c, s, params);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+}
+
+} // namespace
+
+json default_invitees(connection& c) { return all(c, default_invitees_sql, json::object()); }
+
+std::vector<std::int64_t> active_member_organizations(connection& c)
+{
+    std::vector<std::int64_t> ids;
+    for (const auto& r : all(c, active_members_sql, json::object()))
+        ids.push_back(r["id"].get<std::int64_t>());
+    return ids;
+}
+
+json people_of_organization(connection& c, std::int64_t organization_id)
+{
+    return all(c, people_of_org_sql, {{"org", organization_id}});
+}
+
+bool invite_person(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id)
+{
+    run(c, invite_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"now", domain::now()}});
+    bool added = c.changes() > 0;
+    invite_organization(c, meeting_id, organization_id);
+    return added;
+}
+
+void invite_organization(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
+{
+    run(c, invite_org_sql, {{"meeting", meeting_id}, {"org", organization_id}});
+}
+
+bool is_invited(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    return count(c, is_invited_sql, {{"meeting", meeting_id}, {"person", person_id}}) > 0;
+}
+
+bool organization_invited(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
+{
+    return count(c, org_invited_sql, {{"meeting", meeting_id}, {"org", organization_id}}) > 0;
+}
+
+json invitation_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit)
+{
+    return all(c, invitation_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
+}
+
+std::optional<json> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    return first(c, find_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
+}
+
+void save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
+               const json& note)
+{
+    run(c, save_rsvp_sql,
+        {{"meeting", meeting_id}, {"person", person_id}, {"response", response}, {"note", note}, {"now", domain::now()}});
+}
+
+void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    run(c, delete_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
+}
+
+std::int64_t yes_count(connection& c, std::int64_t meeting_id) { return count(c, yes_count_sql, {{"meeting", meeting_id}}); }
+
+json rsvp_counts(connection& c, std::int64_t meeting_id) { return *first(c, rsvp_counts_sql, {{"meeting", meeting_id}}); }
+
+json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit)
+{
+    return all(c, rsvp_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
+}
+
+std::optional<json> find_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    return first(c, find_check_in_sql, {{"meeting", meeting_id}, {"person", person_id}});
+}
+
+void check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id,
+              std::int64_t at)
+{
+    run(c, check_in_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"at", at}});
+}
+
+void undo_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    run(c, undo_check_in_sql, {{"meeting", meeting_id}, {"person", person_id}});
+}
+
+std::int64_t add_guest(connection& c, std::int64_t meeting_id, const std::string& name, const json& organization_name,
+                       std::int64_t at)
+{
+    run(c, add_guest_sql, {{"meeting", meeting_id}, {"name", name}, {"org_name", organization_name}, {"at", at}});
+    return c.last_insert_id();
+}
+
+json attendance_rows(connection& c, std::int64_t meeting_id) { return all(c, attendance_rows_sql, {{"meeting", meeting_id}}); }
+
+void excuse(connection& c, std::int64_t meeting_id, std::int64_t organization_id, const json& reason)
+{
+    run(c, excuse_sql, {{"meeting", meeting_id}, {"org", organization_id}, {"reason", reason}, {"now", domain::now()}});
+}
+
+bool unexcuse(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
+{
+    run(c, unexcuse_sql, {{"meeting", meeting_id}, {"org", organization_id}});
+    return c.changes() > 0;
+}
+
+json organization_facts(connection& c, std::int64_t meeting_id, const std::string& date)
+{
+    return all(c, organization_facts_sql, {{"meeting", meeting_id}, {"date", date}});
+}
+
+json participation_by_organization(connection& c, std::int64_t from, std::int64_t to)
+{
+    return all(c, participation_org_sql, {{"from", from}, {"to", to}});
+}
+
+json participation_by_meeting(connection& c, std::int64_t from, std::int64_t to)
+{
+    return all(c, participation_meeting_sql, {{"from", from}, {"to", to}});
+}
+
+} // namespace sanaksme::store

@@ -1,0 +1,46 @@
+#pragma once
+// Invitations, RSVPs, check-ins, walk-in guests and apologies of one meeting.
+#include "store/database.hpp"
+
+#include <optional>
+
+namespace sanaksme::store {
+
+// People of active organizations with membership 'member' (not erased): the default invitees.
+json default_invitees(connection& c);
+std::vector<std::int64_t> active_member_organizations(connection& c);
+json people_of_organization(connection& c, std::int64_t organization_id);
+// Returns true when the person was not invited yet.
+bool invite_person(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id);
+void invite_organization(connection& c, std::int64_t meeting_id, std::int64_t organization_id);
+bool is_invited(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+bool organization_invited(connection& c, std::int64_t meeting_id, std::int64_t organization_id);
+json invitation_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit);
+
+std::optional<json> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+void save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
+               const json& note);
+void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+std::int64_t yes_count(connection& c, std::int64_t meeting_id);
+json rsvp_counts(connection& c, std::int64_t meeting_id);
+json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit);
+
+std::optional<json> find_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+void check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id,
+              std::int64_t at);
+void undo_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+std::int64_t add_guest(connection& c, std::int64_t meeting_id, const std::string& name, const json& organization_name,
+                       std::int64_t at);
+json attendance_rows(connection& c, std::int64_t meeting_id);
+
+void excuse(connection& c, std::int64_t meeting_id, std::int64_t organization_id, const json& reason);
+bool unexcuse(connection& c, std::int64_t meeting_id, std::int64_t organization_id);
+
+// Every organization with its membership on `date` and this meeting's invitation and apologies.
+json organization_facts(connection& c, std::int64_t meeting_id, const std::string& date);
+
+// Per organization over meetings that started in [from, to): invited, attended.
+json participation_by_organization(connection& c, std::int64_t from, std::int64_t to);
+json participation_by_meeting(connection& c, std::int64_t from, std::int64_t to);
+
+} // namespace sanaksme::store

@@ -1,0 +1,24 @@
+#pragma once
+// The audit log: who changed what, when, with the values before and after.
+#include "store/database.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace sanaksme::store {
+
+struct actor {
+    std::optional<std::int64_t> token_id;
+    std::string name;
+    std::string role;
+};
+
+void audit(connection& c, const actor& who, std::string_view action, std::string_view resource,
+           std::optional<std::int64_t> id, const json& before, const json& after);
+
+// GDPR: the erased person's values leave the log too; the fact of the change stays.
+void audit_forget(connection& c, std::string_view resource, std::int64_t id);
+
+json audit_page(connection& c, const json& filters, std::optional<std::int64_t> before_id, int limit);
+
+} // namespace sanaksme::store

@@ -1,0 +1,182 @@
+#include "store/database.hpp"
+
+#include "embedded.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <stdexcept>
+
+namespace sanaksme::store {
+
+namespace {
+
+std::atomic<std::uint64_t> next_generation{1};
+
+std::vector<std::string> parameter_names(sqlite3* db, const char* sql)
+{
+    sqlite3_stmt* raw = nullptr;
+    std::vector<std::string> names;
+    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) == SQLITE_OK && raw) {
+        for (int i = 1, n = sqlite3_bind_parameter_count(raw); i <= n; ++i) {
+            const char* name = sqlite3_bind_parameter_name(raw, i);
+            names.emplace_back(name ? name + 1 : "");
+        }
+    }
+    sqlite3_finalize(raw);
+    return names;
+}
+
+} // namespace
+
+connection::connection(const std::string& path, bool writer, int busy_timeout_ms)
+    : db_(path, writer ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX
+                       : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX)
+{
+    db_.setBusyTimeout(busy_timeout_ms);
+    if (writer) {
+        db_.exec("PRAGMA journal_mode=WAL");
+        // FULL: a 2xx answer means the change survives a power cut, not just a crash.
+        db_.exec("PRAGMA synchronous=FULL");
+    } else {
+        db_.exec("PRAGMA query_only=1");
+    }
+    db_.exec("PRAGMA foreign_keys=ON");
+}
+
+SQLite::Statement& connection::prepare(std::string_view sql)
+{
+    // Keyed by the address of the named SQL constant: each constant is prepared once.
+    auto it = cache_.find(sql.data());
+    if (it == cache_.end()) {
+        cached entry{std::make_unique<SQLite::Statement>(db_, std::string(sql)),
+                     parameter_names(db_.getHandle(), std::string(sql).c_str())};
+        it = cache_.emplace(sql.data(), std::move(entry)).first;
+        by_statement_[it->second.statement.get()] = &it->second;
+    }
+    auto& s = *it->second.statement;
+    s.reset();
+    s.clearBindings();
+    used_.push_back(&s);
+    return s;
+}
+
+void connection::exec(std::string_view sql) { db_.exec(std::string(sql)); }
+
+void connection::reset_used()
+{
+    for (auto* s : used_)
+        s->reset();
+    used_.clear();
+}
+
+void bind_object(connection& c, SQLite::Statement& s, const json& obj)
+{
+    const auto& names = c.by_statement_.at(&s)->parameters;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        int index = static_cast<int>(i) + 1;
+        auto it = obj.find(names[i]);
+        if (it == obj.end() || it->is_null())
+            s.bind(index);
+        else if (it->is_boolean())
+            s.bind(index, it->get<bool>() ? 1 : 0);
+        else if (it->is_number_integer())
+            s.bind(index, it->get<std::int64_t>());
+        else if (it->is_number_float())
+            s.bind(index, it->get<double>());
+        else if (it->is_string())
+            s.bind(index, it->get_ref<const std::string&>());
+        else
+            s.bind(index, it->dump());
+    }
+}
+
+json row_object(SQLite::Statement& s)
+{
+    json j = json::object();
+    for (int i = 0; i < s.getColumnCount(); ++i) {
+        auto col = s.getColumn(i);
+        if (col.isNull())
+            j[col.getName()] = nullptr;
+        else if (col.isInteger())
+            j[col.getName()] = col.getInt64();
+        else if (col.isFloat())
+            j[col.getName()] = col.getDouble();
+        else
+            j[col.getName()] = col.getString();
+    }
+    return j;
+}
+
+database::database(std::string path, options opts)
+    : path_(std::move(path)), opts_(opts), generation_(next_generation++)
+{
+    writer_ = std::make_unique<connection>(path_, true, opts_.busy_timeout_ms);
+    migrate(*writer_);
+}
+
+database::~database() = default;
+
+connection& database::reader()
+{
+    // One read connection per thread and database; the generation tells a new database at a
+    // reused address apart from a destroyed one.
+    thread_local std::unordered_map<std::uint64_t, std::unique_ptr<connection>> readers;
+    auto& c = readers[generation_];
+    if (!c)
+        c = std::make_unique<connection>(path_, false, opts_.busy_timeout_ms);
+    return *c;
+}
+
+void database::backup_to(const std::string& target)
+{
+    // VACUUM INTO reads one snapshot: consistent while other connections keep writing.
+    SQLite::Database src(path_, SQLite::OPEN_READONLY);
+    src.setBusyTimeout(opts_.busy_timeout_ms);
+    SQLite::Statement s(src, "VACUUM INTO ?");
+    s.bind(1, target);
+    s.exec();
+}
+
+int migrate(connection& c)
+{
+    struct migration {
+        int number;
+        std::string_view name;
+        std::string_view sql;
+    };
+    std::vector<migration> all;
+    for (const auto& f : embedded::files()) {
+        if (!f.name.starts_with("schema/") || !f.name.ends_with(".sql"))
+            continue;
+        auto base = f.name.substr(7);
+        int n = 0;
+        auto [p, ec] = std::from_chars(base.data(), base.data() + base.size(), n);
+        if (ec != std::errc{} || n <= 0)
+            throw std::runtime_error("migration without a number: " + std::string(f.name));
+        all.push_back({n, f.name, f.content});
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+    int applied = 0;
+    for (const auto& m : all) {
+        c.exec("BEGIN IMMEDIATE");
+        try {
+            // Read inside the write lock, so two processes migrating at once apply each file once.
+            int current = c.raw().execAndGet("PRAGMA user_version").getInt();
+            if (m.number > current) {
+                c.exec(m.sql);
+                c.exec("PRAGMA user_version=" + std::to_string(m.number));
+                ++applied;
+            }
+            c.exec("COMMIT");
+        } catch (...) {
+            c.exec("ROLLBACK");
+            throw;
+        }
+    }
+    return applied;
+}
+
+} // namespace sanaksme::store

@@ -1,0 +1,29 @@
+#pragma once
+// Meetings and their agenda items. Rows hold instants as Unix seconds; the JSON shape the API
+// shows is made in api/meetings.cpp and api/agenda.cpp.
+#include "store/database.hpp"
+
+#include <optional>
+
+namespace sanaksme::store {
+
+struct meeting_filter {
+    std::optional<std::int64_t> from, to;
+    std::optional<std::string> status, series;
+};
+
+std::optional<json> find_meeting_row(connection& c, std::int64_t id);
+json list_meeting_rows(connection& c, const meeting_filter& f, std::int64_t after_start, std::int64_t after_id, int limit);
+std::int64_t insert_meeting(connection& c, const json& row);
+void update_meeting(connection& c, std::int64_t id, const json& row, bool bump_sequence);
+bool meeting_has_records(connection& c, std::int64_t id);
+void delete_meeting(connection& c, std::int64_t id);
+
+std::optional<json> find_agenda_row(connection& c, std::int64_t id);
+json agenda_rows(connection& c, std::int64_t meeting_id);
+std::int64_t insert_agenda_item(connection& c, const json& row);
+void update_agenda_item(connection& c, std::int64_t id, const json& row);
+void delete_agenda_item(connection& c, std::int64_t id);
+void set_agenda_position(connection& c, std::int64_t id, std::int64_t position);
+
+} // namespace sanaksme::store

@@ -1,0 +1,89 @@
+#include "store/tokens.hpp"
+
+#include "domain/time.hpp"
+
+namespace sanaksme::store {
+
+namespace {
+
+constexpr std::string_view insert_sql =
+    "INSERT INTO tokens (name, role, organization_id, secret_sha256, created_at) "
+    "VALUES (:name, :role, :organization_id, :hash, :now)";
+constexpr std::string_view select_sql =
+    "SELECT id, name, role, organization_id, created_at, revoked_at, last_used_at FROM tokens WHERE id = :id";
+constexpr std::string_view list_sql =
+    "SELECT id, name, role, organization_id, created_at, revoked_at, last_used_at FROM tokens "
+    "WHERE id > :after ORDER BY id LIMIT :limit";
+constexpr std::string_view revoke_sql = "UPDATE tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL";
+constexpr std::string_view coordinators_sql =
+    "SELECT count(*) FROM tokens WHERE role = 'coordinator' AND revoked_at IS NULL";
+constexpr std::string_view revoke_org_sql =
+    "UPDATE tokens SET revoked_at = :now WHERE organization_id = :org AND revoked_at IS NULL";
+
+json render(SQLite::Statement& s)
+{
+    auto j = row_object(s);
+    for (const char* k : {"created_at", "revoked_at", "last_used_at"})
+        if (j[k].is_number_integer())
+            j[k] = domain::format_rfc3339_utc(j[k].get<std::int64_t>());
+    j["active"] = j["revoked_at"].is_null();
+    return j;
+}
+
+} // namespace
+
+std::int64_t insert_token(connection& c, const std::string& name, const std::string& role,
+                          std::optional<std::int64_t> organization_id, const std::string& secret_sha256)
+{
+    auto& s = c.prepare(insert_sql);
+    bind_object(c, s,
+                {{"name", name}, {"role", role}, {"organization_id", organization_id ? json(*organization_id) : json()},
+                 {"hash", secret_sha256}, {"now", domain::now()}});
+    s.exec();
+    return c.last_insert_id();
+}
+
+std::optional<json> find_token(connection& c, std::int64_t id)
+{
+    auto& s = c.prepare(select_sql);
+    s.bind(":id", id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return render(s);
+}
+
+json list_tokens(connection& c, std::int64_t after_id, int limit)
+{
+    auto& s = c.prepare(list_sql);
+    s.bind(":after", after_id);
+    s.bind(":limit", limit);
+    json out = json::array();
+    while (s.executeStep())
+        out.push_back(render(s));
+    return out;
+}
+
+void revoke_token(connection& c, std::int64_t id)
+{
+    auto& s = c.prepare(revoke_sql);
+    s.bind(":id", id);
+    s.bind(":now", domain::now());
+    s.exec();
+}
+
+std::int64_t active_coordinator_tokens(connection& c)
+{
+    auto& s = c.prepare(coordinators_sql);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+}
+
+void revoke_organization_tokens(connection& c, std::int64_t organization_id)
+{
+    auto& s = c.prepare(revoke_org_sql);
+    s.bind(":org", organization_id);
+    s.bind(":now", domain::now());
+    s.exec();
+}
+
+} // namespace sanaksme::store
