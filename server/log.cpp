@@ -15,10 +15,14 @@ std::atomic<bool> quiet{false};
 
 void set_quiet(bool q) { quiet = q; }
 
+void request(const nlohmann::json& fields)
+{
+    if (!quiet)
+        event(fields);
+}
+
 void event(const nlohmann::json& fields)
 {
-    if (quiet)
-        return;
     nlohmann::json line = {{"ts", domain::format_rfc3339_utc(domain::now())}};
     line.update(fields);
     auto text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

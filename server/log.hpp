@@ -5,6 +5,8 @@
 namespace sanaksme::log {
 
 void event(const nlohmann::json& fields);
+// The access log: one line per request, unless --quiet.
+void request(const nlohmann::json& fields);
 void set_quiet(bool quiet);
 
 } // namespace sanaksme::log

@@ -66,7 +66,8 @@ std::optional<http::response> replay(http::context& c, store::connection& conn, 
     http::response r;
     r.status = static_cast<unsigned>(s.getColumn(1).getInt());
     r.body = s.getColumn(3).getString();
-    for (const auto& [k, v] : json::parse(s.getColumn(2).getString()).items())
+    auto headers = json::parse(s.getColumn(2).getString());
+    for (const auto& [k, v] : headers.items())
         r.header(k, v.get<std::string>());
     r.header("Idempotent-Replayed", "true");
     return r;

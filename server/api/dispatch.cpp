@@ -145,7 +145,7 @@ http::beast_response dispatch(app& a, http::beast_request&& req)
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     a.metrics.observe(req.method_string(), route_name, res.status, seconds);
     // The route pattern, never the path: signed links and ids of people stay out of the log.
-    log::event({{"event", "request"},
+    log::request({{"event", "request"},
                 {"method", req.method_string()},
                 {"route", route_name},
                 {"status", res.status},

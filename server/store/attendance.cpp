@@ -81,8 +81,10 @@ constexpr std::string_view organization_facts_sql =
     "EXISTS (SELECT 1 FROM invited_organizations i WHERE i.meeting_id = :meeting AND i.organization_id = o.id) AS invited, "
     "(SELECT e.reason FROM excusals e WHERE e.meeting_id = :meeting AND e.organization_id = o.id) AS excuse_reason, "
     "EXISTS (SELECT 1 FROM excusals e WHERE e.meeting_id = :meeting AND e.organization_id = o.id) "
-    " OR EXISTS (SELECT 1 FROM rsvps r JOIN people p ON p.id = r.person_id WHERE r.meeting_id = :meeting "
-    " AND p.organization_id = o.id AND r.response = 'no') AS apologised "
+    " OR (EXISTS (SELECT 1 FROM rsvps r JOIN people p ON p.id = r.person_id WHERE r.meeting_id = :meeting "
+    " AND p.organization_id = o.id AND r.response = 'no') AND NOT EXISTS (SELECT 1 FROM rsvps r JOIN people p "
+    " ON p.id = r.person_id WHERE r.meeting_id = :meeting AND p.organization_id = o.id AND r.response <> 'no')) "
+    " AS apologised "
     "FROM organizations o ORDER BY o.name, o.id";
 
 constexpr std::string_view participation_org_sql =

@@ -57,7 +57,8 @@ SQLite::Statement& connection::prepare(std::string_view sql)
         by_statement_[it->second.statement.get()] = &it->second;
     }
     auto& s = *it->second.statement;
-    s.reset();
+    // tryReset: a statement whose last step failed must still be reusable, and never throw here.
+    s.tryReset();
     s.clearBindings();
     used_.push_back(&s);
     return s;
@@ -68,7 +69,7 @@ void connection::exec(std::string_view sql) { db_.exec(std::string(sql)); }
 void connection::reset_used()
 {
     for (auto* s : used_)
-        s->reset();
+        s->tryReset(); // noexcept: this runs in the rollback guard's destructor
     used_.clear();
 }
 

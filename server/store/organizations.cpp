@@ -30,6 +30,7 @@ constexpr std::string_view move_first_history_sql =
     "(SELECT min(id) FROM organization_history WHERE organization_id = :id)";
 constexpr std::string_view org_history_sql =
     "SELECT EXISTS (SELECT 1 FROM invitations WHERE organization_id = :id) "
+    "OR EXISTS (SELECT 1 FROM invited_organizations WHERE organization_id = :id) "
     "OR EXISTS (SELECT 1 FROM attendance WHERE organization_id = :id) "
     "OR EXISTS (SELECT 1 FROM excusals WHERE organization_id = :id) "
     "OR EXISTS (SELECT 1 FROM agenda_items WHERE presenter_organization_id = :id) "

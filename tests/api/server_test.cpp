@@ -1,0 +1,121 @@
+#include "support/fixtures.hpp"
+
+#include <chrono>
+#include <thread>
+
+using namespace sanaksme::test;
+
+TEST_CASE("healthz answers ok and metrics count requests", "[server][api]")
+{
+    test_server s;
+    auto h = s.get("/healthz", "");
+    REQUIRE(h.status == 200);
+    CHECK(h.j()["status"] == "ok");
+    s.get("/api/v1/meetings", s.coordinator());
+    auto m = s.get("/metrics", "");
+    REQUIRE(m.status == 200);
+    CHECK(m.header("content-type").starts_with("text/plain"));
+    CHECK(m.body.find("sanaksme_http_requests_total{method=\"GET\",route=\"/api/v1/meetings\",status=\"200\"} 1") !=
+          std::string::npos);
+    CHECK(m.body.find("sanaksme_http_request_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
+    CHECK(m.body.find("sanaksme_http_open_connections") != std::string::npos);
+}
+
+TEST_CASE("metrics can be restricted to coordinators by configuration", "[server][api]")
+{
+    test_server s({"--metrics-public", "false"});
+    require_problem(s.get("/metrics", ""), 401);
+    CHECK(s.get("/metrics", s.coordinator()).status == 200);
+}
+
+TEST_CASE("unknown routes get 404 and wrong methods 405 with Allow, as problem+json", "[server][api]")
+{
+    test_server s;
+    require_problem(s.get("/api/v1/nothing", s.coordinator()), 404);
+    require_problem(s.get("/api/v1/meetings/abc", s.coordinator()), 404);
+    require_problem(s.get("/api/v1/meetings/999", s.coordinator()), 404);
+    auto r = s.request("PUT", "/api/v1/meetings", json::object(), s.coordinator());
+    require_problem(r, 405);
+    CHECK(r.header("allow") == "GET, HEAD, POST");
+}
+
+TEST_CASE("routes need a valid bearer token", "[server][api]")
+{
+    test_server s;
+    require_problem(s.get("/api/v1/meetings", ""), 401);
+    require_problem(s.get("/api/v1/meetings", "snk_not-a-real-token"), 401);
+    auto r = s.request("GET", "/api/v1/meetings", std::nullopt, "", {{"Authorization", "Basic YWxhZGRpbjpvcGVu"}});
+    require_problem(r, 401);
+    CHECK(r.header("www-authenticate").starts_with("Bearer"));
+}
+
+TEST_CASE("a body over the limit gets 413 and the server keeps serving", "[server][limits][api]")
+{
+    test_server s({"--body-limit", "1024"});
+    std::string big = "{\"name\":\"" + std::string(4000, 'a') + "\"}";
+    auto r = s.raw_body("POST", "/api/v1/organizations", big, "application/json", s.coordinator());
+    require_problem(r, 413);
+    CHECK(list_all(s, "/api/v1/organizations").empty());
+    CHECK(s.get("/healthz", "").status == 200);
+}
+
+TEST_CASE("headers over the limit get 431 and malformed HTTP gets 400", "[server][limits][api]")
+{
+    test_server s({"--header-limit", "2048"});
+    auto r = s.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n");
+    CHECK(r.starts_with("HTTP/1.1 431"));
+    auto bad = s.raw("NOT HTTP AT ALL\r\n\r\n");
+    CHECK(bad.starts_with("HTTP/1.1 400"));
+    CHECK(s.get("/healthz", "").status == 200);
+}
+
+TEST_CASE("a request whose headers never complete is closed after the read timeout", "[server][limits][api]")
+{
+    test_server s({"--read-timeout", "1"});
+    auto start = std::chrono::steady_clock::now();
+    auto r = s.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n", 5000);
+    auto waited = std::chrono::steady_clock::now() - start;
+    CHECK(r.empty());
+    CHECK(waited < std::chrono::seconds(4)); // closed by the server, not by our 5 s wait
+    CHECK(s.get("/healthz", "").status == 200);
+}
+
+TEST_CASE("keep-alive serves several requests on one connection", "[server][api]")
+{
+    test_server s;
+    auto r = s.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto first = r.find("HTTP/1.1 200");
+    REQUIRE(first != std::string::npos);
+    CHECK(r.find("HTTP/1.1 200", first + 1) != std::string::npos);
+}
+
+TEST_CASE("HEAD answers like GET without a body", "[server][api]")
+{
+    test_server s;
+    auto r = s.raw("HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(r.starts_with("HTTP/1.1 200"));
+    CHECK(r.find("Content-Length: 15") != std::string::npos);
+    CHECK(r.find("{\"status\"") == std::string::npos);
+}
+
+TEST_CASE("SIGTERM stops the server cleanly with exit status 0", "[server][api]")
+{
+    test_server s;
+    CHECK(s.get("/healthz", "").status == 200);
+    CHECK(s.stop() == 0);
+}
+
+TEST_CASE("migrate is idempotent and backup makes a consistent copy", "[cli][api]")
+{
+    test_server s;
+    create_org(s, "Biedrība „Patvērums „Drošā māja””");
+    auto [code, out] = run_cli({"migrate", "--db", s.db()});
+    CHECK(code == 0);
+    CHECK(out.find("applied 0 migration") != std::string::npos);
+    auto copy = temp_dir() + "/copy.db";
+    CHECK(run_cli({"backup", "--db", s.db(), "--to", copy}).first == 0);
+    test_server restored({}, false, copy);
+    auto orgs = list_all(restored, "/api/v1/organizations");
+    REQUIRE(orgs.size() == 1);
+    CHECK(orgs[0]["name"] == "Biedrība „Patvērums „Drošā māja””");
+}

@@ -1,0 +1,218 @@
+#include "support/test_server.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <poll.h>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace sanaksme::test {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+std::string reply::header(const std::string& name) const
+{
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+}
+
+std::string temp_dir()
+{
+    std::string tmpl = (std::filesystem::temp_directory_path() / "sanaksme-test-XXXXXX").string();
+    if (!mkdtemp(tmpl.data()))
+        throw std::runtime_error("mkdtemp failed");
+    return tmpl;
+}
+
+namespace {
+
+// Starts the binary with stdout on a pipe; returns pid and the read end.
+std::pair<int, int> spawn(const std::vector<std::string>& args, bool quiet_stderr)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        throw std::runtime_error("pipe failed");
+    int pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        if (quiet_stderr) {
+            FILE* devnull = std::fopen("/dev/null", "w");
+            dup2(fileno(devnull), 2);
+        }
+        std::vector<char*> argv;
+        std::string bin = SANAKSME_BINARY;
+        argv.push_back(bin.data());
+        std::vector<std::string> copy = args;
+        for (auto& a : copy)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(bin.c_str(), argv.data());
+        _exit(127);
+    }
+    close(fds[1]);
+    return {pid, fds[0]};
+}
+
+std::string read_all(int fd)
+{
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        out.append(buf, static_cast<std::size_t>(n));
+    return out;
+}
+
+} // namespace
+
+std::pair<int, std::string> run_cli(const std::vector<std::string>& args)
+{
+    auto [pid, fd] = spawn(args, true);
+    auto out = read_all(fd);
+    close(fd);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+test_server::test_server(std::vector<std::string> extra_args, bool demo, const std::string& copy_of)
+{
+    dir_ = temp_dir();
+    db_ = dir_ + "/test.db";
+    if (!copy_of.empty())
+        std::filesystem::copy_file(copy_of, db_);
+    if (demo && run_cli({"demo", "--db", db_}).first != 0)
+        throw std::runtime_error("sanaksme demo failed");
+    auto [code, out] = run_cli({"token", "create", "--db", db_, "--role", "coordinator", "--name", "Test coordinator"});
+    if (code != 0)
+        throw std::runtime_error("sanaksme token create failed");
+    coordinator_ = out.substr(0, out.find('\n'));
+    std::vector<std::string> args{"serve", "--db", db_, "--listen", "127.0.0.1:0", "--threads", "4", "--quiet"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    auto [pid, fd] = spawn(args, std::getenv("SANAKSME_TEST_LOG") == nullptr);
+    pid_ = pid;
+    // The first line on stdout is "listening on http://127.0.0.1:PORT".
+    std::string line;
+    pollfd p{fd, POLLIN, 0};
+    while (line.find('\n') == std::string::npos) {
+        if (poll(&p, 1, 10000) <= 0)
+            throw std::runtime_error("the server did not start");
+        char c;
+        if (read(fd, &c, 1) != 1)
+            throw std::runtime_error("the server exited at start");
+        line += c;
+    }
+    close(fd);
+    port_ = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
+}
+
+test_server::~test_server()
+{
+    stop();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+}
+
+int test_server::stop()
+{
+    if (pid_ <= 0)
+        return -1;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+reply test_server::raw_body(const std::string& method, const std::string& target, const std::string& body,
+                            const std::string& content_type, const std::string& token,
+                            std::map<std::string, std::string> headers)
+{
+    asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+    bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    if (!token.empty())
+        req.set(bhttp::field::authorization, "Bearer " + token);
+    if (!content_type.empty())
+        req.set(bhttp::field::content_type, content_type);
+    for (const auto& [k, v] : headers)
+        req.set(k, v);
+    req.body() = body;
+    req.prepare_payload();
+    bhttp::write(stream, req);
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    if (method == "HEAD")
+        parser.skip(true);
+    bhttp::read(stream, buffer, parser);
+    auto res = parser.release();
+    reply r;
+    r.status = res.result_int();
+    r.body = res.body();
+    for (const auto& f : res) {
+        std::string name(f.name_string());
+        for (auto& ch : name)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        r.headers[name] = std::string(f.value());
+    }
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    return r;
+}
+
+reply test_server::request(const std::string& method, const std::string& target, const std::optional<json>& body,
+                           const std::string& token, std::map<std::string, std::string> headers)
+{
+    return raw_body(method, target, body ? body->dump() : "", body ? "application/json" : "", token, std::move(headers));
+}
+
+std::string test_server::raw(const std::string& bytes, int wait_ms)
+{
+    asio::io_context ioc;
+    tcp::socket s(ioc);
+    s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+    asio::write(s, asio::buffer(bytes));
+    std::string out;
+    pollfd p{s.native_handle(), POLLIN, 0};
+    char buf[4096];
+    while (poll(&p, 1, wait_ms) > 0) {
+        beast::error_code ec;
+        auto n = s.read_some(asio::buffer(buf), ec);
+        if (ec || n == 0)
+            break;
+        out.append(buf, n);
+    }
+    return out;
+}
+
+std::string test_server::token(const std::string& role, const std::string& name, std::optional<std::int64_t> org)
+{
+    json body = {{"role", role}, {"name", name}};
+    if (org)
+        body["organization_id"] = *org;
+    auto r = post("/api/v1/tokens", body, coordinator_);
+    if (r.status != 201)
+        throw std::runtime_error("token create failed: " + r.body);
+    return r.j()["token"].get<std::string>();
+}
+
+} // namespace sanaksme::test
