@@ -102,14 +102,6 @@ std::vector<std::int64_t> ids_of(const json& items)
     return ids;
 }
 
-json fields_only(const json& item)
-{
-    json j = json::object();
-    for (const auto& f : item_schema.fields)
-        j[f.name] = item.value(f.name, json());
-    return j;
-}
-
 } // namespace
 
 http::response list_agenda(http::context& c)
@@ -161,7 +153,7 @@ http::response patch_agenda_item(http::context& c)
     return c.app.db.write([&](store::connection& conn) {
         auto [before, version] = one_item(conn, id);
         http::check_if_match(c, http::etag(id, version));
-        auto merged = http::merge_for_patch(fields_only(before), body, item_schema);
+        auto merged = http::merge_for_patch(http::project(before, item_schema), body, item_schema);
         check_presenter(conn, merged);
         store::update_agenda_item(conn, id, merged);
         if (body.contains("position") && !body["position"].is_null()) {

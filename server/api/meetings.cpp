@@ -65,14 +65,6 @@ json to_row(const json& m)
     return row;
 }
 
-json fields_only(const json& meeting)
-{
-    json j = json::object();
-    for (const auto& f : meeting_schema.fields)
-        j[f.name] = meeting.value(f.name, json());
-    return j;
-}
-
 bool transition_allowed(const std::string& from, const std::string& to)
 {
     if (from == to)
@@ -168,7 +160,7 @@ http::response patch_meeting(http::context& c)
         auto before_row = load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, before_row["version"].get<std::int64_t>()));
         auto before = render_meeting(before_row);
-        auto merged = http::merge_for_patch(fields_only(before), body, meeting_schema);
+        auto merged = http::merge_for_patch(http::project(before, meeting_schema), body, meeting_schema);
         auto from = before["status"].get<std::string>(), to = merged["status"].get<std::string>();
         if (!transition_allowed(from, to))
             throw http::conflict("A meeting that is " + from + " cannot become " + to + ".");

@@ -30,14 +30,6 @@ constexpr std::array<std::string_view, 4> coordinator_only_fields{"kind", "membe
 
 std::string today() { return domain::local_date(domain::now(), domain::find_zone("Europe/Riga")); }
 
-json fields_only(const json& org)
-{
-    json j = json::object();
-    for (const auto& f : organization_schema.fields)
-        j[f.name] = org.value(f.name, json());
-    return j;
-}
-
 void check_name_free(store::connection& conn, const json& org, std::int64_t id)
 {
     if (store::organization_name_taken(conn, org["name"].get<std::string>(), id)) {
@@ -101,7 +93,7 @@ http::response patch_organization(http::context& c)
     return c.app.db.write([&](store::connection& conn) {
         auto [before, version] = load(conn, id);
         http::check_if_match(c, http::etag(id, version));
-        auto merged = http::merge_for_patch(fields_only(before), body, organization_schema);
+        auto merged = http::merge_for_patch(http::project(before, organization_schema), body, organization_schema);
         check_name_free(conn, merged, id);
         store::update_organization(conn, id, before, merged, today());
         auto [after, new_version] = load(conn, id);
@@ -118,7 +110,7 @@ http::response delete_organization(http::context& c)
         http::check_if_match(c, http::etag(id, version));
         if (store::organization_has_history(conn, id)) {
             // History stays: the organization is deactivated, its people and records remain.
-            auto merged = fields_only(before);
+            auto merged = http::project(before, organization_schema);
             merged["active"] = false;
             store::update_organization(conn, id, before, merged, today());
             auto [after, new_version] = load(conn, id);

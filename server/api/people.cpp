@@ -58,14 +58,6 @@ std::pair<json, std::int64_t> load(store::connection& conn, std::int64_t id)
     return {*p, (*p)["version"].get<std::int64_t>()};
 }
 
-json fields_only(const json& person)
-{
-    json j = json::object();
-    for (const auto& f : person_schema.fields)
-        j[f.name] = person.value(f.name, json());
-    return j;
-}
-
 } // namespace
 
 http::response list_people(http::context& c)
@@ -117,7 +109,7 @@ http::response patch_person(http::context& c)
         http::check_if_match(c, http::etag(id, version));
         if (before["erased"].get<bool>())
             throw http::conflict("This person's data was erased; create a new person instead.");
-        auto merged = http::merge_for_patch(fields_only(before), body, person_schema);
+        auto merged = http::merge_for_patch(http::project(before, person_schema), body, person_schema);
         check_phone(merged);
         store::update_person(conn, id, merged);
         auto [after, new_version] = load(conn, id);

@@ -181,6 +181,14 @@ json merge_for_create(const json& body, const schema& s)
     return merged;
 }
 
+json project(const json& stored, const schema& s)
+{
+    json j = json::object();
+    for (const auto& f : s.fields)
+        j[f.name] = stored.value(f.name, json());
+    return j;
+}
+
 json merge_for_patch(const json& current, const json& body, const schema& s)
 {
     std::vector<field_error> errors;

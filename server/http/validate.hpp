@@ -60,6 +60,9 @@ json merge_for_create(const json& body, const schema& s);
 // The object a PATCH leaves: the current one with the client's fields replaced; validated completely.
 json merge_for_patch(const json& current, const json& body, const schema& s);
 
+// The schema's fields of a stored object (what a PATCH merges into), nothing else.
+json project(const json& stored, const schema& s);
+
 bool valid_email(std::string_view s);
 bool valid_http_url(std::string_view s);
 

@@ -105,59 +105,26 @@ constexpr std::string_view participation_meeting_sql =
     "FROM meetings m WHERE m.starts_at >= :from AND m.starts_at < :to AND m.status IN ('scheduled', 'held') "
     "ORDER BY m.starts_at, m.id";
 
-void run(connection& c, std::string_view sql, const json& params)
-{
-    auto& s = c.prepare(sql);
-    bind_object(c, s, params);
-    s.exec();
-}
-
-json all(connection& c, std::string_view sql, const json& params)
-{
-    auto& s = c.prepare(sql);
-    bind_object(c, s, params);
-    json out = json::array();
-    while (s.executeStep())
-        out.push_back(row_object(s));
-    return out;
-}
-
-std::optional<json> first(connection& c, std::string_view sql, const json& params)
-{
-    auto rows = all(c, sql, params);
-    if (rows.empty())
-        return std::nullopt;
-    return rows[0];
-}
-
-std::int64_t count(connection& c, std::string_view sql, const json& params)
-{
-    auto& s = c.prepare(sql);
-    bind_object(c, s, params);
-    s.executeStep();
-    return s.getColumn(0).getInt64();
-}
-
 } // namespace
 
-json default_invitees(connection& c) { return all(c, default_invitees_sql, json::object()); }
+json default_invitees(connection& c) { return query_all(c, default_invitees_sql, json::object()); }
 
 std::vector<std::int64_t> active_member_organizations(connection& c)
 {
     std::vector<std::int64_t> ids;
-    for (const auto& r : all(c, active_members_sql, json::object()))
+    for (const auto& r : query_all(c, active_members_sql, json::object()))
         ids.push_back(r["id"].get<std::int64_t>());
     return ids;
 }
 
 json people_of_organization(connection& c, std::int64_t organization_id)
 {
-    return all(c, people_of_org_sql, {{"org", organization_id}});
+    return query_all(c, people_of_org_sql, {{"org", organization_id}});
 }
 
 bool invite_person(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id)
 {
-    run(c, invite_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"now", domain::now()}});
+    execute(c, invite_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"now", domain::now()}});
     bool added = c.changes() > 0;
     invite_organization(c, meeting_id, organization_id);
     return added;
@@ -165,99 +132,99 @@ bool invite_person(connection& c, std::int64_t meeting_id, std::int64_t person_i
 
 void invite_organization(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
 {
-    run(c, invite_org_sql, {{"meeting", meeting_id}, {"org", organization_id}});
+    execute(c, invite_org_sql, {{"meeting", meeting_id}, {"org", organization_id}});
 }
 
 bool is_invited(connection& c, std::int64_t meeting_id, std::int64_t person_id)
 {
-    return count(c, is_invited_sql, {{"meeting", meeting_id}, {"person", person_id}}) > 0;
+    return query_int(c, is_invited_sql, {{"meeting", meeting_id}, {"person", person_id}}) > 0;
 }
 
 bool organization_invited(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
 {
-    return count(c, org_invited_sql, {{"meeting", meeting_id}, {"org", organization_id}}) > 0;
+    return query_int(c, org_invited_sql, {{"meeting", meeting_id}, {"org", organization_id}}) > 0;
 }
 
 json invitation_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit)
 {
-    return all(c, invitation_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
+    return query_all(c, invitation_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
 }
 
 std::optional<json> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
 {
-    return first(c, find_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
+    return query_one(c, find_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
 }
 
 void save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
                const json& note)
 {
-    run(c, save_rsvp_sql,
+    execute(c, save_rsvp_sql,
         {{"meeting", meeting_id}, {"person", person_id}, {"response", response}, {"note", note}, {"now", domain::now()}});
 }
 
 void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
 {
-    run(c, delete_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
+    execute(c, delete_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
 }
 
-std::int64_t yes_count(connection& c, std::int64_t meeting_id) { return count(c, yes_count_sql, {{"meeting", meeting_id}}); }
+std::int64_t yes_count(connection& c, std::int64_t meeting_id) { return query_int(c, yes_count_sql, {{"meeting", meeting_id}}); }
 
-json rsvp_counts(connection& c, std::int64_t meeting_id) { return *first(c, rsvp_counts_sql, {{"meeting", meeting_id}}); }
+json rsvp_counts(connection& c, std::int64_t meeting_id) { return *query_one(c, rsvp_counts_sql, {{"meeting", meeting_id}}); }
 
 json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit)
 {
-    return all(c, rsvp_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
+    return query_all(c, rsvp_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
 }
 
 std::optional<json> find_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id)
 {
-    return first(c, find_check_in_sql, {{"meeting", meeting_id}, {"person", person_id}});
+    return query_one(c, find_check_in_sql, {{"meeting", meeting_id}, {"person", person_id}});
 }
 
 void check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id,
               std::int64_t at)
 {
-    run(c, check_in_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"at", at}});
+    execute(c, check_in_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"at", at}});
 }
 
 void undo_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id)
 {
-    run(c, undo_check_in_sql, {{"meeting", meeting_id}, {"person", person_id}});
+    execute(c, undo_check_in_sql, {{"meeting", meeting_id}, {"person", person_id}});
 }
 
 std::int64_t add_guest(connection& c, std::int64_t meeting_id, const std::string& name, const json& organization_name,
                        std::int64_t at)
 {
-    run(c, add_guest_sql, {{"meeting", meeting_id}, {"name", name}, {"org_name", organization_name}, {"at", at}});
+    execute(c, add_guest_sql, {{"meeting", meeting_id}, {"name", name}, {"org_name", organization_name}, {"at", at}});
     return c.last_insert_id();
 }
 
-json attendance_rows(connection& c, std::int64_t meeting_id) { return all(c, attendance_rows_sql, {{"meeting", meeting_id}}); }
+json attendance_rows(connection& c, std::int64_t meeting_id) { return query_all(c, attendance_rows_sql, {{"meeting", meeting_id}}); }
 
 void excuse(connection& c, std::int64_t meeting_id, std::int64_t organization_id, const json& reason)
 {
-    run(c, excuse_sql, {{"meeting", meeting_id}, {"org", organization_id}, {"reason", reason}, {"now", domain::now()}});
+    execute(c, excuse_sql, {{"meeting", meeting_id}, {"org", organization_id}, {"reason", reason}, {"now", domain::now()}});
 }
 
 bool unexcuse(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
 {
-    run(c, unexcuse_sql, {{"meeting", meeting_id}, {"org", organization_id}});
+    execute(c, unexcuse_sql, {{"meeting", meeting_id}, {"org", organization_id}});
     return c.changes() > 0;
 }
 
 json organization_facts(connection& c, std::int64_t meeting_id, const std::string& date)
 {
-    return all(c, organization_facts_sql, {{"meeting", meeting_id}, {"date", date}});
+    return query_all(c, organization_facts_sql, {{"meeting", meeting_id}, {"date", date}});
 }
 
 json participation_by_organization(connection& c, std::int64_t from, std::int64_t to)
 {
-    return all(c, participation_org_sql, {{"from", from}, {"to", to}});
+    return query_all(c, participation_org_sql, {{"from", from}, {"to", to}});
 }
 
 json participation_by_meeting(connection& c, std::int64_t from, std::int64_t to)
 {
-    return all(c, participation_meeting_sql, {{"from", from}, {"to", to}});
+    return query_all(c, participation_meeting_sql, {{"from", from}, {"to", to}});
 }
 
 } // namespace sanaksme::store

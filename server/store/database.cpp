@@ -111,6 +111,39 @@ json row_object(SQLite::Statement& s)
     return j;
 }
 
+void execute(connection& c, std::string_view sql, const json& params)
+{
+    auto& s = c.prepare(sql);
+    bind_object(c, s, params);
+    s.exec();
+}
+
+json query_all(connection& c, std::string_view sql, const json& params)
+{
+    auto& s = c.prepare(sql);
+    bind_object(c, s, params);
+    json out = json::array();
+    while (s.executeStep())
+        out.push_back(row_object(s));
+    return out;
+}
+
+std::optional<json> query_one(connection& c, std::string_view sql, const json& params)
+{
+    auto& s = c.prepare(sql);
+    bind_object(c, s, params);
+    if (!s.executeStep())
+        return std::nullopt;
+    return row_object(s);
+}
+
+std::int64_t query_int(connection& c, std::string_view sql, const json& params)
+{
+    auto& s = c.prepare(sql);
+    bind_object(c, s, params);
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
+
 database::database(std::string path, options opts)
     : path_(std::move(path)), opts_(opts), generation_(next_generation++)
 {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -49,6 +50,12 @@ private:
 void bind_object(connection& c, SQLite::Statement& s, const json& obj);
 // The current row as an object keyed by column name; INTEGER → number, TEXT → string.
 json row_object(SQLite::Statement& s);
+
+// One named statement with its parameters taken from `params`:
+void execute(connection& c, std::string_view sql, const json& params);            // no rows
+json query_all(connection& c, std::string_view sql, const json& params);          // every row
+std::optional<json> query_one(connection& c, std::string_view sql, const json& params); // the first row
+std::int64_t query_int(connection& c, std::string_view sql, const json& params);  // first column of the first row
 
 struct database_options {
     int busy_timeout_ms = 5000;

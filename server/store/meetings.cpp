@@ -56,25 +56,9 @@ constexpr std::string_view delete_agenda_sql = "DELETE FROM agenda_items WHERE i
 constexpr std::string_view set_position_sql =
     "UPDATE agenda_items SET position = :position, version = version + 1, updated_at = :now WHERE id = :id";
 
-void run(connection& c, std::string_view sql, const json& params)
-{
-    auto& s = c.prepare(sql);
-    bind_object(c, s, params);
-    s.exec();
-}
-
-std::optional<json> one(connection& c, std::string_view sql, std::int64_t id)
-{
-    auto& s = c.prepare(sql);
-    s.bind(":id", id);
-    if (!s.executeStep())
-        return std::nullopt;
-    return row_object(s);
-}
-
 } // namespace
 
-std::optional<json> find_meeting_row(connection& c, std::int64_t id) { return one(c, select_meeting_sql, id); }
+std::optional<json> find_meeting_row(connection& c, std::int64_t id) { return query_one(c, select_meeting_sql, {{"id", id}}); }
 
 json list_meeting_rows(connection& c, const meeting_filter& f, std::int64_t after_start, std::int64_t after_id, int limit)
 {
@@ -93,7 +77,7 @@ std::int64_t insert_meeting(connection& c, const json& row)
 {
     json p = row;
     p["now"] = domain::now();
-    run(c, insert_meeting_sql, p);
+    execute(c, insert_meeting_sql, p);
     return c.last_insert_id();
 }
 
@@ -103,36 +87,25 @@ void update_meeting(connection& c, std::int64_t id, const json& row, bool bump_s
     p["id"] = id;
     p["now"] = domain::now();
     p["bump"] = bump_sequence ? 1 : 0;
-    run(c, update_meeting_sql, p);
+    execute(c, update_meeting_sql, p);
 }
 
-bool meeting_has_records(connection& c, std::int64_t id)
-{
-    auto& s = c.prepare(meeting_records_sql);
-    s.bind(":id", id);
-    s.executeStep();
-    return s.getColumn(0).getInt() != 0;
-}
+bool meeting_has_records(connection& c, std::int64_t id) { return query_int(c, meeting_records_sql, {{"id", id}}) != 0; }
 
-void delete_meeting(connection& c, std::int64_t id) { run(c, delete_meeting_sql, {{"id", id}}); }
+void delete_meeting(connection& c, std::int64_t id) { execute(c, delete_meeting_sql, {{"id", id}}); }
 
-std::optional<json> find_agenda_row(connection& c, std::int64_t id) { return one(c, select_agenda_sql, id); }
+std::optional<json> find_agenda_row(connection& c, std::int64_t id) { return query_one(c, select_agenda_sql, {{"id", id}}); }
 
 json agenda_rows(connection& c, std::int64_t meeting_id)
 {
-    auto& s = c.prepare(agenda_of_meeting_sql);
-    s.bind(":meeting_id", meeting_id);
-    json out = json::array();
-    while (s.executeStep())
-        out.push_back(row_object(s));
-    return out;
+    return query_all(c, agenda_of_meeting_sql, {{"meeting_id", meeting_id}});
 }
 
 std::int64_t insert_agenda_item(connection& c, const json& row)
 {
     json p = row;
     p["now"] = domain::now();
-    run(c, insert_agenda_sql, p);
+    execute(c, insert_agenda_sql, p);
     return c.last_insert_id();
 }
 
@@ -141,14 +114,14 @@ void update_agenda_item(connection& c, std::int64_t id, const json& row)
     json p = row;
     p["id"] = id;
     p["now"] = domain::now();
-    run(c, update_agenda_sql, p);
+    execute(c, update_agenda_sql, p);
 }
 
-void delete_agenda_item(connection& c, std::int64_t id) { run(c, delete_agenda_sql, {{"id", id}}); }
+void delete_agenda_item(connection& c, std::int64_t id) { execute(c, delete_agenda_sql, {{"id", id}}); }
 
 void set_agenda_position(connection& c, std::int64_t id, std::int64_t position)
 {
-    run(c, set_position_sql, {{"id", id}, {"position", position}, {"now", domain::now()}});
+    execute(c, set_position_sql, {{"id", id}, {"position", position}, {"now", domain::now()}});
 }
 
 } // namespace sanaksme::store

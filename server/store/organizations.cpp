@@ -84,21 +84,6 @@ json render_person(SQLite::Statement& s)
     return j;
 }
 
-bool exists(connection& c, std::string_view sql, std::int64_t id)
-{
-    auto& s = c.prepare(sql);
-    s.bind(":id", id);
-    s.executeStep();
-    return s.getColumn(0).getInt() != 0;
-}
-
-void run(connection& c, std::string_view sql, const json& params)
-{
-    auto& s = c.prepare(sql);
-    bind_object(c, s, params);
-    s.exec();
-}
-
 } // namespace
 
 std::optional<json> find_organization(connection& c, std::int64_t id)
@@ -127,10 +112,10 @@ std::int64_t insert_organization(connection& c, const json& org, const std::stri
 {
     json p = org;
     p["now"] = domain::now();
-    run(c, insert_org_sql, p);
+    execute(c, insert_org_sql, p);
     auto id = c.last_insert_id();
     // Without a joining date the organization counts as a member for every earlier meeting too.
-    run(c, insert_history_sql,
+    execute(c, insert_history_sql,
         {{"id", id}, {"membership", org["membership"]}, {"active", org["active"]},
          {"valid_from", org["joined_on"].is_string() ? org["joined_on"] : json("0001-01-01")}});
     return id;
@@ -141,25 +126,22 @@ void update_organization(connection& c, std::int64_t id, const json& before, con
     json p = after;
     p["id"] = id;
     p["now"] = domain::now();
-    run(c, update_org_sql, p);
+    execute(c, update_org_sql, p);
     if (before["joined_on"] != after["joined_on"])
-        run(c, move_first_history_sql,
+        execute(c, move_first_history_sql,
             {{"id", id}, {"valid_from", after["joined_on"].is_string() ? after["joined_on"] : json("0001-01-01")}});
     if (before["membership"] != after["membership"] || before["active"] != after["active"])
-        run(c, insert_history_sql,
+        execute(c, insert_history_sql,
             {{"id", id}, {"membership", after["membership"]}, {"active", after["active"]}, {"valid_from", today}});
 }
 
-bool organization_has_history(connection& c, std::int64_t id) { return exists(c, org_history_sql, id); }
+bool organization_has_history(connection& c, std::int64_t id) { return query_int(c, org_history_sql, {{"id", id}}) != 0; }
 
-void delete_organization(connection& c, std::int64_t id) { run(c, delete_org_sql, {{"id", id}}); }
+void delete_organization(connection& c, std::int64_t id) { execute(c, delete_org_sql, {{"id", id}}); }
 
 std::int64_t member_organizations_on(connection& c, const std::string& date)
 {
-    auto& s = c.prepare(members_on_sql);
-    s.bind(":date", date);
-    s.executeStep();
-    return s.getColumn(0).getInt64();
+    return query_int(c, members_on_sql, {{"date", date}});
 }
 
 std::optional<json> find_person(connection& c, std::int64_t id)
@@ -186,7 +168,7 @@ std::int64_t insert_person(connection& c, std::int64_t organization_id, const js
     json p = person;
     p["organization_id"] = organization_id;
     p["now"] = domain::now();
-    run(c, insert_person_sql, p);
+    execute(c, insert_person_sql, p);
     return c.last_insert_id();
 }
 
@@ -195,14 +177,14 @@ void update_person(connection& c, std::int64_t id, const json& person)
     json p = person;
     p["id"] = id;
     p["now"] = domain::now();
-    run(c, update_person_sql, p);
+    execute(c, update_person_sql, p);
 }
 
-bool person_has_history(connection& c, std::int64_t id) { return exists(c, person_history_sql, id); }
+bool person_has_history(connection& c, std::int64_t id) { return query_int(c, person_history_sql, {{"id", id}}) != 0; }
 
-void delete_person(connection& c, std::int64_t id) { run(c, delete_person_sql, {{"id", id}}); }
+void delete_person(connection& c, std::int64_t id) { execute(c, delete_person_sql, {{"id", id}}); }
 
-void erase_person(connection& c, std::int64_t id) { run(c, erase_person_sql, {{"id", id}, {"now", domain::now()}}); }
+void erase_person(connection& c, std::int64_t id) { execute(c, erase_person_sql, {{"id", id}, {"now", domain::now()}}); }
 
 } // namespace sanaksme::store
 
@@ -214,11 +196,7 @@ constexpr std::string_view name_taken_sql = "SELECT count(*) FROM organizations 
 
 bool organization_name_taken(connection& c, const std::string& name, std::int64_t except_id)
 {
-    auto& s = c.prepare(name_taken_sql);
-    s.bind(":name", name);
-    s.bind(":id", except_id);
-    s.executeStep();
-    return s.getColumn(0).getInt() > 0;
+    return query_int(c, name_taken_sql, {{"name", name}, {"id", except_id}}) > 0;
 }
 
 } // namespace sanaksme::store
