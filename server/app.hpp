@@ -4,7 +4,9 @@
 #include "store/database.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace sanaksme {
 
@@ -19,7 +21,12 @@ struct config {
     std::size_t max_connections = 4096;
     bool metrics_public = true;
     std::string public_url = "http://127.0.0.1:8080";
-    std::string smtp_url, smtp_user, smtp_password, mail_from = "Sanāksme <no-reply@localhost>";
+    std::string smtp_url, smtp_user, smtp_password, mail_from = "Sanāksme <no-reply@localhost.localdomain>";
+    int mail_retry_seconds = 60; // first retry; doubles each time
+    int mail_max_attempts = 6;
+    int mail_interval_seconds = 30;
+    bool scheduler = true;
+    std::vector<int> reminder_days{7, 1};
 };
 
 class app {
@@ -28,6 +35,8 @@ public:
     config cfg;
     store::database db;
     http::metrics metrics;
+    // Wakes the mail worker after messages were queued (set by `serve`; a no-op elsewhere).
+    std::function<void()> poke_mail = [] {};
 };
 
 } // namespace sanaksme

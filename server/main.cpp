@@ -3,7 +3,10 @@
 #include "app.hpp"
 #include "auth/secrets.hpp"
 #include "demo.hpp"
+#include "domain/time.hpp"
 #include "log.hpp"
+#include "mail/outbox.hpp"
+#include "mail/worker.hpp"
 #include "net/server.hpp"
 #include "store/audit.hpp"
 #include "store/organizations.hpp"
@@ -37,13 +40,18 @@ int serve(config cfg, const std::string& listen)
     auto [host, port] = split_listen(listen);
     cfg.host = host;
     app a(cfg);
+    mail::link_secrets(a.db); // made at first start, so every link signed later verifies
+    mail::worker mailer(a);
+    a.poke_mail = [&mailer] { mailer.poke(); };
     net::limits lim{cfg.body_limit, cfg.header_limit, std::chrono::seconds(cfg.read_timeout_seconds), cfg.max_connections};
     net::server srv(host, port, lim, [&a](http::beast_request&& req) { return api::dispatch(a, std::move(req)); },
                     a.metrics);
     // The first line on stdout names the address, so scripts and tests can find an ephemeral port.
     std::cout << "listening on http://" << host << ":" << srv.port() << std::endl;
     log::event({{"event", "listening"}, {"host", host}, {"port", srv.port()}, {"threads", cfg.threads}, {"db", cfg.db_path}});
+    mailer.start();
     srv.run(cfg.threads);
+    mailer.stop();
     log::event({{"event", "stopped"}});
     return 0;
 }
@@ -60,6 +68,23 @@ int main(int argc, char** argv)
 
     auto add_db = [&](CLI::App* sub) {
         sub->add_option("--db", cfg.db_path, "SQLite database file")->required()->envname("SANAKSME_DB");
+    };
+
+    auto add_mail = [&](CLI::App* sub) {
+        sub->add_option("--public-url", cfg.public_url, "base of links put into emails")
+            ->envname("SANAKSME_PUBLIC_URL")->capture_default_str();
+        sub->add_option("--smtp-url", cfg.smtp_url, "smtp://host:port or smtps://; without it mail stays pending")
+            ->envname("SANAKSME_SMTP_URL");
+        sub->add_option("--smtp-user", cfg.smtp_user)->envname("SANAKSME_SMTP_USER");
+        sub->add_option("--smtp-password", cfg.smtp_password)->envname("SANAKSME_SMTP_PASSWORD");
+        sub->add_option("--mail-from", cfg.mail_from, "From and Reply-To of emails, \"Name <address>\"")
+            ->envname("SANAKSME_MAIL_FROM")->capture_default_str();
+        sub->add_option("--mail-retry-seconds", cfg.mail_retry_seconds, "first retry after a failed send; doubles")
+            ->envname("SANAKSME_MAIL_RETRY_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
+        sub->add_option("--mail-max-attempts", cfg.mail_max_attempts, "attempts before a message is failed")
+            ->envname("SANAKSME_MAIL_MAX_ATTEMPTS")->check(CLI::Range(1, 100))->capture_default_str();
+        sub->add_option("--reminder-days", cfg.reminder_days, "reminders this many days before a meeting")
+            ->envname("SANAKSME_REMINDER_DAYS")->delimiter(',')->capture_default_str();
     };
 
     auto* serve_cmd = cli.add_subcommand("serve", "serve the HTTP API");
@@ -79,12 +104,11 @@ int main(int argc, char** argv)
         ->envname("SANAKSME_MAX_CONNECTIONS")->capture_default_str();
     serve_cmd->add_option("--metrics-public", cfg.metrics_public, "serve /metrics without a token")
         ->envname("SANAKSME_METRICS_PUBLIC")->capture_default_str();
-    serve_cmd->add_option("--public-url", cfg.public_url, "base of links put into emails")
-        ->envname("SANAKSME_PUBLIC_URL")->capture_default_str();
-    serve_cmd->add_option("--smtp-url", cfg.smtp_url, "smtp://host:port or smtps://")->envname("SANAKSME_SMTP_URL");
-    serve_cmd->add_option("--smtp-user", cfg.smtp_user)->envname("SANAKSME_SMTP_USER");
-    serve_cmd->add_option("--smtp-password", cfg.smtp_password)->envname("SANAKSME_SMTP_PASSWORD");
-    serve_cmd->add_option("--mail-from", cfg.mail_from)->envname("SANAKSME_MAIL_FROM");
+    add_mail(serve_cmd);
+    serve_cmd->add_option("--mail-interval", cfg.mail_interval_seconds, "seconds between scheduler runs")
+        ->envname("SANAKSME_MAIL_INTERVAL")->check(CLI::Range(1, 3600))->capture_default_str();
+    serve_cmd->add_option("--scheduler", cfg.scheduler, "generate due invitations and reminders on their own")
+        ->envname("SANAKSME_SCHEDULER")->capture_default_str();
     bool quiet = false;
     serve_cmd->add_flag("--quiet", quiet, "no access log");
 
@@ -108,8 +132,12 @@ int main(int argc, char** argv)
 
     auto* remind_cmd = cli.add_subcommand("send-reminders", "generate and send due reminders once");
     add_db(remind_cmd);
+    add_mail(remind_cmd);
     bool dry_run = false;
     remind_cmd->add_flag("--dry-run", dry_run, "show what would be sent");
+
+    auto* secret_cmd = cli.add_subcommand("rotate-link-secret", "new key for signed links; links signed before stay valid until the next rotation");
+    add_db(secret_cmd);
 
     auto* backup_cmd = cli.add_subcommand("backup", "consistent online copy of the database");
     add_db(backup_cmd);
@@ -161,8 +189,17 @@ int main(int argc, char** argv)
             return 0;
         }
         if (remind_cmd->parsed()) {
-            std::cerr << "send-reminders: email reminders are not built yet (issue 4)\n";
-            return 3;
+            app a(cfg);
+            auto report = mail::run_schedule(a, domain::now(), dry_run);
+            int sent = dry_run ? 0 : mail::deliver_due(a, domain::now());
+            std::cout << nlohmann::json{{"dry_run", dry_run}, {"generated", report}, {"sent", sent}}.dump(2) << "\n";
+            return 0;
+        }
+        if (secret_cmd->parsed()) {
+            store::database db(cfg.db_path);
+            mail::rotate_link_secret(db);
+            std::cout << "link secret rotated; links signed with the previous one stay valid until the next rotation\n";
+            return 0;
         }
         if (backup_cmd->parsed()) {
             store::database db(cfg.db_path);

@@ -124,6 +124,24 @@ json check_in_json(const json& meeting, const json& row)
 
 } // namespace
 
+std::pair<json, bool> record_rsvp(store::connection& conn, const json& meeting, const json& person,
+                                  const std::string& response, const json& note)
+{
+    require_status(meeting, {"draft", "scheduled"}, "answers are closed");
+    ensure_invited(conn, meeting["id"].get<std::int64_t>(), person);
+    return answer(conn, meeting, person["id"].get<std::int64_t>(), response, note);
+}
+
+std::pair<json, bool> record_check_in(store::connection& conn, const json& meeting, const json& person, std::int64_t at)
+{
+    auto meeting_id = meeting["id"].get<std::int64_t>(), person_id = person["id"].get<std::int64_t>();
+    require_status(meeting, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
+    if (auto existing = store::find_check_in(conn, meeting_id, person_id))
+        return {check_in_json(meeting, *existing), false}; // twice changes nothing
+    store::check_in(conn, meeting_id, person_id, person["organization_id"].get<std::int64_t>(), at);
+    return {check_in_json(meeting, *store::find_check_in(conn, meeting_id, person_id)), true};
+}
+
 json attendance_view(store::connection& conn, const json& meeting)
 {
     auto meeting_id = meeting["id"].get<std::int64_t>();
@@ -319,7 +337,7 @@ http::response put_rsvp(http::context& c)
             out["substitute"] = sub_answer;
             return http::json_response(200, out);
         }
-        auto [after, created] = answer(conn, meeting, person_id, req["response"].get<std::string>(), req["note"]);
+        auto [after, created] = record_rsvp(conn, meeting, person, req["response"].get<std::string>(), req["note"]);
         store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? *before : json(), after);
         return http::json_response(created ? 201 : 200, after);
     });
@@ -361,13 +379,11 @@ http::response put_attendance(http::context& c)
         auto person = load_person(conn, person_id);
         auto org_id = person["organization_id"].get<std::int64_t>();
         require_own_organization(c, org_id);
-        require_status(meeting, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
-        if (auto existing = store::find_check_in(conn, meeting_id, person_id))
-            return http::json_response(200, check_in_json(meeting, *existing)); // twice changes nothing
         auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
                                                    : domain::now();
-        store::check_in(conn, meeting_id, person_id, org_id, at);
-        auto row = check_in_json(meeting, *store::find_check_in(conn, meeting_id, person_id));
+        auto [row, created] = record_check_in(conn, meeting, person, at);
+        if (!created)
+            return http::json_response(200, row);
         store::audit(conn, actor_of(c), "check_in", "meeting", meeting_id, nullptr, row);
         return http::json_response(201, row);
     });

@@ -8,4 +8,13 @@ namespace sanaksme::api {
 
 http::json attendance_view(store::connection& conn, const http::json& meeting_row);
 
+// The rules of an answer, shared by the API and the one-click pages: the meeting must take
+// answers, the person's organization must be invited, the deadline and capacity hold (409).
+// Returns the stored answer and whether it is new.
+std::pair<http::json, bool> record_rsvp(store::connection& conn, const http::json& meeting_row,
+                                        const http::json& person, const std::string& response, const http::json& note);
+// Checks a person in (scheduled or held meetings); returns the record and whether it is new.
+std::pair<http::json, bool> record_check_in(store::connection& conn, const http::json& meeting_row,
+                                            const http::json& person, std::int64_t at);
+
 } // namespace sanaksme::api

@@ -58,3 +58,18 @@ http::response put_excusal(http::context&);
 http::response delete_excusal(http::context&);
 http::response participation_report(http::context&);
 } // namespace sanaksme::api
+
+namespace sanaksme::api {
+// reminders.cpp
+http::response create_reminders(http::context&);
+http::response list_outbox(http::context&);
+http::response get_outbox_entry(http::context&);
+http::response get_outbox_message(http::context&);
+// pages.cpp
+http::response rsvp_page(http::context&);
+http::response rsvp_submit(http::context&);
+http::response checkin_page(http::context&);
+http::response checkin_submit(http::context&);
+http::response unsubscribe_page(http::context&);
+http::response unsubscribe_submit(http::context&);
+} // namespace sanaksme::api

@@ -52,6 +52,18 @@ const http::router& routes()
         {v::delete_, "/api/v1/meetings/{id}/excusals/{organization_id}", delete_excusal, access::organizer},
         {v::get, "/api/v1/reports/participation", participation_report, access::organizer},
 
+        {v::post, "/api/v1/meetings/{id}/reminders", create_reminders, access::organizer},
+        {v::get, "/api/v1/outbox", list_outbox, access::organizer},
+        {v::get, "/api/v1/outbox/{id}", get_outbox_entry, access::organizer},
+        {v::get, "/api/v1/outbox/{id}/message.eml", get_outbox_message, access::organizer},
+
+        {v::get, "/rsvp/{signed}", rsvp_page, access::open},
+        {v::post, "/rsvp/{signed}", rsvp_submit, access::open},
+        {v::get, "/checkin/{signed}", checkin_page, access::open},
+        {v::post, "/checkin/{signed}", checkin_submit, access::open},
+        {v::get, "/unsubscribe/{signed}", unsubscribe_page, access::open},
+        {v::post, "/unsubscribe/{signed}", unsubscribe_submit, access::open},
+
         {v::get, "/api/v1/tokens", list_tokens, access::coordinator},
         {v::post, "/api/v1/tokens", create_token, access::coordinator},
         {v::get, "/api/v1/tokens/{id}", get_token, access::coordinator},

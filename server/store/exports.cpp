@@ -20,6 +20,9 @@ constexpr std::string_view presentations_sql =
     "SELECT g.meeting_id, g.id AS agenda_item_id, g.title FROM agenda_items g WHERE g.presenter_person_id = :id";
 constexpr std::string_view audit_sql =
     "SELECT at, actor_name, action FROM audit_log WHERE resource = 'person' AND resource_id = :id ORDER BY id";
+constexpr std::string_view messages_sql =
+    "SELECT id, meeting_id, kind, to_address, subject, status, created_at, sent_at FROM outbox WHERE person_id = :id "
+    "ORDER BY id";
 constexpr std::string_view forget_answers_sql = "DELETE FROM idempotency_keys WHERE path = :path";
 
 json rows(connection& c, std::string_view sql, std::int64_t id, std::initializer_list<const char*> instants)
@@ -51,6 +54,7 @@ json person_export(connection& c, std::int64_t id)
             {"rsvps", rows(c, rsvps_sql, id, {"responded_at"})},
             {"attendance", rows(c, attendance_sql, id, {"checked_in_at"})},
             {"presentations", rows(c, presentations_sql, id, {})},
+            {"messages", rows(c, messages_sql, id, {"created_at", "sent_at"})},
             {"changes", rows(c, audit_sql, id, {"at"})}};
 }
 

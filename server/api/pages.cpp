@@ -1,0 +1,254 @@
+// The pages a person opens from an email, with no login: GET/POST /rsvp/{signed},
+// /checkin/{signed}, /unsubscribe/{signed}. A GET never changes anything (mail scanners open
+// links); only the page's button, a POST, does.
+#include "api/attendance_view.hpp"
+#include "api/common.hpp"
+#include "api/handlers.hpp"
+#include "api/meeting_view.hpp"
+#include "auth/links.hpp"
+#include "domain/dates.hpp"
+#include "mail/outbox.hpp"
+#include "render/templates.hpp"
+#include "store/meetings.hpp"
+#include "store/organizations.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
+
+namespace sanaksme::api {
+
+namespace {
+
+struct page_context {
+    std::string lang = "lv";
+    json meeting_row;
+    json person;
+};
+
+http::response page(unsigned status, const std::string& lang, json data)
+{
+    const auto& words = render::strings(lang);
+    data["when_label"] = words["when"];
+    data["where_label"] = words["where"];
+    data["current_label"] = words["rsvp_current"];
+    data["has_buttons"] = data.contains("buttons") && !data["buttons"].empty();
+    auto r = http::text_response(status, "text/html; charset=utf-8", render::render_template(lang, "page.html", data));
+    // The link is the credential: keep it out of caches and out of other sites' Referer.
+    r.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").header("X-Frame-Options", "DENY");
+    return r;
+}
+
+http::response link_problem(const std::string& lang, auth::link_error e)
+{
+    const auto& words = render::strings(lang);
+    bool expired = e == auth::link_error::expired;
+    return page(expired ? 410 : 400, lang, {{"heading", words[expired ? "link_expired" : "link_invalid"]}});
+}
+
+// Verifies the signed link and loads what it points at; a problem page otherwise.
+std::variant<page_context, http::response> open_link(http::context& c, auth::link_purpose purpose)
+{
+    auto result = auth::verify_link(c.param("signed"), purpose, mail::link_secrets(c.app.db), domain::now());
+    if (!result.claims)
+        return link_problem("lv", result.error);
+    return c.app.db.read([&](store::connection& conn) -> std::variant<page_context, http::response> {
+        page_context pc;
+        auto person = store::find_person(conn, result.claims->person_id);
+        if (!person || (*person)["erased"].get<bool>())
+            return link_problem("lv", auth::link_error::bad_signature);
+        pc.person = *person;
+        auto org = store::find_organization(conn, (*person)["organization_id"].get<std::int64_t>());
+        json meeting_lang;
+        if (purpose != auth::link_purpose::unsubscribe) {
+            auto m = store::find_meeting_row(conn, result.claims->meeting_id);
+            if (!m)
+                return link_problem("lv", auth::link_error::bad_signature);
+            pc.meeting_row = *m;
+            meeting_lang = (*m)["language"];
+        }
+        pc.lang = render::pick_language({(*person)["language"], org ? (*org)["language"] : json(), meeting_lang});
+        return pc;
+    });
+}
+
+json meeting_block(const page_context& pc)
+{
+    const auto& m = pc.meeting_row;
+    const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
+    std::string venue = m["venue_name"].is_string() ? m["venue_name"].get<std::string>() : "";
+    if (m["venue_address"].is_string())
+        venue += (venue.empty() ? "" : ", ") + m["venue_address"].get<std::string>();
+    return {{"title", m["title"]}, {"when", domain::long_date_time(pc.lang, m["starts_at"].get<std::int64_t>(), zone)},
+            {"venue", venue}};
+}
+
+// application/x-www-form-urlencoded fields of a POST.
+std::optional<std::string> form_value(const http::context& c, std::string_view name)
+{
+    auto parsed = boost::urls::parse_query(c.req.body());
+    if (!parsed)
+        return std::nullopt;
+    // Forms encode a space as +.
+    for (auto p : boost::urls::params_view(*parsed, boost::urls::encoding_opts(true)))
+        if (p.key == name && p.has_value)
+            return std::string(p.value);
+    return std::nullopt;
+}
+
+store::actor link_actor(const page_context& pc)
+{
+    auto name = pc.person["name"].is_string() ? pc.person["name"].get<std::string>() : "person";
+    return {std::nullopt, name + " (signed link)", "person"};
+}
+
+json rsvp_buttons(const json& words)
+{
+    return json::array({{{"name", "response"}, {"value", "yes"}, {"label", words["button_yes"]}},
+                        {{"name", "response"}, {"value", "no"}, {"label", words["button_no"]}},
+                        {{"name", "response"}, {"value", "maybe"}, {"label", words["button_maybe"]}}});
+}
+
+std::string refusal_text(const json& words, const http::api_error& e)
+{
+    return words["refused"].get<std::string>() + ": " + e.what();
+}
+
+bool meeting_day(const json& m)
+{
+    const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
+    return domain::local_date(domain::now(), zone) == domain::local_date(m["starts_at"].get<std::int64_t>(), zone);
+}
+
+} // namespace
+
+http::response rsvp_page(http::context& c)
+{
+    auto opened = open_link(c, auth::link_purpose::rsvp);
+    if (auto* r = std::get_if<http::response>(&opened))
+        return *r;
+    auto& pc = std::get<page_context>(opened);
+    const auto& words = render::strings(pc.lang);
+    auto current = c.app.db.read([&](store::connection& conn) {
+        return store::query_one(conn, "SELECT response FROM rsvps WHERE meeting_id = :m AND person_id = :p",
+                                {{"m", pc.meeting_row["id"]}, {"p", pc.person["id"]}});
+    });
+    json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}, {"message", words["rsvp_prompt"]},
+                 {"buttons", rsvp_buttons(words)}};
+    if (current)
+        data["current"] = words["response_" + (*current)["response"].get<std::string>()];
+    return page(200, pc.lang, data);
+}
+
+http::response rsvp_submit(http::context& c)
+{
+    auto opened = open_link(c, auth::link_purpose::rsvp);
+    if (auto* r = std::get_if<http::response>(&opened))
+        return *r;
+    auto& pc = std::get<page_context>(opened);
+    const auto& words = render::strings(pc.lang);
+    auto response = form_value(c, "response");
+    json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}};
+    if (!response || (*response != "yes" && *response != "no" && *response != "maybe")) {
+        data["error"] = words["rsvp_prompt"];
+        data["buttons"] = rsvp_buttons(words);
+        return page(422, pc.lang, data);
+    }
+    try {
+        c.app.db.write([&](store::connection& conn) {
+            auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
+            auto [after, created] = record_rsvp(conn, meeting, pc.person, *response, nullptr);
+            store::audit(conn, link_actor(pc), "rsvp", "meeting", meeting["id"].get<std::int64_t>(), nullptr, after);
+        });
+    } catch (const http::api_error& e) {
+        data["error"] = refusal_text(words, e);
+        return page(e.status(), pc.lang, data);
+    }
+    data["message"] = words["rsvp_saved"];
+    data["current"] = words["response_" + *response];
+    return page(200, pc.lang, data);
+}
+
+http::response checkin_page(http::context& c)
+{
+    auto opened = open_link(c, auth::link_purpose::checkin);
+    if (auto* r = std::get_if<http::response>(&opened))
+        return *r;
+    auto& pc = std::get<page_context>(opened);
+    const auto& words = render::strings(pc.lang);
+    json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
+    if (!meeting_day(pc.meeting_row)) {
+        data["message"] = words["checkin_not_today"];
+        return page(200, pc.lang, data);
+    }
+    data["message"] = words["checkin_prompt"];
+    data["buttons"] = json::array({{{"name", "checkin"}, {"value", "1"}, {"label", words["button_checkin"]}}});
+    return page(200, pc.lang, data);
+}
+
+http::response checkin_submit(http::context& c)
+{
+    auto opened = open_link(c, auth::link_purpose::checkin);
+    if (auto* r = std::get_if<http::response>(&opened))
+        return *r;
+    auto& pc = std::get<page_context>(opened);
+    const auto& words = render::strings(pc.lang);
+    json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
+    if (!meeting_day(pc.meeting_row)) {
+        data["error"] = words["checkin_not_today"];
+        return page(409, pc.lang, data);
+    }
+    try {
+        c.app.db.write([&](store::connection& conn) {
+            auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
+            auto [row, created] = record_check_in(conn, meeting, pc.person, domain::now());
+            if (created)
+                store::audit(conn, link_actor(pc), "check_in", "meeting", meeting["id"].get<std::int64_t>(), nullptr, row);
+        });
+    } catch (const http::api_error& e) {
+        data["error"] = refusal_text(words, e);
+        return page(e.status(), pc.lang, data);
+    }
+    data["message"] = words["checkin_saved"];
+    return page(200, pc.lang, data);
+}
+
+http::response unsubscribe_page(http::context& c)
+{
+    auto opened = open_link(c, auth::link_purpose::unsubscribe);
+    if (auto* r = std::get_if<http::response>(&opened))
+        return *r;
+    auto& pc = std::get<page_context>(opened);
+    const auto& words = render::strings(pc.lang);
+    return page(200, pc.lang,
+                {{"heading", words["unsubscribe_heading"]}, {"message", words["unsubscribe_prompt"]},
+                 {"buttons", json::array({{{"name", "unsubscribe"}, {"value", "1"}, {"label", words["button_unsubscribe"]}}})}});
+}
+
+http::response unsubscribe_submit(http::context& c)
+{
+    // RFC 8058 one-click (body "List-Unsubscribe=One-Click") and the page's button both land here.
+    auto opened = open_link(c, auth::link_purpose::unsubscribe);
+    if (auto* r = std::get_if<http::response>(&opened))
+        return *r;
+    auto& pc = std::get<page_context>(opened);
+    const auto& words = render::strings(pc.lang);
+    c.app.db.write([&](store::connection& conn) {
+        auto id = pc.person["id"].get<std::int64_t>();
+        auto before = *store::find_person(conn, id);
+        if (!before["email_consent"].get<bool>())
+            return;
+        auto after = http::project(before, http::schema{{{.name = "name", .type = http::field_type::text},
+                                                         {.name = "email", .type = http::field_type::email},
+                                                         {.name = "phone", .type = http::field_type::text},
+                                                         {.name = "position", .type = http::field_type::text},
+                                                         {.name = "language", .type = http::field_type::language},
+                                                         {.name = "email_consent", .type = http::field_type::boolean}},
+                                                        {}});
+        after["email_consent"] = false;
+        store::update_person(conn, id, after);
+        store::audit(conn, link_actor(pc), "unsubscribe", "person", id, {{"email_consent", true}}, {{"email_consent", false}});
+    });
+    return page(200, pc.lang, {{"heading", words["unsubscribe_heading"]}, {"message", words["unsubscribe_saved"]}});
+}
+
+} // namespace sanaksme::api

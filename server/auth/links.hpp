@@ -1,0 +1,35 @@
+#pragma once
+// Signed one-click links: /rsvp/{signed}, /checkin/{signed}, /unsubscribe/{signed}.
+// {signed} = base64url(payload) "." base64url(HMAC-SHA256(secret, payload)); the payload binds
+// purpose, meeting, person and expiry. No login, no state on the server.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sanaksme::auth {
+
+enum class link_purpose { rsvp, checkin, unsubscribe };
+
+struct link_claims {
+    link_purpose purpose;
+    std::int64_t meeting_id = 0; // 0 for unsubscribe
+    std::int64_t person_id = 0;
+    std::int64_t expires = 0; // Unix seconds
+};
+
+std::string sign_link(const link_claims& c, std::string_view secret);
+
+enum class link_error { malformed, bad_signature, wrong_purpose, expired };
+
+struct link_result {
+    std::optional<link_claims> claims;
+    link_error error = link_error::malformed;
+};
+
+// Accepts a signature under any of `secrets` (current first, then the ones before a rotation).
+link_result verify_link(std::string_view token, link_purpose expected, const std::vector<std::string>& secrets,
+                        std::int64_t now);
+
+} // namespace sanaksme::auth

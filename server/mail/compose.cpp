@@ -1,0 +1,227 @@
+#include "mail/compose.hpp"
+
+#include "app.hpp"
+#include "auth/links.hpp"
+#include "auth/secrets.hpp"
+#include "domain/dates.hpp"
+#include "mail/outbox.hpp"
+#include "render/ical.hpp"
+#include "render/templates.hpp"
+#include "store/meetings.hpp"
+
+#include <boost/url/parse.hpp>
+
+namespace sanaksme::mail {
+
+namespace {
+
+constexpr std::string_view recipients_sql =
+    "SELECT i.person_id, p.name, p.email, p.email_consent, p.language, o.language AS org_language, r.response "
+    "FROM invitations i JOIN people p ON p.id = i.person_id JOIN organizations o ON o.id = i.organization_id "
+    "LEFT JOIN rsvps r ON r.meeting_id = i.meeting_id AND r.person_id = i.person_id "
+    "WHERE i.meeting_id = :meeting AND p.erased_at IS NULL ORDER BY i.person_id";
+
+domain::instant meeting_end(const json& m)
+{
+    return m["ends_at"].is_number_integer() ? m["ends_at"].get<std::int64_t>() : m["starts_at"].get<std::int64_t>() + 7200;
+}
+
+bool wants(const std::string& kind, const json& response)
+{
+    if (kind == "reminder")
+        return response != "no";
+    if (kind == "rsvp_nudge")
+        return response.is_null();
+    return true; // invitation, minutes
+}
+
+std::string host_of(const std::string& url)
+{
+    auto u = boost::urls::parse_absolute_uri(url);
+    return u && !u->host().empty() ? std::string(u->host()) : "sanaksme.local";
+}
+
+std::string venue_text(const json& m)
+{
+    std::string v = m["venue_name"].is_string() ? m["venue_name"].get<std::string>() : "";
+    if (m["venue_address"].is_string())
+        v += (v.empty() ? "" : ", ") + m["venue_address"].get<std::string>();
+    return v;
+}
+
+json template_data(store::connection& c, const json& m, const std::string& lang, const std::string& name,
+                   const json& response, std::int64_t person_id, const compose_settings& s)
+{
+    const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
+    auto start = m["starts_at"].get<std::int64_t>();
+    json agenda = json::array();
+    for (const auto& item : store::agenda_rows(c, m["id"].get<std::int64_t>())) {
+        std::string presenter = item["presenter_name"].is_string()   ? item["presenter_name"].get<std::string>()
+                                : item["person_name"].is_string()    ? item["person_name"].get<std::string>()
+                                                                     : "";
+        if (item["organization_name"].is_string())
+            presenter += (presenter.empty() ? "" : ", ") + item["organization_name"].get<std::string>();
+        agenda.push_back({{"time", domain::clock_time(lang, start, zone)}, {"title", item["title"]}, {"presenter", presenter}});
+        start += item["duration_minutes"].get<std::int64_t>() * 60;
+    }
+    const auto& words = render::strings(lang);
+    return {{"name", name},
+            {"title", m["title"]},
+            {"date", domain::long_date(lang, m["starts_at"].get<std::int64_t>(), zone)},
+            {"when", domain::long_date_time(lang, m["starts_at"].get<std::int64_t>(), zone)},
+            {"venue", venue_text(m)},
+            {"online_url", m["online_url"]},
+            {"description", m["description"]},
+            {"agenda", agenda},
+            {"has_agenda", !agenda.empty()},
+            {"deadline", m["rsvp_deadline"].is_number_integer()
+                             ? json(domain::long_date_time(lang, m["rsvp_deadline"].get<std::int64_t>(), zone))
+                             : json()},
+            {"response", response.is_string() ? words.value("response_" + response.get<std::string>(), "") : ""},
+            {"updated", m["sequence"].get<std::int64_t>() > 0},
+            {"cancelled", m["status"] == "cancelled"},
+            {"rsvp_url", rsvp_link(s, m, person_id)},
+            {"checkin_url", checkin_link(s, m, person_id)},
+            {"unsubscribe_url", unsubscribe_link(s, person_id)},
+            {"minutes_url", s.public_url + "/api/v1/meetings/" + std::to_string(m["id"].get<std::int64_t>()) +
+                                "/minutes.html?lang=" + lang},
+            {"organizer", s.from.name.empty() ? s.from.address : s.from.name}};
+}
+
+} // namespace
+
+json generate_result::to_json() const
+{
+    return {{"created", created},
+            {"duplicates", duplicates},
+            {"skipped_no_email", skipped_no_email},
+            {"skipped_no_consent", skipped_no_consent},
+            {"planned", planned}};
+}
+
+render::mailbox parse_mailbox(const std::string& text)
+{
+    auto lt = text.find('<'), gt = text.rfind('>');
+    if (lt == std::string::npos || gt == std::string::npos || gt < lt)
+        return {"", text};
+    auto name = text.substr(0, lt);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '"'))
+        name.pop_back();
+    while (!name.empty() && (name.front() == ' ' || name.front() == '"'))
+        name.erase(0, 1);
+    return {name, text.substr(lt + 1, gt - lt - 1)};
+}
+
+compose_settings settings_from(const config& cfg, std::vector<std::string> secrets)
+{
+    auto url = cfg.public_url;
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    return {url, parse_mailbox(cfg.mail_from), std::move(secrets)};
+}
+
+std::string rsvp_link(const compose_settings& s, const json& m, std::int64_t person_id)
+{
+    auth::link_claims c{auth::link_purpose::rsvp, m["id"].get<std::int64_t>(), person_id, meeting_end(m) + 86400};
+    return s.public_url + "/rsvp/" + auth::sign_link(c, s.secrets.front());
+}
+
+std::string checkin_link(const compose_settings& s, const json& m, std::int64_t person_id)
+{
+    auth::link_claims c{auth::link_purpose::checkin, m["id"].get<std::int64_t>(), person_id, meeting_end(m) + 86400};
+    return s.public_url + "/checkin/" + auth::sign_link(c, s.secrets.front());
+}
+
+std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id)
+{
+    auth::link_claims c{auth::link_purpose::unsubscribe, 0, person_id, domain::now() + 365 * 86400};
+    return s.public_url + "/unsubscribe/" + auth::sign_link(c, s.secrets.front());
+}
+
+generate_result generate(store::connection& c, const json& m, const generate_request& r, const compose_settings& s)
+{
+    generate_result out;
+    auto meeting_id = m["id"].get<std::int64_t>();
+    bool cancelled = m["status"] == "cancelled";
+    // An invitation to a cancelled meeting is its cancellation notice (METHOD:CANCEL).
+    auto kind = (r.kind == "invitation" && cancelled) ? std::string("cancellation") : r.kind;
+    auto recipients = store::query_all(c, recipients_sql, {{"meeting", meeting_id}});
+    if (r.test_to) {
+        // A test goes to one address, rendered as for an invitee but with links that act for nobody.
+        recipients = json::array({{{"person_id", 0}, {"name", *r.test_to}, {"email", *r.test_to}, {"email_consent", 1},
+                                   {"language", m["language"]}, {"org_language", nullptr}, {"response", nullptr}}});
+    }
+    auto host = host_of(s.public_url);
+    auto now = domain::now();
+    for (const auto& p : recipients) {
+        if (!wants(r.kind, p["response"]) && !r.test_to)
+            continue;
+        if (!p["email"].is_string()) {
+            ++out.skipped_no_email;
+            continue;
+        }
+        if (p["email_consent"].get<std::int64_t>() == 0) {
+            ++out.skipped_no_consent;
+            continue;
+        }
+        auto person_id = p["person_id"].get<std::int64_t>();
+        std::string key;
+        if (!r.test_to) {
+            key = kind + "|" + std::to_string(meeting_id) + "|" + std::to_string(person_id) + "|" +
+                  std::to_string(m["sequence"].get<std::int64_t>()) + "|" + r.label;
+            if (already_queued(c, key)) {
+                ++out.duplicates;
+                continue;
+            }
+        }
+        auto lang = render::pick_language({p["language"], p["org_language"], m["language"]});
+        auto name = p["name"].is_string() ? p["name"].get<std::string>() : "";
+        auto data = template_data(c, m, lang, name, p["response"], person_id, s);
+        render::message msg;
+        msg.from = s.from;
+        msg.reply_to = s.from;
+        msg.to = {name, p["email"].get<std::string>()};
+        msg.subject = render::render_template(lang, r.kind + ".subject", data);
+        msg.text = render::render_template(lang, r.kind + ".txt", data);
+        msg.html = render::render_template(lang, r.kind + ".html", data);
+        msg.date = now;
+        msg.message_id = kind + "." + std::to_string(meeting_id) + "." + std::to_string(person_id) + "." +
+                         auth::random_base64url(9) + "@" + host;
+        auto unsubscribe = data["unsubscribe_url"].get<std::string>();
+        msg.extra_headers = {{"List-Unsubscribe", "<" + unsubscribe + ">"},
+                             {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+        if (r.kind == "invitation") {
+            render::ical_event e;
+            e.uid = "meeting-" + std::to_string(meeting_id) + "@" + host;
+            e.sequence = static_cast<int>(m["sequence"].get<std::int64_t>());
+            e.starts_at = m["starts_at"].get<std::int64_t>();
+            e.ends_at = meeting_end(m);
+            e.timezone = m["timezone"].get<std::string>();
+            e.summary = m["title"].get<std::string>();
+            e.description = m["description"].is_string() ? m["description"].get<std::string>() : "";
+            e.location = venue_text(m);
+            e.url = m["online_url"].is_string() ? m["online_url"].get<std::string>() : "";
+            e.cancelled = cancelled;
+            e.organizer_name = s.from.name;
+            e.organizer_email = s.from.address;
+            e.attendees = {{name, p["email"].get<std::string>()}};
+            msg.calendar_method = cancelled ? "CANCEL" : "REQUEST";
+            msg.calendar = render::calendar({e}, msg.calendar_method, now);
+            msg.attachments.push_back({"invite.ics", "application/ics", msg.calendar});
+        }
+        out.planned.push_back({{"kind", kind}, {"to", msg.to.address}, {"language", lang}, {"subject", msg.subject}});
+        if (r.dry_run) {
+            ++out.created;
+            continue;
+        }
+        outgoing o{meeting_id, r.test_to ? std::nullopt : std::optional<std::int64_t>(person_id), kind, key,
+                   msg.to.address, lang, msg.subject, render::build_message(msg, msg.message_id), r.test_to.has_value()};
+        if (enqueue(c, o))
+            ++out.created;
+        else
+            ++out.duplicates;
+    }
+    return out;
+}
+
+} // namespace sanaksme::mail

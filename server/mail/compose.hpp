@@ -1,0 +1,49 @@
+#pragma once
+// Who gets which message, rendered in their language with personal signed links.
+#include "render/mime.hpp"
+#include "store/database.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sanaksme {
+struct config;
+}
+
+namespace sanaksme::mail {
+
+using store::json;
+
+struct compose_settings {
+    std::string public_url;
+    render::mailbox from;
+    std::vector<std::string> secrets; // link-signing, newest first
+};
+
+compose_settings settings_from(const config& cfg, std::vector<std::string> secrets);
+render::mailbox parse_mailbox(const std::string& text); // "Name <a@b>" or "a@b"
+
+struct generate_request {
+    std::string kind;  // invitation, reminder, rsvp_nudge, minutes
+    std::string label; // tells scheduled runs apart (e.g. "7d"); empty for manual ones
+    std::optional<std::string> test_to;
+    bool dry_run = false;
+};
+
+struct generate_result {
+    int created = 0, duplicates = 0, skipped_no_email = 0, skipped_no_consent = 0;
+    json planned = json::array(); // {kind, to, subject} of each new message
+    json to_json() const;
+};
+
+// Renders one message per recipient into the outbox (or, dry, only says what it would add).
+generate_result generate(store::connection& c, const json& meeting_row, const generate_request& r,
+                         const compose_settings& s);
+
+// Personal links, also used by the pages.
+std::string rsvp_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
+std::string checkin_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
+std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id);
+
+} // namespace sanaksme::mail

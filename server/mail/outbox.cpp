@@ -1,0 +1,148 @@
+#include "mail/outbox.hpp"
+
+#include "auth/secrets.hpp"
+#include "domain/time.hpp"
+
+namespace sanaksme::mail {
+
+namespace {
+
+constexpr std::string_view insert_sql =
+    "INSERT OR IGNORE INTO outbox (meeting_id, person_id, kind, dedupe_key, to_address, language, subject, message, "
+    "next_attempt_at, test, created_at) VALUES (:meeting_id, :person_id, :kind, :dedupe_key, :to_address, :language, "
+    ":subject, :message, :now, :test, :now)";
+constexpr std::string_view queued_sql = "SELECT count(*) FROM outbox WHERE dedupe_key = :key";
+constexpr std::string_view page_sql =
+    "SELECT id, meeting_id, person_id, kind, to_address, language, subject, status, attempts, next_attempt_at, "
+    "last_error, test, created_at, sent_at FROM outbox WHERE id > :after "
+    "AND (:meeting_id IS NULL OR meeting_id = :meeting_id) AND (:status IS NULL OR status = :status) "
+    "AND (:kind IS NULL OR kind = :kind) ORDER BY id LIMIT :limit";
+constexpr std::string_view entry_sql =
+    "SELECT id, meeting_id, person_id, kind, to_address, language, subject, status, attempts, next_attempt_at, "
+    "last_error, test, created_at, sent_at FROM outbox WHERE id = :id";
+constexpr std::string_view message_sql = "SELECT message FROM outbox WHERE id = :id";
+constexpr std::string_view due_sql =
+    "SELECT id, to_address, message, attempts FROM outbox WHERE status = 'pending' AND next_attempt_at <= :now "
+    "ORDER BY next_attempt_at, id LIMIT :limit";
+// Only a pending message becomes sent: a message is never marked (or sent) twice.
+constexpr std::string_view sent_sql =
+    "UPDATE outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1, last_error = NULL "
+    "WHERE id = :id AND status = 'pending'";
+constexpr std::string_view failed_sql =
+    "UPDATE outbox SET attempts = attempts + 1, last_error = :error, "
+    "status = CASE WHEN :retry_at IS NULL THEN 'failed' ELSE 'pending' END, "
+    "next_attempt_at = coalesce(:retry_at, next_attempt_at) WHERE id = :id AND status = 'pending'";
+constexpr std::string_view forget_sql = "DELETE FROM outbox WHERE person_id = :id";
+constexpr std::string_view get_setting_sql = "SELECT value FROM settings WHERE key = :key";
+constexpr std::string_view put_setting_sql =
+    "INSERT INTO settings (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+json render(json row)
+{
+    for (const char* k : {"next_attempt_at", "created_at", "sent_at"})
+        if (row[k].is_number_integer())
+            row[k] = domain::format_rfc3339_utc(row[k].get<std::int64_t>());
+    row["test"] = row["test"].get<std::int64_t>() != 0;
+    return row;
+}
+
+} // namespace
+
+bool enqueue(store::connection& c, const outgoing& m)
+{
+    store::execute(c, insert_sql,
+                   {{"meeting_id", m.meeting_id ? json(*m.meeting_id) : json()},
+                    {"person_id", m.person_id ? json(*m.person_id) : json()},
+                    {"kind", m.kind},
+                    {"dedupe_key", m.dedupe_key.empty() ? json() : json(m.dedupe_key)},
+                    {"to_address", m.to_address},
+                    {"language", m.language},
+                    {"subject", m.subject},
+                    {"message", m.message},
+                    {"test", m.test},
+                    {"now", domain::now()}});
+    return c.changes() > 0;
+}
+
+bool already_queued(store::connection& c, const std::string& key)
+{
+    return store::query_int(c, queued_sql, {{"key", key}}) > 0;
+}
+
+json outbox_page(store::connection& c, const json& filters, std::int64_t after_id, int limit)
+{
+    json p = filters;
+    p["after"] = after_id;
+    p["limit"] = limit;
+    json out = json::array();
+    for (auto& row : store::query_all(c, page_sql, p))
+        out.push_back(render(row));
+    return out;
+}
+
+std::optional<json> outbox_entry(store::connection& c, std::int64_t id)
+{
+    auto row = store::query_one(c, entry_sql, {{"id", id}});
+    if (!row)
+        return std::nullopt;
+    return render(*row);
+}
+
+std::optional<std::string> outbox_message(store::connection& c, std::int64_t id)
+{
+    auto row = store::query_one(c, message_sql, {{"id", id}});
+    if (!row)
+        return std::nullopt;
+    return (*row)["message"].get<std::string>();
+}
+
+json due_messages(store::connection& c, std::int64_t now, int limit)
+{
+    return store::query_all(c, due_sql, {{"now", now}, {"limit", limit}});
+}
+
+void mark_sent(store::connection& c, std::int64_t id, std::int64_t now)
+{
+    store::execute(c, sent_sql, {{"id", id}, {"now", now}});
+}
+
+void mark_attempt_failed(store::connection& c, std::int64_t id, const std::string& error,
+                         std::optional<std::int64_t> retry_at)
+{
+    store::execute(c, failed_sql, {{"id", id}, {"error", error}, {"retry_at", retry_at ? json(*retry_at) : json()}});
+}
+
+void forget_person_messages(store::connection& c, std::int64_t person_id)
+{
+    store::execute(c, forget_sql, {{"id", person_id}});
+}
+
+std::vector<std::string> link_secrets(store::database& db)
+{
+    auto read = [&](store::connection& c) -> std::optional<std::vector<std::string>> {
+        auto row = store::query_one(c, get_setting_sql, {{"key", "link_secrets"}});
+        if (!row)
+            return std::nullopt;
+        return json::parse((*row)["value"].get<std::string>()).get<std::vector<std::string>>();
+    };
+    if (auto s = db.read(read))
+        return *s;
+    return db.write([&](store::connection& c) {
+        if (auto s = read(c))
+            return *s;
+        std::vector<std::string> fresh{auth::random_base64url(32)};
+        store::execute(c, put_setting_sql, {{"key", "link_secrets"}, {"value", json(fresh).dump()}});
+        return fresh;
+    });
+}
+
+void rotate_link_secret(store::database& db)
+{
+    auto current = link_secrets(db);
+    db.write([&](store::connection& c) {
+        std::vector<std::string> next{auth::random_base64url(32), current.front()};
+        store::execute(c, put_setting_sql, {{"key", "link_secrets"}, {"value", json(next).dump()}});
+    });
+}
+
+} // namespace sanaksme::mail

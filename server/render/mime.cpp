@@ -1,0 +1,151 @@
+#include "render/mime.hpp"
+
+#include "auth/secrets.hpp"
+
+#include <date/date.h>
+#include <openssl/evp.h>
+
+#include <chrono>
+
+namespace sanaksme::render {
+
+namespace {
+
+std::string base64(std::string_view data)
+{
+    std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(data.data()),
+                            static_cast<int>(data.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+bool plain_ascii(std::string_view s)
+{
+    for (unsigned char c : s)
+        if (c >= 0x80 || c < 0x20)
+            return false;
+    return true;
+}
+
+std::size_t utf8_char_length(unsigned char lead)
+{
+    return lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+}
+
+void part_header(std::string& out, std::string_view type, bool base64_body)
+{
+    out += "Content-Type: ";
+    out += type;
+    out += "\r\n";
+    if (base64_body)
+        out += "Content-Transfer-Encoding: base64\r\n";
+}
+
+} // namespace
+
+std::string header_safe(std::string_view text)
+{
+    std::string out;
+    for (char c : text)
+        if (c != '\r' && c != '\n' && c != '\0')
+            out += c;
+    return out;
+}
+
+std::string encode_header_text(std::string_view raw)
+{
+    auto text = header_safe(raw);
+    if (plain_ascii(text))
+        return text;
+    // "=?UTF-8?B?" + base64 + "?=" within 75 characters: 45 bytes of text give 60 of base64.
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t take = 0;
+        while (i + take < text.size()) {
+            auto n = std::min(utf8_char_length(static_cast<unsigned char>(text[i + take])), text.size() - i - take);
+            if (take + n > 45)
+                break;
+            take += n;
+        }
+        if (!out.empty())
+            out += "\r\n ";
+        out += "=?UTF-8?B?" + base64(std::string_view(text).substr(i, take)) + "?=";
+        i += take;
+    }
+    return out;
+}
+
+std::string format_mailbox(const mailbox& m)
+{
+    auto address = header_safe(m.address);
+    if (m.name.empty())
+        return address;
+    auto name = header_safe(m.name);
+    if (plain_ascii(name)) {
+        std::string quoted = "\"";
+        for (char c : name)
+            quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        return quoted + "\" <" + address + ">";
+    }
+    return encode_header_text(name) + " <" + address + ">";
+}
+
+std::string rfc5322_date(domain::instant t)
+{
+    using namespace std::chrono;
+    return date::format("%a, %d %b %Y %H:%M:%S +0000", sys_seconds{seconds{t}});
+}
+
+std::string base64_lines(std::string_view data)
+{
+    auto b = base64(data);
+    std::string out;
+    for (std::size_t i = 0; i < b.size(); i += 76)
+        out += b.substr(i, 76) + "\r\n";
+    return out;
+}
+
+std::string build_message(const message& m, std::string_view boundary_seed)
+{
+    auto seed = auth::sha256_hex(boundary_seed).substr(0, 24);
+    std::string mixed = "mixed-" + seed, alt = "alt-" + seed;
+    std::string out;
+    out += "From: " + format_mailbox(m.from) + "\r\n";
+    out += "To: " + format_mailbox(m.to) + "\r\n";
+    if (!m.reply_to.address.empty())
+        out += "Reply-To: " + format_mailbox(m.reply_to) + "\r\n";
+    out += "Subject: " + encode_header_text(m.subject) + "\r\n";
+    out += "Date: " + rfc5322_date(m.date) + "\r\n";
+    out += "Message-ID: <" + header_safe(m.message_id) + ">\r\n";
+    out += "MIME-Version: 1.0\r\n";
+    out += "Auto-Submitted: auto-generated\r\n";
+    for (const auto& [k, v] : m.extra_headers)
+        out += header_safe(k) + ": " + header_safe(v) + "\r\n";
+    out += "Content-Type: multipart/mixed; boundary=\"" + mixed + "\"\r\n\r\n";
+    out += "--" + mixed + "\r\n";
+    out += "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
+    out += "--" + alt + "\r\n";
+    part_header(out, "text/plain; charset=utf-8", true);
+    out += "\r\n" + base64_lines(m.text);
+    out += "--" + alt + "\r\n";
+    part_header(out, "text/html; charset=utf-8", true);
+    out += "\r\n" + base64_lines(m.html);
+    if (!m.calendar.empty()) {
+        out += "--" + alt + "\r\n";
+        part_header(out, "text/calendar; method=" + m.calendar_method + "; charset=utf-8", true);
+        out += "\r\n" + base64_lines(m.calendar);
+    }
+    out += "--" + alt + "--\r\n";
+    for (const auto& a : m.attachments) {
+        out += "--" + mixed + "\r\n";
+        part_header(out, header_safe(a.content_type) + "; name=\"" + header_safe(a.filename) + "\"", true);
+        out += "Content-Disposition: attachment; filename=\"" + header_safe(a.filename) + "\"\r\n";
+        out += "\r\n" + base64_lines(a.content);
+    }
+    out += "--" + mixed + "--\r\n";
+    return out;
+}
+
+} // namespace sanaksme::render

@@ -1,0 +1,85 @@
+#include "render/templates.hpp"
+
+#include "embedded.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+namespace sanaksme::render {
+
+namespace {
+
+namespace mst = kainjow::mustache;
+
+mst::data to_data(const nlohmann::json& j)
+{
+    if (j.is_object()) {
+        mst::data d{mst::data::type::object};
+        for (const auto& [k, v] : j.items())
+            d.set(k, to_data(v));
+        return d;
+    }
+    if (j.is_array()) {
+        mst::data list{mst::data::type::list};
+        for (const auto& v : j)
+            list.push_back(to_data(v));
+        return list;
+    }
+    if (j.is_boolean())
+        return j.get<bool>() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
+    if (j.is_null())
+        return mst::data{mst::data::type::bool_false};
+    if (j.is_string())
+        return j.get<std::string>().empty() ? mst::data{mst::data::type::bool_false} : mst::data{j.get<std::string>()};
+    return mst::data{j.dump()};
+}
+
+bool has_templates(std::string_view lang)
+{
+    return embedded::find("templates/" + std::string(lang) + "/strings.json").has_value();
+}
+
+} // namespace
+
+std::string render_template(std::string_view lang, std::string_view name, const nlohmann::json& data)
+{
+    auto path = "templates/" + std::string(lang) + "/" + std::string(name) + ".mustache";
+    auto text = embedded::find(path);
+    if (!text)
+        throw std::runtime_error("no template " + path);
+    mst::mustache tmpl{std::string(*text)};
+    if (!name.ends_with(".html"))
+        tmpl.set_custom_escape([](const std::string& s) { return s; });
+    auto out = tmpl.render(to_data(data));
+    if (!tmpl.is_valid())
+        throw std::runtime_error("template " + path + ": " + tmpl.error_message());
+    if (name.ends_with(".subject")) // one line
+        while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
+            out.pop_back();
+    return out;
+}
+
+const nlohmann::json& strings(std::string_view lang)
+{
+    static std::mutex mutex;
+    static std::map<std::string, nlohmann::json, std::less<>> cache;
+    std::lock_guard lock(mutex);
+    auto key = has_templates(lang) ? std::string(lang) : std::string("lv");
+    auto it = cache.find(key);
+    if (it == cache.end())
+        it = cache.emplace(key, nlohmann::json::parse(*embedded::find("templates/" + key + "/strings.json"))).first;
+    return it->second;
+}
+
+std::string pick_language(std::initializer_list<nlohmann::json> candidates)
+{
+    for (const auto& c : candidates)
+        if (c.is_string() && has_templates(c.get<std::string>()))
+            return c.get<std::string>();
+    return "lv";
+}
+
+} // namespace sanaksme::render
