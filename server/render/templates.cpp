@@ -56,6 +56,16 @@ std::string render_template(std::string_view lang, std::string_view name, const 
     auto out = tmpl.render(to_data(data));
     if (!tmpl.is_valid())
         throw std::runtime_error("template " + path + ": " + tmpl.error_message());
+    if (name.ends_with(".txt")) {
+        // Sections that render nothing leave their lines behind: at most one blank line in a row.
+        std::string tidy;
+        for (char ch : out) {
+            if (ch == '\n' && tidy.size() >= 2 && tidy[tidy.size() - 1] == '\n' && tidy[tidy.size() - 2] == '\n')
+                continue;
+            tidy += ch;
+        }
+        out = std::move(tidy);
+    }
     if (name.ends_with(".subject")) // one line
         while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
             out.pop_back();

@@ -151,7 +151,14 @@ database::database(std::string path, options opts)
     migrate(*writer_);
 }
 
-database::~database() = default;
+database::~database()
+{
+    // A clean stop leaves everything in the main file, so a plain copy of it is complete.
+    try {
+        writer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const std::exception&) {
+    }
+}
 
 connection& database::reader()
 {

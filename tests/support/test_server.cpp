@@ -40,8 +40,8 @@ std::string temp_dir()
 
 namespace {
 
-// Starts the binary with stdout on a pipe; returns pid and the read end.
-std::pair<int, int> spawn(const std::vector<std::string>& args, bool quiet_stderr)
+// Starts `program` (default: the sanaksme binary) with stdout on a pipe; returns pid and the read end.
+std::pair<int, int> spawn(const std::vector<std::string>& args, bool quiet_stderr, std::string program = SANAKSME_BINARY)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -56,7 +56,7 @@ std::pair<int, int> spawn(const std::vector<std::string>& args, bool quiet_stder
             dup2(fileno(devnull), 2);
         }
         std::vector<char*> argv;
-        std::string bin = SANAKSME_BINARY;
+        std::string bin = program;
         argv.push_back(bin.data());
         std::vector<std::string> copy = args;
         for (auto& a : copy)
@@ -80,6 +80,65 @@ std::string read_all(int fd)
 }
 
 } // namespace
+
+std::pair<int, std::string> run_program(const std::string& program, const std::vector<std::string>& args)
+{
+    auto [pid, fd] = spawn(args, std::getenv("SANAKSME_TEST_LOG") == nullptr, program);
+    auto out = read_all(fd);
+    close(fd);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+unsigned short free_port()
+{
+    asio::io_context ioc;
+    tcp::acceptor a(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    return a.local_endpoint().port();
+}
+
+smtp_sink::smtp_sink()
+{
+    dir_ = temp_dir() + "/mail";
+    port_ = free_port();
+    auto [pid, fd] = spawn({std::string(SANAKSME_SOURCE_DIR) + "/tests/support/py/smtp_sink.py", std::to_string(port_), dir_},
+                           true, "/usr/bin/python3");
+    pid_ = pid;
+    pollfd p{fd, POLLIN, 0};
+    char buf[16];
+    if (poll(&p, 1, 10000) <= 0 || read(fd, buf, sizeof buf) <= 0)
+        throw std::runtime_error("the SMTP sink did not start (is python3-aiosmtpd installed?)");
+    close(fd);
+}
+
+smtp_sink::~smtp_sink()
+{
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(dir_).parent_path(), ec);
+}
+
+std::size_t smtp_sink::count() const
+{
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir_, ec))
+        n += e.path().extension() == ".eml";
+    return n;
+}
+
+json smtp_sink::wait_for(std::size_t n, int timeout_ms) const
+{
+    for (int waited = 0; count() < n && waited < timeout_ms; waited += 50)
+        usleep(50 * 1000);
+    auto [code, out] = run_program("/usr/bin/python3", {std::string(SANAKSME_SOURCE_DIR) + "/tests/support/py/read_mail.py", dir_});
+    if (code != 0)
+        throw std::runtime_error("read_mail.py failed");
+    return json::parse(out);
+}
 
 std::pair<int, std::string> run_cli(const std::vector<std::string>& args)
 {

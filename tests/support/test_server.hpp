@@ -23,7 +23,27 @@ struct reply {
 
 // Runs `sanaksme ARGS…` to completion; returns its exit code and stdout.
 std::pair<int, std::string> run_cli(const std::vector<std::string>& args);
+std::pair<int, std::string> run_program(const std::string& program, const std::vector<std::string>& args);
 std::string temp_dir();
+unsigned short free_port();
+
+// A real SMTP server (aiosmtpd) on loopback; messages are read back with Python's email parser
+// and icalendar (tests/support/py/read_mail.py).
+class smtp_sink {
+public:
+    smtp_sink();
+    ~smtp_sink();
+    smtp_sink(const smtp_sink&) = delete;
+    std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+    std::size_t count() const;
+    // Waits until at least n messages arrived (or the timeout), then returns all of them parsed.
+    json wait_for(std::size_t n, int timeout_ms = 10000) const;
+
+private:
+    std::string dir_;
+    unsigned short port_ = 0;
+    int pid_ = -1;
+};
 
 class test_server {
 public:

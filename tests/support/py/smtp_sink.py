@@ -1,0 +1,40 @@
+"""A real SMTP server for tests (aiosmtpd): each message received becomes DIR/<n>.eml.
+
+usage: smtp_sink.py PORT DIR   (prints "ready" once it listens; stops on SIGTERM)
+"""
+import asyncio
+import os
+import signal
+import sys
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self, directory):
+        self.directory = directory
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        path = os.path.join(self.directory, f"{self.count:05d}.eml")
+        with open(path + ".tmp", "wb") as f:
+            f.write(b"X-Envelope-To: " + ",".join(envelope.rcpt_tos).encode() + b"\r\n")
+            f.write(envelope.original_content)
+        os.rename(path + ".tmp", path)
+        return "250 OK"
+
+
+def main():
+    port, directory = int(sys.argv[1]), sys.argv[2]
+    os.makedirs(directory, exist_ok=True)
+    controller = Controller(Sink(directory), hostname="127.0.0.1", port=port)
+    controller.start()
+    print("ready", flush=True)
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+    controller.stop()
+
+
+if __name__ == "__main__":
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    main()
