@@ -38,7 +38,7 @@ platform make_platform(test_server& s)
 
 std::vector<std::string> mail_args(const smtp_sink& sink)
 {
-    return {"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1", "--public-url",
+    return {"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1", "--mail-retry-seconds", "1", "--public-url",
             "http://127.0.0.1:1", "--mail-from", "Agita Misāne <agita@pdm.example>"};
 }
 
@@ -74,6 +74,7 @@ TEST_CASE("invitations arrive once per consenting invitee, in their language, wi
     CHECK(r.j()["skipped_no_consent"] == 1);
 
     auto messages = sink.wait_for(3);
+    INFO(s.get("/api/v1/outbox", s.coordinator()).body);
     REQUIRE(messages.size() == 3);
     std::set<std::string> to;
     for (const auto& m : messages) {

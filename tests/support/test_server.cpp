@@ -79,6 +79,23 @@ std::string read_all(int fd)
     return out;
 }
 
+// One whole line from a child's stdout (without the newline); empty when it ends or times out.
+std::string read_line(int fd, int timeout_ms)
+{
+    std::string line;
+    pollfd p{fd, POLLIN, 0};
+    while (true) {
+        if (poll(&p, 1, timeout_ms) <= 0)
+            return {};
+        char c;
+        if (read(fd, &c, 1) != 1)
+            return {};
+        if (c == '\n')
+            return line;
+        line += c;
+    }
+}
+
 } // namespace
 
 std::pair<int, std::string> run_program(const std::string& program, const std::vector<std::string>& args)
@@ -105,11 +122,10 @@ smtp_sink::smtp_sink()
     auto [pid, fd] = spawn({std::string(SANAKSME_SOURCE_DIR) + "/tests/support/py/smtp_sink.py", std::to_string(port_), dir_},
                            true, "/usr/bin/python3");
     pid_ = pid;
-    pollfd p{fd, POLLIN, 0};
-    char buf[16];
-    if (poll(&p, 1, 10000) <= 0 || read(fd, buf, sizeof buf) <= 0)
-        throw std::runtime_error("the SMTP sink did not start (is python3-aiosmtpd installed?)");
+    std::string line = read_line(fd, 10000);
     close(fd);
+    if (line != "ready")
+        throw std::runtime_error("the SMTP sink did not start (is python3-aiosmtpd installed?)");
 }
 
 smtp_sink::~smtp_sink()
@@ -167,17 +183,10 @@ test_server::test_server(std::vector<std::string> extra_args, bool demo, const s
     auto [pid, fd] = spawn(args, std::getenv("SANAKSME_TEST_LOG") == nullptr);
     pid_ = pid;
     // The first line on stdout is "listening on http://127.0.0.1:PORT".
-    std::string line;
-    pollfd p{fd, POLLIN, 0};
-    while (line.find('\n') == std::string::npos) {
-        if (poll(&p, 1, 10000) <= 0)
-            throw std::runtime_error("the server did not start");
-        char c;
-        if (read(fd, &c, 1) != 1)
-            throw std::runtime_error("the server exited at start");
-        line += c;
-    }
+    std::string line = read_line(fd, 10000);
     close(fd);
+    if (line.find(':') == std::string::npos)
+        throw std::runtime_error("the server did not start");
     port_ = static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
 }
 
