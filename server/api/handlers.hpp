@@ -73,3 +73,17 @@ http::response checkin_submit(http::context&);
 http::response unsubscribe_page(http::context&);
 http::response unsubscribe_submit(http::context&);
 } // namespace sanaksme::api
+
+namespace sanaksme::api {
+// minutes.cpp
+http::response get_minutes(http::context&);
+http::response put_minutes(http::context&);
+http::response list_minutes_versions(http::context&);
+http::response approve_minutes(http::context&);
+http::response minutes_export(http::context&);
+http::response attendance_csv(http::context&);
+http::response meeting_calendar(http::context&);
+http::response calendar_feed(http::context&);
+http::response participation_csv(http::context&);
+http::response participation_svg(http::context&);
+} // namespace sanaksme::api

@@ -37,6 +37,36 @@ mst::data to_data(const nlohmann::json& j)
     return mst::data{j.dump()};
 }
 
+// User text in Markdown: every character with a meaning there is escaped, and line starts
+// cannot become headings or lists.
+std::string markdown_escape(const std::string& s)
+{
+    std::string out;
+    bool line_start = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (std::string_view("\\`*_[]<>#|~").find(c) != std::string_view::npos ||
+            (line_start && (c == '-' || c == '+' || c == '=')))
+            out += '\\';
+        // "2017. gada" at the start of a line would become a numbered list.
+        if (line_start && c >= '0' && c <= '9') {
+            std::size_t j = i;
+            while (j < s.size() && s[j] >= '0' && s[j] <= '9')
+                ++j;
+            if (j < s.size() && s[j] == '.') {
+                out.append(s, i, j - i);
+                out += "\\.";
+                i = j;
+                line_start = false;
+                continue;
+            }
+        }
+        out += c;
+        line_start = c == '\n' || (line_start && c == ' ');
+    }
+    return out;
+}
+
 bool has_templates(std::string_view lang)
 {
     return embedded::find("templates/" + std::string(lang) + "/strings.json").has_value();
@@ -51,7 +81,9 @@ std::string render_template(std::string_view lang, std::string_view name, const 
     if (!text)
         throw std::runtime_error("no template " + path);
     mst::mustache tmpl{std::string(*text)};
-    if (!name.ends_with(".html"))
+    if (name.ends_with(".md"))
+        tmpl.set_custom_escape(markdown_escape);
+    else if (!name.ends_with(".html") && !name.ends_with(".xml"))
         tmpl.set_custom_escape([](const std::string& s) { return s; });
     auto out = tmpl.render(to_data(data));
     if (!tmpl.is_valid())

@@ -1,0 +1,679 @@
+// /api/v1/meetings/{id}/minutes, /minutes/versions, /minutes/approve, /minutes.md|.html|.txt,
+// /attendance.csv, /calendar.ics, /api/v1/calendar.ics, /api/v1/reports/participation.csv|.svg
+#include "api/attendance_view.hpp"
+#include "api/common.hpp"
+#include "api/handlers.hpp"
+#include "api/meeting_view.hpp"
+#include "domain/dates.hpp"
+#include "domain/words.hpp"
+#include "mail/compose.hpp"
+#include "mail/outbox.hpp"
+#include "render/csv.hpp"
+#include "render/documents.hpp"
+#include "render/ical.hpp"
+#include "render/templates.hpp"
+#include "store/meetings.hpp"
+#include "store/minutes.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace sanaksme::api {
+
+namespace {
+
+const date::time_zone* zone_of(const json& m) { return domain::find_zone(m["timezone"].get<std::string>()); }
+
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : ""; }
+
+std::string venue_text(const json& m)
+{
+    auto v = text_of(m["venue_name"]);
+    if (m["venue_address"].is_string())
+        v += (v.empty() ? "" : ", ") + m["venue_address"].get<std::string>();
+    return v;
+}
+
+std::string lang_of(const http::context& c, const json& meeting)
+{
+    auto lang = c.query_value("lang").value_or(text_of(meeting["language"]));
+    if (lang != "lv" && lang != "en")
+        throw http::bad_request("lang must be lv or en.");
+    return lang;
+}
+
+json empty_body() { return {{"summary", nullptr}, {"items", json::array()}, {"action_items", json::array()}, {"next_meeting", nullptr}}; }
+
+// The minutes body a client may send, checked field by field.
+json checked_body(store::connection& conn, std::int64_t meeting_id, const json& req)
+{
+    std::vector<http::field_error> errors;
+    static const std::set<std::string> known{"summary", "items", "action_items", "next_meeting", "status"};
+    static const std::set<std::string> read_only{"meeting_id", "version", "approved_by", "approved_at", "updated_at",
+                                                 "attendance", "agenda", "open_action_items"};
+    for (const auto& [k, v] : req.items())
+        if (read_only.count(k))
+            errors.push_back({k, "is read-only"});
+        else if (!known.count(k))
+            errors.push_back({k, "is not a known field"});
+    auto text = [&](const json& v, const std::string& field, std::size_t max, bool required) {
+        if (v.is_null() && !required)
+            return;
+        if (!v.is_string() || (required && v.get<std::string>().empty()))
+            errors.push_back({field, required ? "must be a non-empty string" : "must be a string"});
+        else if (v.get<std::string>().size() > max)
+            errors.push_back({field, "is too long"});
+    };
+    json body = empty_body();
+    if (req.contains("summary")) {
+        text(req["summary"], "summary", 50000, false);
+        body["summary"] = req["summary"];
+    }
+    std::set<std::int64_t> agenda_ids;
+    for (const auto& row : store::agenda_rows(conn, meeting_id))
+        agenda_ids.insert(row["id"].get<std::int64_t>());
+    if (req.contains("items")) {
+        if (!req["items"].is_array() || req["items"].size() > 500)
+            errors.push_back({"items", "must be an array of at most 500 items"});
+        else
+            for (std::size_t i = 0; i < req["items"].size(); ++i) {
+                const auto& it = req["items"][i];
+                auto f = "items[" + std::to_string(i) + "]";
+                if (!it.is_object()) {
+                    errors.push_back({f, "must be an object"});
+                    continue;
+                }
+                for (const auto& [k, v] : it.items())
+                    if (k != "agenda_item_id" && k != "notes" && k != "decisions")
+                        errors.push_back({f + "." + k, "is not a known field"});
+                if (!it.contains("agenda_item_id") || !it["agenda_item_id"].is_number_integer() ||
+                    !agenda_ids.count(it["agenda_item_id"].get<std::int64_t>()))
+                    errors.push_back({f + ".agenda_item_id", "must be an agenda item of this meeting"});
+                text(it.value("notes", json()), f + ".notes", 50000, false);
+                const auto& d = it.value("decisions", json::array());
+                if (!d.is_array() || d.size() > 100)
+                    errors.push_back({f + ".decisions", "must be an array of strings"});
+                else
+                    for (const auto& s : d)
+                        text(s, f + ".decisions", 5000, true);
+                body["items"].push_back({{"agenda_item_id", it.value("agenda_item_id", json())},
+                                         {"notes", it.value("notes", json())},
+                                         {"decisions", d.is_array() ? d : json::array()}});
+            }
+    }
+    if (req.contains("action_items")) {
+        if (!req["action_items"].is_array() || req["action_items"].size() > 500)
+            errors.push_back({"action_items", "must be an array of at most 500 items"});
+        else
+            for (std::size_t i = 0; i < req["action_items"].size(); ++i) {
+                const auto& a = req["action_items"][i];
+                auto f = "action_items[" + std::to_string(i) + "]";
+                if (!a.is_object()) {
+                    errors.push_back({f, "must be an object"});
+                    continue;
+                }
+                for (const auto& [k, v] : a.items())
+                    if (k != "text" && k != "owner" && k != "due" && k != "done" && k != "from_meeting_id")
+                        errors.push_back({f + "." + k, "is not a known field"});
+                text(a.value("text", json()), f + ".text", 5000, true);
+                text(a.value("owner", json()), f + ".owner", 300, false);
+                auto due = a.value("due", json());
+                if (!due.is_null() && (!due.is_string() || !domain::valid_date(due.get<std::string>())))
+                    errors.push_back({f + ".due", "must be a date YYYY-MM-DD"});
+                if (a.contains("done") && !a["done"].is_boolean())
+                    errors.push_back({f + ".done", "must be true or false"});
+                auto from = a.value("from_meeting_id", json());
+                if (!from.is_null() && !from.is_number_integer())
+                    errors.push_back({f + ".from_meeting_id", "must be a meeting id"});
+                body["action_items"].push_back({{"text", a.value("text", json())}, {"owner", a.value("owner", json())},
+                                                {"due", due}, {"done", a.value("done", false)}, {"from_meeting_id", from}});
+            }
+    }
+    if (req.contains("next_meeting") && !req["next_meeting"].is_null()) {
+        const auto& n = req["next_meeting"];
+        if (!n.is_object())
+            errors.push_back({"next_meeting", "must be {\"meeting_id\"} or {\"date\", \"place\", \"topic\"}"});
+        else {
+            for (const auto& [k, v] : n.items())
+                if (k != "meeting_id" && k != "date" && k != "place" && k != "topic")
+                    errors.push_back({"next_meeting." + k, "is not a known field"});
+            if (n.contains("meeting_id") && (!n["meeting_id"].is_number_integer() ||
+                                             !store::find_meeting_row(conn, n["meeting_id"].get<std::int64_t>())))
+                errors.push_back({"next_meeting.meeting_id", "is not a known meeting"});
+            if (n.contains("date") && (!n["date"].is_string() || !domain::valid_date(n["date"].get<std::string>())))
+                errors.push_back({"next_meeting.date", "must be a date YYYY-MM-DD"});
+            text(n.value("place", json()), "next_meeting.place", 500, false);
+            text(n.value("topic", json()), "next_meeting.topic", 2000, false);
+            body["next_meeting"] = n;
+        }
+    }
+    auto status = req.value("status", json("draft"));
+    if (!status.is_string() || (status != "draft" && status != "circulated"))
+        errors.push_back({"status", "must be draft or circulated (approval is POST /minutes/approve)"});
+    http::throw_if_any(errors);
+    return body;
+}
+
+// Action items of earlier meetings in the series not yet marked done in any later minutes.
+json open_action_items(store::connection& conn, const json& meeting)
+{
+    auto earlier = store::earlier_minutes_in_series(conn, meeting);
+    auto current = store::find_minutes(conn, meeting["id"].get<std::int64_t>());
+    json all_later = earlier;
+    if (current)
+        all_later.push_back({{"meeting_id", meeting["id"]}, {"body", (*current)["body"]}});
+    json open = json::array();
+    for (std::size_t i = 0; i < earlier.size(); ++i)
+        for (const auto& a : earlier[i]["body"]["action_items"]) {
+            if (a.value("done", false))
+                continue;
+            auto origin = a["from_meeting_id"].is_number_integer() ? a["from_meeting_id"] : earlier[i]["meeting_id"];
+            bool closed = false;
+            for (std::size_t j = i + 1; j < all_later.size() && !closed; ++j)
+                for (const auto& b : all_later[j]["body"]["action_items"])
+                    closed = closed || (b.value("done", false) && b["from_meeting_id"] == origin && b["text"] == a["text"]);
+            bool repeated = false; // carried by a later meeting of the series already: listed once
+            for (std::size_t j = i + 1; j < earlier.size(); ++j)
+                for (const auto& b : earlier[j]["body"]["action_items"])
+                    repeated = repeated || (b["from_meeting_id"] == origin && b["text"] == a["text"]);
+            if (!closed && !repeated)
+                open.push_back({{"text", a["text"]}, {"owner", a["owner"]}, {"due", a["due"]}, {"from_meeting_id", origin},
+                                {"from_title", earlier[i]["title"]}});
+        }
+    return open;
+}
+
+// A due date: "01.11.2017." in Latvian (no case ending to get wrong), "1 November 2017" in English.
+std::string due_text(const std::string& lang, const std::string& ymd)
+{
+    if (lang == "lv")
+        return ymd.substr(8, 2) + "." + ymd.substr(5, 2) + "." + ymd.substr(0, 4) + ".";
+    return domain::long_date(lang, ymd);
+}
+
+json minutes_json(store::connection& conn, const json& meeting)
+{
+    auto id = meeting["id"].get<std::int64_t>();
+    auto stored = store::find_minutes(conn, id);
+    json out = stored ? (*stored)["body"] : empty_body();
+    out["meeting_id"] = id;
+    out["status"] = stored ? (*stored)["status"] : json("draft");
+    out["version"] = stored ? (*stored)["version"] : json(0);
+    out["approved_by"] = stored ? (*stored)["approved_by"] : json();
+    out["approved_at"] = stored && (*stored)["approved_at"].is_number_integer()
+                             ? json(domain::format_rfc3339((*stored)["approved_at"].get<std::int64_t>(), zone_of(meeting)))
+                             : json();
+    auto view = attendance_view(conn, meeting);
+    out["attendance"] = {{"summary", view["summary"]}, {"organizations", view["organizations"]}, {"people", view["items"]}};
+    json agenda = json::array();
+    for (const auto& row : store::agenda_rows(conn, id))
+        agenda.push_back({{"id", row["id"]}, {"position", row["position"]}, {"title", row["title"]},
+                          {"presenter", row["presenter_name"].is_string() ? row["presenter_name"] : row["person_name"]},
+                          {"organization", row["organization_name"]}, {"duration_minutes", row["duration_minutes"]}});
+    out["agenda"] = agenda;
+    out["open_action_items"] = open_action_items(conn, meeting);
+    return out;
+}
+
+std::string attendance_sentence(const std::string& lang, const json& s)
+{
+    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
+         members = s["member_organizations"].get<std::int64_t>(), quorum = s["quorum"].get<std::int64_t>();
+    if (lang == "lv")
+        return "Piedalījās " + domain::lv_count(people, "pārstāvis", "pārstāvji") + " no " +
+               domain::lv_count(orgs, "organizācijas", "organizācijām") + "; platformā ir " +
+               domain::lv_count(members, "dalīborganizācija", "dalīborganizācijas") + ". Kvorums (" + std::to_string(quorum) +
+               ") " + (s["quorum_met"].get<bool>() ? "ir" : "nav") + " sasniegts.";
+    return "Present: " + std::to_string(people) + (people == 1 ? " representative" : " representatives") + " of " +
+           std::to_string(orgs) + (orgs == 1 ? " organization" : " organizations") + "; the platform has " +
+           std::to_string(members) + (members == 1 ? " member organization" : " member organizations") + ". The quorum (" +
+           std::to_string(quorum) + ") was " + (s["quorum_met"].get<bool>() ? "met." : "not met.");
+}
+
+std::string next_meeting_text(store::connection& conn, const std::string& lang, const json& next)
+{
+    if (!next.is_object())
+        return "";
+    std::string when, place, topic;
+    if (next.contains("meeting_id")) {
+        auto m = store::find_meeting_row(conn, next["meeting_id"].get<std::int64_t>());
+        if (!m)
+            return "";
+        when = domain::long_date_time(lang, (*m)["starts_at"].get<std::int64_t>(), zone_of(*m));
+        place = venue_text(*m);
+        topic = text_of((*m)["description"]);
+    } else {
+        when = next.contains("date") ? domain::long_date(lang, next["date"].get<std::string>()) : "";
+        place = text_of(next.value("place", json()));
+        topic = text_of(next.value("topic", json()));
+    }
+    std::string out = lang == "lv" ? "Nākamā tikšanās notiks " + when : "The next meeting will take place on " + when;
+    if (!place.empty())
+        out += lang == "lv" ? " (vieta: " + place + ")" : " (" + place + ")";
+    out += ".";
+    if (!topic.empty())
+        out += (lang == "lv" ? " Tēma: " : " Topic: ") + topic;
+    return out;
+}
+
+// Everything the minutes templates show, in one language.
+json document(store::connection& conn, const json& meeting, const std::string& lang)
+{
+    const auto& w = render::strings(lang);
+    auto m = minutes_json(conn, meeting);
+    const auto* zone = zone_of(meeting);
+    auto start = meeting["starts_at"].get<std::int64_t>();
+    auto end = meeting["ends_at"].is_number_integer() ? meeting["ends_at"].get<std::int64_t>() : start;
+    json roll = json::array();
+    for (const auto& o : m["attendance"]["organizations"]) {
+        std::string people;
+        for (const auto& p : o["people"])
+            people += (people.empty() ? "" : ", ") + (p["name"].is_string() ? p["name"].get<std::string>() : "—");
+        auto code = o["status"].get<std::string>();
+        roll.push_back({{"name", o["name"]}, {"status", w[code]}, {"code", code}, {"people", people}});
+    }
+    json guests = json::array();
+    for (const auto& p : m["attendance"]["people"])
+        if (p["guest"].get<bool>())
+            guests.push_back({{"name", p["name"]}, {"organization", p["organization_name"]}});
+    json agenda = json::array();
+    auto t = start;
+    for (const auto& a : m["agenda"]) {
+        json item = {{"position", a["position"]}, {"title", a["title"]}, {"time", domain::clock_time(lang, t, zone)}};
+        std::string presenter = text_of(a["presenter"]);
+        if (a["organization"].is_string())
+            presenter += (presenter.empty() ? "" : ", ") + a["organization"].get<std::string>();
+        item["presenter"] = presenter;
+        json decisions = json::array();
+        for (const auto& n : m["items"])
+            if (n["agenda_item_id"] == a["id"]) {
+                item["notes"] = n["notes"];
+                for (const auto& d : n["decisions"])
+                    decisions.push_back({{"text", d}});
+            }
+        item["decisions"] = decisions;
+        item["has_decisions"] = !decisions.empty();
+        agenda.push_back(item);
+        t += a["duration_minutes"].get<std::int64_t>() * 60;
+    }
+    auto action = [&](const json& a) {
+        return json{{"text", a["text"]}, {"owner", a["owner"]}, {"done", a.value("done", false)},
+                    {"due", a["due"].is_string() ? json(due_text(lang, a["due"].get<std::string>())) : json()},
+                    {"from", a.value("from_title", json())}};
+    };
+    json actions = json::array(), carried = json::array();
+    for (const auto& a : m["action_items"])
+        actions.push_back(action(a));
+    for (const auto& a : m["open_action_items"])
+        carried.push_back(action(a));
+    std::string approved;
+    if (m["status"] == "approved" && m["approved_by"].is_string())
+        approved = w["approved"].get<std::string>() + " " +
+                   domain::long_date(lang, *domain::parse_rfc3339(m["approved_at"].get<std::string>()), zone) + " (" +
+                   m["approved_by"].get<std::string>() + ")";
+    return {{"lang", lang},
+            {"heading", w["minutes_heading"]},
+            {"title", meeting["title"]},
+            {"date_long", domain::long_date(lang, start, zone)},
+            {"time_range", domain::clock_time(lang, start, zone) + "–" + domain::clock_time(lang, end, zone)},
+            {"venue", venue_text(meeting)},
+            {"status_label", w["status"]},
+            {"status", w["status_" + m["status"].get<std::string>()]},
+            {"approved", approved},
+            {"attendance_label", w["attendance"]},
+            {"attendance_sentence", attendance_sentence(lang, m["attendance"]["summary"])},
+            {"org_label", w["csv_organization"]},
+            {"people_label", w["csv_person"]},
+            {"roll", roll},
+            {"guests_label", w["guests"]},
+            {"guests", guests},
+            {"has_guests", !guests.empty()},
+            {"summary_label", w["summary"]},
+            {"summary", m["summary"]},
+            {"agenda_label", w["agenda"]},
+            {"decisions_label", w["decisions"]},
+            {"agenda", agenda},
+            {"action_items_label", w["action_items"]},
+            {"action_items", actions},
+            {"has_action_items", !actions.empty()},
+            {"carried_label", w["carried_items"]},
+            {"carried", carried},
+            {"has_carried", !carried.empty()},
+            {"next_label", w["next_meeting"]},
+            {"next_meeting", next_meeting_text(conn, lang, m["next_meeting"])}};
+}
+
+// A public news post in the style of the seed: who met, how many of how many, who presented
+// what, what comes next. No contact data of anyone.
+json news(store::connection& conn, const json& meeting, const std::string& lang)
+{
+    auto m = minutes_json(conn, meeting);
+    const auto& s = m["attendance"]["summary"];
+    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
+         members = s["member_organizations"].get<std::int64_t>();
+    json presentations = json::array();
+    for (const auto& row : store::agenda_rows(conn, meeting["id"].get<std::int64_t>()))
+        if (row["kind"] == "presentation") {
+            auto name = row["presenter_name"].is_string() ? row["presenter_name"] : row["person_name"];
+            if (name.is_string())
+                presentations.push_back({{"name", name}, {"organization", row["organization_name"]}, {"title", row["title"]}});
+        }
+    bool lv = lang == "lv";
+    return {{"title", meeting["title"]},
+            {"date_long", domain::long_date(lang, meeting["starts_at"].get<std::int64_t>(), zone_of(meeting))},
+            {"venue", venue_text(meeting)},
+            {"people_phrase", lv ? domain::lv_count(people, "pārstāvis", "pārstāvji")
+                                 : std::to_string(people) + (people == 1 ? " representative" : " representatives")},
+            {"orgs_phrase", lv ? domain::lv_count(orgs, "organizācijas", "organizācijām")
+                               : std::to_string(orgs) + (orgs == 1 ? " organization" : " organizations")},
+            {"members_phrase", lv ? domain::lv_count(members, "dalīborganizācija", "dalīborganizācijas")
+                                  : std::to_string(members) + (members == 1 ? " member organization" : " member organizations")},
+            {"purpose", meeting["description"]},
+            {"presentations", presentations},
+            {"next_meeting", next_meeting_text(conn, lang, m["next_meeting"])}};
+}
+
+// The same document as paragraphs, for PDF and DOCX.
+std::vector<render::paragraph> paragraphs_of(const json& d)
+{
+    std::vector<render::paragraph> out;
+    auto add = [&](const std::string& text, const std::string& style = "") {
+        if (!text.empty())
+            out.push_back({text, style});
+    };
+    add(d["heading"].get<std::string>() + ": " + d["title"].get<std::string>(), "Title");
+    add(d["date_long"].get<std::string>() + ", " + d["time_range"].get<std::string>() +
+        (d["venue"].get<std::string>().empty() ? "" : ", " + d["venue"].get<std::string>()));
+    add(d["status_label"].get<std::string>() + ": " + d["status"].get<std::string>() +
+        (d["approved"].get<std::string>().empty() ? "" : "; " + d["approved"].get<std::string>()));
+    add(d["attendance_label"], "Heading1");
+    add(d["attendance_sentence"]);
+    for (const auto& r : d["roll"])
+        add(r["name"].get<std::string>() + " — " + r["status"].get<std::string>() +
+            (r["people"].get<std::string>().empty() ? "" : " (" + r["people"].get<std::string>() + ")"));
+    if (d["has_guests"].get<bool>()) {
+        std::string g = d["guests_label"].get<std::string>() + ": ";
+        for (const auto& x : d["guests"])
+            g += text_of(x["name"]) + (x["organization"].is_string() ? " (" + x["organization"].get<std::string>() + ")" : "") + "; ";
+        add(g);
+    }
+    if (d["summary"].is_string()) {
+        add(d["summary_label"], "Heading1");
+        add(d["summary"]);
+    }
+    add(d["agenda_label"], "Heading1");
+    for (const auto& a : d["agenda"]) {
+        add(std::to_string(a["position"].get<std::int64_t>()) + ". " + a["title"].get<std::string>() + " (" +
+            a["time"].get<std::string>() + (a["presenter"].get<std::string>().empty() ? "" : ", " + a["presenter"].get<std::string>()) + ")");
+        if (a.contains("notes"))
+            add(text_of(a["notes"]));
+        for (const auto& x : a["decisions"])
+            add("• " + d["decisions_label"].get<std::string>() + ": " + x["text"].get<std::string>());
+    }
+    auto actions = [&](const json& list, const std::string& label) {
+        if (list.empty())
+            return;
+        add(label, "Heading1");
+        for (const auto& a : list)
+            add(std::string(a["done"].get<bool>() ? "☑ " : "☐ ") + text_of(a["text"]) +
+                (a["owner"].is_string() ? ", " + a["owner"].get<std::string>() : "") +
+                (a["due"].is_string() ? ", " + a["due"].get<std::string>() : "") +
+                (a["from"].is_string() ? " (" + a["from"].get<std::string>() + ")" : ""));
+    };
+    actions(d["action_items"], d["action_items_label"]);
+    actions(d["carried"], d["carried_label"]);
+    if (!d["next_meeting"].get<std::string>().empty()) {
+        add(d["next_label"], "Heading1");
+        add(d["next_meeting"]);
+    }
+    return out;
+}
+
+http::response export_response(std::string content_type, std::string body, const std::string& filename)
+{
+    auto r = http::text_response(200, std::move(content_type), std::move(body));
+    r.header("Content-Disposition", "inline; filename=\"" + filename + "\"");
+    return r;
+}
+
+render::ical_event event_of(const json& m, const std::string& host)
+{
+    render::ical_event e;
+    e.uid = "meeting-" + std::to_string(m["id"].get<std::int64_t>()) + "@" + host;
+    e.sequence = static_cast<int>(m["sequence"].get<std::int64_t>());
+    e.starts_at = m["starts_at"].get<std::int64_t>();
+    e.ends_at = m["ends_at"].is_number_integer() ? m["ends_at"].get<std::int64_t>() : e.starts_at + 7200;
+    e.timezone = m["timezone"].get<std::string>();
+    e.summary = m["title"].get<std::string>();
+    e.description = text_of(m["description"]);
+    e.location = venue_text(m);
+    e.url = text_of(m["online_url"]);
+    e.cancelled = m["status"] == "cancelled";
+    return e;
+}
+
+std::string public_host(const http::context& c)
+{
+    auto u = boost::urls::parse_absolute_uri(c.app.cfg.public_url);
+    return u && !u->host().empty() ? std::string(u->host()) : "sanaksme.local";
+}
+
+constexpr std::string_view feed_sql =
+    "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
+    "description, sequence FROM meetings WHERE status = 'scheduled' ORDER BY starts_at LIMIT 1000";
+
+} // namespace
+
+http::response get_minutes(http::context& c)
+{
+    auto id = c.id();
+    auto body = c.app.db.read([&](store::connection& conn) { return minutes_json(conn, load_meeting_row(conn, id)); });
+    auto r = http::json_response(200, body);
+    r.header("ETag", http::etag(id, body["version"].get<std::int64_t>()));
+    return r;
+}
+
+http::response put_minutes(http::context& c)
+{
+    auto id = c.id();
+    auto req = http::body_object(c);
+    bool circulate = false;
+    auto result = c.app.db.write([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, id);
+        auto current = store::find_minutes(conn, id);
+        http::check_if_match(c, http::etag(id, current ? (*current)["version"].get<std::int64_t>() : 0));
+        if (current && (*current)["status"] == "approved")
+            throw http::conflict("These minutes are approved and frozen.");
+        auto body = checked_body(conn, id, req);
+        auto status = req.value("status", std::string("draft"));
+        circulate = status == "circulated" && (!current || (*current)["status"] != "circulated");
+        auto version = store::save_minutes(conn, id, status, body, c.actor_name());
+        store::audit(conn, actor_of(c), "minutes_save", "meeting", id, current ? (*current)["body"] : json(),
+                     {{"version", version}, {"status", status}, {"body", body}});
+        if (circulate) // members get the "minutes available" email
+            mail::generate(conn, meeting, {"minutes", "v" + std::to_string(version), std::nullopt, false},
+                           mail::settings_from(c.app.cfg, mail::link_secrets(c.app.db)));
+        return minutes_json(conn, meeting);
+    });
+    if (circulate)
+        c.app.poke_mail();
+    auto r = http::json_response(200, result);
+    r.header("ETag", http::etag(id, result["version"].get<std::int64_t>()));
+    return r;
+}
+
+http::response list_minutes_versions(http::context& c)
+{
+    auto id = c.id();
+    auto items = c.app.db.read([&](store::connection& conn) {
+        load_meeting_row(conn, id);
+        return store::minutes_versions(conn, id);
+    });
+    return http::json_response(200, http::list_body(std::move(items), std::nullopt));
+}
+
+http::response approve_minutes(http::context& c)
+{
+    auto id = c.id();
+    auto result = c.app.db.write([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, id);
+        auto current = store::find_minutes(conn, id);
+        if (!current)
+            throw http::conflict("There are no minutes to approve yet.");
+        if ((*current)["status"] == "approved")
+            throw http::conflict("These minutes are approved already.");
+        store::approve_minutes(conn, id, c.actor_name());
+        store::audit(conn, actor_of(c), "minutes_approve", "meeting", id, nullptr, {{"approved_by", c.actor_name()}});
+        return minutes_json(conn, meeting);
+    });
+    return http::json_response(200, result);
+}
+
+http::response minutes_export(http::context& c)
+{
+    auto id = c.id();
+    auto format = c.path.substr(c.path.rfind('.') + 1);
+    return c.app.db.read([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, id);
+        auto lang = lang_of(c, meeting);
+        auto base = "minutes-" + std::to_string(id) + "-" + lang + "." + format;
+        if (format == "md") {
+            auto style = c.query_value("style").value_or("minutes");
+            if (style != "minutes" && style != "news")
+                throw http::bad_request("style must be minutes or news.");
+            if (style == "news")
+                return export_response("text/markdown; charset=utf-8", render::render_template(lang, "news.md", news(conn, meeting, lang)),
+                                       "news-" + std::to_string(id) + "-" + lang + ".md");
+            return export_response("text/markdown; charset=utf-8",
+                                   render::render_template(lang, "minutes_doc.md", document(conn, meeting, lang)), base);
+        }
+        if (format == "pdf" || format == "docx") {
+            auto doc = document(conn, meeting, lang);
+            auto title = doc["heading"].get<std::string>() + ": " + doc["title"].get<std::string>();
+            if (format == "pdf")
+                return export_response("application/pdf", render::pdf_document(title, paragraphs_of(doc)), base);
+            return export_response("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                   render::docx_document(title, lang, paragraphs_of(doc)), base);
+        }
+        if (format == "html")
+            return export_response("text/html; charset=utf-8",
+                                   render::render_template(lang, "minutes_doc.html", document(conn, meeting, lang)), base);
+        return export_response("text/plain; charset=utf-8",
+                               render::render_template(lang, "minutes_doc.txt", document(conn, meeting, lang)), base);
+    });
+}
+
+http::response attendance_csv(http::context& c)
+{
+    auto id = c.id();
+    auto csv = c.app.db.read([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, id);
+        auto lang = lang_of(c, meeting);
+        const auto& w = render::strings(lang);
+        auto view = attendance_view(conn, meeting);
+        std::string out(render::utf8_bom);
+        out += render::csv_row({w["csv_organization"], w["csv_membership"], w["csv_status"], w["csv_person"],
+                                w["csv_checked_in"], w["csv_guest"]});
+        for (const auto& o : view["organizations"]) {
+            if (o["people"].empty())
+                out += render::csv_row({o["name"], o["membership"], w[o["status"].get<std::string>()], "", "", w["no"]});
+            for (const auto& p : o["people"])
+                for (const auto& item : view["items"])
+                    if (item["person_id"] == p["person_id"])
+                        out += render::csv_row({o["name"], o["membership"], w["present"], text_of(item["name"]),
+                                                item["checked_in_at"], w["no"]});
+        }
+        for (const auto& item : view["items"])
+            if (item["guest"].get<bool>())
+                out += render::csv_row({text_of(item["organization_name"]), "", w["present"], text_of(item["name"]),
+                                        item["checked_in_at"], w["yes"]});
+        return out;
+    });
+    return export_response("text/csv; charset=utf-8; header=present", csv, "attendance-" + std::to_string(id) + ".csv");
+}
+
+http::response meeting_calendar(http::context& c)
+{
+    auto id = c.id();
+    auto row = c.app.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
+    if (row["status"] == "draft")
+        throw http::not_found("No meeting has the id " + std::to_string(id) + ".");
+    auto ics = render::calendar({event_of(row, public_host(c))}, "PUBLISH", domain::now());
+    return export_response("text/calendar; charset=utf-8", ics, "meeting-" + std::to_string(id) + ".ics");
+}
+
+http::response calendar_feed(http::context& c)
+{
+    auto rows = c.app.db.read([&](store::connection& conn) { return store::query_all(conn, feed_sql, json::object()); });
+    std::vector<render::ical_event> events;
+    auto host = public_host(c);
+    for (const auto& r : rows)
+        events.push_back(event_of(r, host));
+    return export_response("text/calendar; charset=utf-8", render::calendar(events, "PUBLISH", domain::now()), "sanaksme.ics");
+}
+
+http::response participation_csv(http::context& c)
+{
+    auto report = json::parse(participation_report(c).body);
+    std::string out(render::utf8_bom);
+    out += render::csv_row({"section", "id", "name", "date", "invited", "present", "member_organizations_present",
+                            "member_organizations", "rate"});
+    for (const auto& m : report["meetings"])
+        out += render::csv_row({"meeting", std::to_string(m["id"].get<std::int64_t>()), m["title"], m["date"],
+                                std::to_string(m["people_invited"].get<std::int64_t>()),
+                                std::to_string(m["people_present"].get<std::int64_t>()),
+                                std::to_string(m["member_organizations_present"].get<std::int64_t>()),
+                                std::to_string(m["member_organizations"].get<std::int64_t>()), ""});
+    for (const auto& o : report["organizations"]) {
+        std::ostringstream rate;
+        if (o["rate"].is_number())
+            rate << o["rate"].get<double>();
+        out += render::csv_row({"organization", std::to_string(o["id"].get<std::int64_t>()), o["name"], "",
+                                std::to_string(o["meetings_invited"].get<std::int64_t>()),
+                                std::to_string(o["meetings_attended"].get<std::int64_t>()), "", "", rate.str()});
+    }
+    return export_response("text/csv; charset=utf-8; header=present", out, "participation.csv");
+}
+
+http::response participation_svg(http::context& c)
+{
+    auto report = json::parse(participation_report(c).body);
+    const auto& meetings = report["meetings"];
+    std::int64_t top = 1;
+    for (const auto& m : meetings)
+        top = std::max({top, m["people_present"].get<std::int64_t>(), m["member_organizations"].get<std::int64_t>()});
+    const int width = 80 + 70 * static_cast<int>(std::max<std::size_t>(meetings.size(), 1)), height = 300, base = 250;
+    auto esc = [](const std::string& s) {
+        std::string o;
+        for (char ch : s)
+            o += ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : ch == '"' ? "&quot;" : std::string(1, ch);
+        return o;
+    };
+    std::ostringstream svg;
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+        << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        << "<title>Participation</title>\n<line x1=\"50\" y1=\"" << base << "\" x2=\"" << width - 10 << "\" y2=\"" << base
+        << "\" stroke=\"#333\"/>\n";
+    for (std::size_t i = 0; i < meetings.size(); ++i) {
+        const auto& m = meetings[i];
+        int x = 60 + 70 * static_cast<int>(i);
+        auto bar = [&](std::int64_t v, int dx, const char* colour, const char* label) {
+            int h = static_cast<int>(200.0 * v / top);
+            svg << "<rect x=\"" << x + dx << "\" y=\"" << base - h << "\" width=\"20\" height=\"" << h << "\" fill=\"" << colour
+                << "\"><title>" << label << ": " << v << "</title></rect>\n"
+                << "<text x=\"" << x + dx + 10 << "\" y=\"" << base - h - 3 << "\" text-anchor=\"middle\">" << v << "</text>\n";
+        };
+        bar(m["people_present"].get<std::int64_t>(), 0, "#2b6cb0", "people present");
+        bar(m["member_organizations_present"].get<std::int64_t>(), 22, "#38a169", "member organizations present");
+        svg << "<text x=\"" << x + 21 << "\" y=\"" << base + 15 << "\" text-anchor=\"middle\">" << esc(m["date"]) << "</text>\n";
+    }
+    svg << "<rect x=\"60\" y=\"275\" width=\"10\" height=\"10\" fill=\"#2b6cb0\"/><text x=\"75\" y=\"284\">people present</text>\n"
+        << "<rect x=\"200\" y=\"275\" width=\"10\" height=\"10\" fill=\"#38a169\"/><text x=\"215\" y=\"284\">member organizations present</text>\n"
+        << "</svg>\n";
+    return export_response("image/svg+xml", svg.str(), "participation.svg");
+}
+
+} // namespace sanaksme::api
