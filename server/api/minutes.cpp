@@ -481,6 +481,8 @@ http::response put_minutes(http::context& c)
     auto id = c.id();
     auto req = http::body_object(c);
     bool circulate = false;
+    // Read before the write transaction: nothing inside it may wait on the database again.
+    auto mail_settings = mail::settings_from(c.app.cfg, mail::link_secrets(c.app.db));
     auto result = c.app.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, id);
         auto current = store::find_minutes(conn, id);
@@ -494,8 +496,7 @@ http::response put_minutes(http::context& c)
         store::audit(conn, actor_of(c), "minutes_save", "meeting", id, current ? (*current)["body"] : json(),
                      {{"version", version}, {"status", status}, {"body", body}});
         if (circulate) // members get the "minutes available" email
-            mail::generate(conn, meeting, {"minutes", "v" + std::to_string(version), std::nullopt, false},
-                           mail::settings_from(c.app.cfg, mail::link_secrets(c.app.db)));
+            mail::generate(conn, meeting, {"minutes", "v" + std::to_string(version), std::nullopt, false}, mail_settings);
         return minutes_json(conn, meeting);
     });
     if (circulate)
