@@ -64,20 +64,11 @@ const http::schema rsvp_schema{
     },
     {"meeting_id", "person_id", "responded_at"}};
 
-const std::vector<http::field> substitute_fields{
-    {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
-    {.name = "email", .type = http::field_type::email},
-    {.name = "phone", .type = http::field_type::text, .max_length = 40},
-    {.name = "position", .type = http::field_type::text, .max_length = 300},
-    {.name = "language", .type = http::field_type::language},
-    {.name = "email_consent", .type = http::field_type::boolean, .nullable = false, .default_value = false},
-};
-
 const http::schema& rsvp_schema_with_substitute()
 {
     static const http::schema s = [] {
         auto copy = rsvp_schema;
-        copy.fields[2].nested = &substitute_fields;
+        copy.fields[2].nested = &person_fields();
         return copy;
     }();
     return s;
@@ -324,7 +315,8 @@ http::response put_rsvp(http::context& c)
         if (req["substitute"].is_object()) {
             // The invitee cannot come and names who comes instead: a new representative of the
             // same organization, invited and answering 'yes' (or the given answer) at once.
-            json sub = http::merge_for_create(req["substitute"], http::schema{substitute_fields, {}});
+            json sub = http::merge_for_create(req["substitute"], http::schema{person_fields(), {}});
+            check_person(sub);
             auto sub_id = store::insert_person(conn, org_id, sub);
             store::audit(conn, actor_of(c), "create", "person", sub_id, nullptr, *store::find_person(conn, sub_id));
             store::invite_person(conn, meeting_id, sub_id, org_id);

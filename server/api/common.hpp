@@ -12,6 +12,10 @@ using http::json;
 
 store::actor actor_of(const http::context& c);
 
+// The fields of a person a client may send (people.cpp), and the checks beyond their types.
+const std::vector<http::field>& person_fields();
+void check_person(const json& person);
+
 // Members act for their own organization only; organizers and coordinators for anyone.
 void require_own_organization(const http::context& c, std::int64_t organization_id);
 bool sees_personal_data_of(const http::context& c, std::int64_t organization_id);

@@ -237,13 +237,7 @@ http::response unsubscribe_submit(http::context& c)
         auto before = *store::find_person(conn, id);
         if (!before["email_consent"].get<bool>())
             return;
-        auto after = http::project(before, http::schema{{{.name = "name", .type = http::field_type::text},
-                                                         {.name = "email", .type = http::field_type::email},
-                                                         {.name = "phone", .type = http::field_type::text},
-                                                         {.name = "position", .type = http::field_type::text},
-                                                         {.name = "language", .type = http::field_type::language},
-                                                         {.name = "email_consent", .type = http::field_type::boolean}},
-                                                        {}});
+        auto after = http::project(before, http::schema{person_fields(), {}});
         after["email_consent"] = false;
         store::update_person(conn, id, after);
         store::audit(conn, link_actor(pc), "unsubscribe", "person", id, {{"email_consent", true}}, {{"email_consent", false}});

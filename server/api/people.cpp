@@ -10,16 +10,7 @@ namespace sanaksme::api {
 
 namespace {
 
-const http::schema person_schema{
-    {
-        {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
-        {.name = "email", .type = http::field_type::email},
-        {.name = "phone", .type = http::field_type::text, .max_length = 40},
-        {.name = "position", .type = http::field_type::text, .max_length = 300},
-        {.name = "language", .type = http::field_type::language},
-        {.name = "email_consent", .type = http::field_type::boolean, .nullable = false, .default_value = false},
-    },
-    {"id", "organization_id", "erased", "version", "created_at", "updated_at"}};
+const http::schema person_schema{person_fields(), {"id", "organization_id", "erased", "version", "created_at", "updated_at"}};
 
 void check_phone(const json& person)
 {
@@ -61,6 +52,21 @@ std::pair<json, std::int64_t> load(store::connection& conn, std::int64_t id)
 
 } // namespace
 
+const std::vector<http::field>& person_fields()
+{
+    static const std::vector<http::field> fields{
+        {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
+        {.name = "email", .type = http::field_type::email},
+        {.name = "phone", .type = http::field_type::text, .max_length = 40},
+        {.name = "position", .type = http::field_type::text, .max_length = 300},
+        {.name = "language", .type = http::field_type::language},
+        {.name = "email_consent", .type = http::field_type::boolean, .nullable = false, .default_value = false},
+    };
+    return fields;
+}
+
+void check_person(const json& person) { check_phone(person); }
+
 http::response list_people(http::context& c)
 {
     auto org_id = c.id();
@@ -80,7 +86,7 @@ http::response create_person(http::context& c)
     auto org_id = c.id();
     auto body = http::body_object(c);
     auto person = http::merge_for_create(body, person_schema);
-    check_phone(person);
+    check_person(person);
     return create_once(c, [&](store::connection& conn) {
         if (!store::find_organization(conn, org_id))
             throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");
@@ -111,7 +117,7 @@ http::response patch_person(http::context& c)
         if (before["erased"].get<bool>())
             throw http::conflict("This person's data was erased; create a new person instead.");
         auto merged = http::merge_for_patch(http::project(before, person_schema), body, person_schema);
-        check_phone(merged);
+        check_person(merged);
         store::update_person(conn, id, merged);
         auto [after, new_version] = load(conn, id);
         store::audit(conn, actor_of(c), "update", "person", id, before, after);
