@@ -119,3 +119,16 @@ TEST_CASE("migrate is idempotent and backup makes a consistent copy", "[cli][api
     REQUIRE(orgs.size() == 1);
     CHECK(orgs[0]["name"] == "Biedrība „Patvērums „Drošā māja””");
 }
+
+TEST_CASE("the API description is served as OpenAPI 3.1 JSON", "[openapi][api]")
+{
+    test_server s;
+    auto r = s.get("/api/v1/openapi.json", s.coordinator());
+    REQUIRE(r.status == 200);
+    CHECK(r.header("content-type") == "application/json; charset=utf-8");
+    auto doc = r.j();
+    CHECK(doc["openapi"] == "3.1.0");
+    CHECK(doc["paths"].contains("/meetings/{id}/attendance"));
+    CHECK(doc["paths"]["/meetings/{id}/rsvps/{person_id}"].contains("put"));
+    require_problem(s.get("/api/v1/openapi.json", ""), 401);
+}
