@@ -119,130 +119,123 @@ bool meeting_day(const json& m)
     return domain::local_date(domain::now(), zone) == domain::local_date(m["starts_at"].get<std::int64_t>(), zone);
 }
 
+// Opens the signed link (or answers with the problem page) and runs the page with its words.
+template <class F>
+http::response on_link(http::context& c, auth::link_purpose purpose, F&& page_fn)
+{
+    auto opened = open_link(c, purpose);
+    if (auto* r = std::get_if<http::response>(&opened))
+        return *r;
+    auto& pc = std::get<page_context>(opened);
+    return page_fn(pc, render::strings(pc.lang));
+}
+
 } // namespace
 
 http::response rsvp_page(http::context& c)
 {
-    auto opened = open_link(c, auth::link_purpose::rsvp);
-    if (auto* r = std::get_if<http::response>(&opened))
-        return *r;
-    auto& pc = std::get<page_context>(opened);
-    const auto& words = render::strings(pc.lang);
-    auto current = c.app.db.read([&](store::connection& conn) {
-        return store::query_one(conn, "SELECT response FROM rsvps WHERE meeting_id = :m AND person_id = :p",
-                                {{"m", pc.meeting_row["id"]}, {"p", pc.person["id"]}});
+    return on_link(c, auth::link_purpose::rsvp, [&](page_context& pc, const json& words) {
+        auto current = c.app.db.read([&](store::connection& conn) {
+            return store::query_one(conn, "SELECT response FROM rsvps WHERE meeting_id = :m AND person_id = :p",
+                                    {{"m", pc.meeting_row["id"]}, {"p", pc.person["id"]}});
+        });
+        json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}, {"message", words["rsvp_prompt"]},
+                     {"buttons", rsvp_buttons(words)}};
+        if (current)
+            data["current"] = words["response_" + (*current)["response"].get<std::string>()];
+        return page(200, pc.lang, data);
     });
-    json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}, {"message", words["rsvp_prompt"]},
-                 {"buttons", rsvp_buttons(words)}};
-    if (current)
-        data["current"] = words["response_" + (*current)["response"].get<std::string>()];
-    return page(200, pc.lang, data);
 }
 
 http::response rsvp_submit(http::context& c)
 {
-    auto opened = open_link(c, auth::link_purpose::rsvp);
-    if (auto* r = std::get_if<http::response>(&opened))
-        return *r;
-    auto& pc = std::get<page_context>(opened);
-    const auto& words = render::strings(pc.lang);
-    auto response = form_value(c, "response");
-    json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}};
-    if (!response || (*response != "yes" && *response != "no" && *response != "maybe")) {
-        data["error"] = words["rsvp_prompt"];
-        data["buttons"] = rsvp_buttons(words);
-        return page(422, pc.lang, data);
-    }
-    try {
-        c.app.db.write([&](store::connection& conn) {
-            auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
-            auto [after, created] = record_rsvp(conn, meeting, pc.person, *response, nullptr);
-            store::audit(conn, link_actor(pc), "rsvp", "meeting", meeting["id"].get<std::int64_t>(), nullptr, after);
-        });
-    } catch (const http::api_error& e) {
-        data["error"] = refusal_text(words, e);
-        return page(e.status(), pc.lang, data);
-    }
-    data["message"] = words["rsvp_saved"];
-    data["current"] = words["response_" + *response];
-    return page(200, pc.lang, data);
+    return on_link(c, auth::link_purpose::rsvp, [&](page_context& pc, const json& words) {
+        auto response = form_value(c, "response");
+        json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}};
+        if (!response || (*response != "yes" && *response != "no" && *response != "maybe")) {
+            data["error"] = words["rsvp_prompt"];
+            data["buttons"] = rsvp_buttons(words);
+            return page(422, pc.lang, data);
+        }
+        try {
+            c.app.db.write([&](store::connection& conn) {
+                auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
+                auto [after, created] = record_rsvp(conn, meeting, pc.person, *response, nullptr);
+                store::audit(conn, link_actor(pc), "rsvp", "meeting", meeting["id"].get<std::int64_t>(), nullptr, after);
+            });
+        } catch (const http::api_error& e) {
+            data["error"] = refusal_text(words, e);
+            return page(e.status(), pc.lang, data);
+        }
+        data["message"] = words["rsvp_saved"];
+        data["current"] = words["response_" + *response];
+        return page(200, pc.lang, data);
+    });
 }
 
 http::response checkin_page(http::context& c)
 {
-    auto opened = open_link(c, auth::link_purpose::checkin);
-    if (auto* r = std::get_if<http::response>(&opened))
-        return *r;
-    auto& pc = std::get<page_context>(opened);
-    const auto& words = render::strings(pc.lang);
-    json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
-    if (!meeting_day(pc.meeting_row)) {
-        data["message"] = words["checkin_not_today"];
+    return on_link(c, auth::link_purpose::checkin, [&](page_context& pc, const json& words) {
+        json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
+        if (!meeting_day(pc.meeting_row)) {
+            data["message"] = words["checkin_not_today"];
+            return page(200, pc.lang, data);
+        }
+        data["message"] = words["checkin_prompt"];
+        data["buttons"] = json::array({{{"name", "checkin"}, {"value", "1"}, {"label", words["button_checkin"]}}});
         return page(200, pc.lang, data);
-    }
-    data["message"] = words["checkin_prompt"];
-    data["buttons"] = json::array({{{"name", "checkin"}, {"value", "1"}, {"label", words["button_checkin"]}}});
-    return page(200, pc.lang, data);
+    });
 }
 
 http::response checkin_submit(http::context& c)
 {
-    auto opened = open_link(c, auth::link_purpose::checkin);
-    if (auto* r = std::get_if<http::response>(&opened))
-        return *r;
-    auto& pc = std::get<page_context>(opened);
-    const auto& words = render::strings(pc.lang);
-    json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
-    if (!meeting_day(pc.meeting_row)) {
-        data["error"] = words["checkin_not_today"];
-        return page(409, pc.lang, data);
-    }
-    try {
-        c.app.db.write([&](store::connection& conn) {
-            auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
-            auto [row, created] = record_check_in(conn, meeting, pc.person, domain::now());
-            if (created)
-                store::audit(conn, link_actor(pc), "check_in", "meeting", meeting["id"].get<std::int64_t>(), nullptr, row);
-        });
-    } catch (const http::api_error& e) {
-        data["error"] = refusal_text(words, e);
-        return page(e.status(), pc.lang, data);
-    }
-    data["message"] = words["checkin_saved"];
-    return page(200, pc.lang, data);
+    return on_link(c, auth::link_purpose::checkin, [&](page_context& pc, const json& words) {
+        json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
+        if (!meeting_day(pc.meeting_row)) {
+            data["error"] = words["checkin_not_today"];
+            return page(409, pc.lang, data);
+        }
+        try {
+            c.app.db.write([&](store::connection& conn) {
+                auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
+                auto [row, created] = record_check_in(conn, meeting, pc.person, domain::now());
+                if (created)
+                    store::audit(conn, link_actor(pc), "check_in", "meeting", meeting["id"].get<std::int64_t>(), nullptr, row);
+            });
+        } catch (const http::api_error& e) {
+            data["error"] = refusal_text(words, e);
+            return page(e.status(), pc.lang, data);
+        }
+        data["message"] = words["checkin_saved"];
+        return page(200, pc.lang, data);
+    });
 }
 
 http::response unsubscribe_page(http::context& c)
 {
-    auto opened = open_link(c, auth::link_purpose::unsubscribe);
-    if (auto* r = std::get_if<http::response>(&opened))
-        return *r;
-    auto& pc = std::get<page_context>(opened);
-    const auto& words = render::strings(pc.lang);
-    return page(200, pc.lang,
-                {{"heading", words["unsubscribe_heading"]}, {"message", words["unsubscribe_prompt"]},
-                 {"buttons", json::array({{{"name", "unsubscribe"}, {"value", "1"}, {"label", words["button_unsubscribe"]}}})}});
+    return on_link(c, auth::link_purpose::unsubscribe, [&](page_context& pc, const json& words) {
+        return page(200, pc.lang,
+                    {{"heading", words["unsubscribe_heading"]}, {"message", words["unsubscribe_prompt"]},
+                     {"buttons", json::array({{{"name", "unsubscribe"}, {"value", "1"}, {"label", words["button_unsubscribe"]}}})}});
+    });
 }
 
 http::response unsubscribe_submit(http::context& c)
 {
     // RFC 8058 one-click (body "List-Unsubscribe=One-Click") and the page's button both land here.
-    auto opened = open_link(c, auth::link_purpose::unsubscribe);
-    if (auto* r = std::get_if<http::response>(&opened))
-        return *r;
-    auto& pc = std::get<page_context>(opened);
-    const auto& words = render::strings(pc.lang);
-    c.app.db.write([&](store::connection& conn) {
-        auto id = pc.person["id"].get<std::int64_t>();
-        auto before = *store::find_person(conn, id);
-        if (!before["email_consent"].get<bool>())
-            return;
-        auto after = http::project(before, http::schema{person_fields(), {}});
-        after["email_consent"] = false;
-        store::update_person(conn, id, after);
-        store::audit(conn, link_actor(pc), "unsubscribe", "person", id, {{"email_consent", true}}, {{"email_consent", false}});
+    return on_link(c, auth::link_purpose::unsubscribe, [&](page_context& pc, const json& words) {
+        c.app.db.write([&](store::connection& conn) {
+            auto id = pc.person["id"].get<std::int64_t>();
+            auto before = *store::find_person(conn, id);
+            if (!before["email_consent"].get<bool>())
+                return;
+            auto after = http::project(before, http::schema{person_fields(), {}});
+            after["email_consent"] = false;
+            store::update_person(conn, id, after);
+            store::audit(conn, link_actor(pc), "unsubscribe", "person", id, {{"email_consent", true}}, {{"email_consent", false}});
+        });
+        return page(200, pc.lang, {{"heading", words["unsubscribe_heading"]}, {"message", words["unsubscribe_saved"]}});
     });
-    return page(200, pc.lang, {{"heading", words["unsubscribe_heading"]}, {"message", words["unsubscribe_saved"]}});
 }
 
 } // namespace sanaksme::api
