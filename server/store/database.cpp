@@ -149,14 +149,86 @@ database::database(std::string path, options opts)
 {
     writer_ = std::make_unique<connection>(path_, true, opts_.busy_timeout_ms);
     migrate(*writer_);
+    writer_thread_ = std::thread([this] { writer_loop(); });
 }
 
 database::~database()
 {
+    {
+        std::lock_guard lock(queue_mutex_);
+        stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    writer_thread_.join();
     // A clean stop leaves everything in the main file, so a plain copy of it is complete.
     try {
         writer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (const std::exception&) {
+    }
+}
+
+void database::submit(job& j)
+{
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&j);
+    queue_cv_.notify_one();
+    done_cv_.wait(lock, [&] { return j.done; });
+    if (j.error)
+        std::rethrow_exception(j.error);
+}
+
+void database::writer_loop()
+{
+    constexpr std::size_t max_batch = 256;
+    while (true) {
+        std::vector<job*> batch;
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty())
+                return; // stopping, and nothing left to write
+            while (!queue_.empty() && batch.size() < max_batch) {
+                batch.push_back(queue_.front());
+                queue_.pop_front();
+            }
+        }
+        auto& c = *writer_;
+        try {
+            c.exec("BEGIN IMMEDIATE");
+            for (auto* j : batch) {
+                c.exec("SAVEPOINT job");
+                try {
+                    j->run(c);
+                    c.reset_used();
+                    c.exec("RELEASE job");
+                } catch (...) {
+                    // This job alone is undone; the others of the batch stay.
+                    j->error = std::current_exception();
+                    c.reset_used();
+                    c.exec("ROLLBACK TO job");
+                    c.exec("RELEASE job");
+                }
+            }
+            c.reset_used();
+            c.exec("COMMIT");
+        } catch (...) {
+            // Nothing of the batch is on disk: every job that had succeeded gets the failure.
+            auto failure = std::current_exception();
+            c.reset_used();
+            try {
+                c.exec("ROLLBACK");
+            } catch (...) {
+            }
+            for (auto* j : batch)
+                if (!j->error)
+                    j->error = failure;
+        }
+        {
+            std::lock_guard lock(queue_mutex_);
+            for (auto* j : batch)
+                j->done = true;
+        }
+        done_cv_.notify_all();
     }
 }
 

@@ -1,12 +1,18 @@
 #pragma once
-// The SQLite database: one writer connection behind a mutex (every write is one IMMEDIATE
-// transaction), and one read connection per thread (WAL: reads never wait behind writes).
-// Handlers reach it only through read() and write(), so a writer queue with group commit can
-// replace write()'s body without touching them.
+// The SQLite database: one writer thread with group commit, and one read connection per thread
+// (WAL: reads never wait behind writes). write(fn) queues fn; the writer runs the queued jobs
+// in one IMMEDIATE transaction, each inside its own SAVEPOINT (a job that throws is rolled back
+// alone), commits once with a single sync, and only then wakes the callers: a returned write is
+// on disk, and many concurrent writes share one fsync.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -78,10 +84,22 @@ public:
     }
 
     template <class F>
-    decltype(auto) write(F&& f)
+    auto write(F&& f) -> std::invoke_result_t<F, connection&>
     {
-        std::lock_guard lock(write_mutex_);
-        return in_transaction(*writer_, "BEGIN IMMEDIATE", std::forward<F>(f));
+        using result_t = std::invoke_result_t<F, connection&>;
+        // A write inside a write (on the writer thread) joins the running transaction.
+        if (std::this_thread::get_id() == writer_thread_.get_id())
+            return f(*writer_);
+        job j;
+        if constexpr (std::is_void_v<result_t>) {
+            j.run = [&](connection& c) { f(c); };
+            submit(j);
+        } else {
+            std::optional<result_t> result;
+            j.run = [&](connection& c) { result.emplace(f(c)); };
+            submit(j);
+            return std::move(*result);
+        }
     }
 
     // A consistent copy of the whole database, safe while others write.
@@ -124,11 +142,24 @@ private:
 
     connection& reader();
 
+    struct job {
+        std::function<void(connection&)> run;
+        std::exception_ptr error;
+        bool done = false;
+    };
+    // Queues the job and waits until its batch committed (or failed); rethrows its error.
+    void submit(job& j);
+    void writer_loop();
+
     std::string path_;
     options opts_;
     std::uint64_t generation_;
-    std::mutex write_mutex_;
     std::unique_ptr<connection> writer_;
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_, done_cv_;
+    std::deque<job*> queue_;
+    bool stopping_ = false;
+    std::thread writer_thread_;
 };
 
 // Applies schema/NNNN_*.sql newer than PRAGMA user_version, each in its own transaction.
