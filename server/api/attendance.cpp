@@ -329,7 +329,7 @@ http::response put_rsvp(http::context& c)
             out["substitute"] = sub_answer;
             return http::json_response(200, out);
         }
-        auto [after, created] = record_rsvp(conn, meeting, person, req["response"].get<std::string>(), req["note"]);
+        auto [after, created] = answer(conn, meeting, person_id, req["response"].get<std::string>(), req["note"]);
         store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? *before : json(), after);
         return http::json_response(created ? 201 : 200, after);
     });
@@ -450,7 +450,7 @@ http::response delete_excusal(http::context& c)
     });
 }
 
-http::response participation_report(http::context& c)
+json participation_data(http::context& c)
 {
     auto from = http::query_instant(c, "from").value_or(std::numeric_limits<std::int64_t>::min());
     auto to = http::query_instant(c, "to").value_or(std::numeric_limits<std::int64_t>::max());
@@ -480,7 +480,9 @@ http::response participation_report(http::context& c)
         return json{{"from", c.query_value("from").value_or("")}, {"to", c.query_value("to").value_or("")},
                     {"meetings", meetings}, {"organizations", organizations}};
     });
-    return http::json_response(200, body);
+    return body;
 }
+
+http::response participation_report(http::context& c) { return http::json_response(200, participation_data(c)); }
 
 } // namespace sanaksme::api

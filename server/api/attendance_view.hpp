@@ -8,6 +8,9 @@ namespace sanaksme::api {
 
 http::json attendance_view(store::connection& conn, const http::json& meeting_row);
 
+// The participation report (?from=&to=) as data: per meeting and per organization.
+http::json participation_data(http::context& c);
+
 // The rules of an answer, shared by the API and the one-click pages: the meeting must take
 // answers, the person's organization must be invited, the deadline and capacity hold (409).
 // Returns the stored answer and whether it is new.

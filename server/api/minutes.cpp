@@ -47,6 +47,14 @@ std::string lang_of(const http::context& c, const json& meeting)
 
 json empty_body() { return {{"summary", nullptr}, {"items", json::array()}, {"action_items", json::array()}, {"next_meeting", nullptr}}; }
 
+void reject_unknown(const json& obj, std::initializer_list<std::string_view> allowed, const std::string& prefix,
+                    std::vector<http::field_error>& errors)
+{
+    for (const auto& [k, v] : obj.items())
+        if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+            errors.push_back({prefix + k, "is not a known field"});
+}
+
 // The minutes body a client may send, checked field by field.
 json checked_body(store::connection& conn, std::int64_t meeting_id, const json& req)
 {
@@ -86,9 +94,7 @@ json checked_body(store::connection& conn, std::int64_t meeting_id, const json& 
                     errors.push_back({f, "must be an object"});
                     continue;
                 }
-                for (const auto& [k, v] : it.items())
-                    if (k != "agenda_item_id" && k != "notes" && k != "decisions")
-                        errors.push_back({f + "." + k, "is not a known field"});
+                reject_unknown(it, {"agenda_item_id", "notes", "decisions"}, f + ".", errors);
                 if (!it.contains("agenda_item_id") || !it["agenda_item_id"].is_number_integer() ||
                     !agenda_ids.count(it["agenda_item_id"].get<std::int64_t>()))
                     errors.push_back({f + ".agenda_item_id", "must be an agenda item of this meeting"});
@@ -115,9 +121,7 @@ json checked_body(store::connection& conn, std::int64_t meeting_id, const json& 
                     errors.push_back({f, "must be an object"});
                     continue;
                 }
-                for (const auto& [k, v] : a.items())
-                    if (k != "text" && k != "owner" && k != "due" && k != "done" && k != "from_meeting_id")
-                        errors.push_back({f + "." + k, "is not a known field"});
+                reject_unknown(a, {"text", "owner", "due", "done", "from_meeting_id"}, f + ".", errors);
                 text(a.value("text", json()), f + ".text", 5000, true);
                 text(a.value("owner", json()), f + ".owner", 300, false);
                 auto due = a.value("due", json());
@@ -137,9 +141,7 @@ json checked_body(store::connection& conn, std::int64_t meeting_id, const json& 
         if (!n.is_object())
             errors.push_back({"next_meeting", "must be {\"meeting_id\"} or {\"date\", \"place\", \"topic\"}"});
         else {
-            for (const auto& [k, v] : n.items())
-                if (k != "meeting_id" && k != "date" && k != "place" && k != "topic")
-                    errors.push_back({"next_meeting." + k, "is not a known field"});
+            reject_unknown(n, {"meeting_id", "date", "place", "topic"}, "next_meeting.", errors);
             if (n.contains("meeting_id") && (!n["meeting_id"].is_number_integer() ||
                                              !store::find_meeting_row(conn, n["meeting_id"].get<std::int64_t>())))
                 errors.push_back({"next_meeting.meeting_id", "is not a known meeting"});
@@ -618,7 +620,7 @@ http::response calendar_feed(http::context& c)
 
 http::response participation_csv(http::context& c)
 {
-    auto report = json::parse(participation_report(c).body);
+    auto report = participation_data(c);
     std::string out(render::utf8_bom);
     out += render::csv_row({"section", "id", "name", "date", "invited", "present", "member_organizations_present",
                             "member_organizations", "rate"});
@@ -641,7 +643,7 @@ http::response participation_csv(http::context& c)
 
 http::response participation_svg(http::context& c)
 {
-    auto report = json::parse(participation_report(c).body);
+    auto report = participation_data(c);
     const auto& meetings = report["meetings"];
     std::int64_t top = 1;
     for (const auto& m : meetings)

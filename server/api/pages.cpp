@@ -9,6 +9,7 @@
 #include "domain/dates.hpp"
 #include "mail/outbox.hpp"
 #include "render/templates.hpp"
+#include "store/attendance.hpp"
 #include "store/meetings.hpp"
 #include "store/organizations.hpp"
 
@@ -136,8 +137,7 @@ http::response rsvp_page(http::context& c)
 {
     return on_link(c, auth::link_purpose::rsvp, [&](page_context& pc, const json& words) {
         auto current = c.app.db.read([&](store::connection& conn) {
-            return store::query_one(conn, "SELECT response FROM rsvps WHERE meeting_id = :m AND person_id = :p",
-                                    {{"m", pc.meeting_row["id"]}, {"p", pc.person["id"]}});
+            return store::find_rsvp(conn, pc.meeting_row["id"].get<std::int64_t>(), pc.person["id"].get<std::int64_t>());
         });
         json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}, {"message", words["rsvp_prompt"]},
                      {"buttons", rsvp_buttons(words)}};
