@@ -1,5 +1,6 @@
 #pragma once
 // Everything a handler may reach: configuration, the database, metrics.
+#include "auth/token_cache.hpp"
 #include "http/metrics.hpp"
 #include "store/database.hpp"
 
@@ -35,6 +36,7 @@ public:
     config cfg;
     store::database db;
     http::metrics metrics;
+    auth::token_cache tokens;
     // Wakes the mail worker after messages were queued (set by `serve`; a no-op elsewhere).
     std::function<void()> poke_mail = [] {};
 };

@@ -44,7 +44,7 @@ int serve(config cfg, const std::string& listen)
     mail::worker mailer(a);
     a.poke_mail = [&mailer] { mailer.poke(); };
     net::limits lim{cfg.body_limit, cfg.header_limit, std::chrono::seconds(cfg.read_timeout_seconds), cfg.max_connections};
-    net::server srv(host, port, lim, [&a](http::beast_request&& req) { return api::dispatch(a, std::move(req)); },
+    net::server srv(host, port, lim, [&a](http::beast_request&& req, net::respond done) { api::dispatch(a, std::move(req), std::move(done)); },
                     a.metrics);
     // The first line on stdout names the address, so scripts and tests can find an ephemeral port.
     std::cout << "listening on http://" << host << ":" << srv.port() << std::endl;

@@ -235,7 +235,7 @@ http::response create_invitations(http::context& c)
                     {.name = "person_ids", .type = http::field_type::id_list}},
                    {}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
-    return c.app.db.write([&](store::connection& conn) {
+    return http::deferred([&c, meeting_id, req = std::move(req)](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         require_status(meeting, {"draft", "scheduled"}, "invitations are for draft or scheduled meetings");
         json people = json::array();
@@ -304,7 +304,7 @@ http::response put_rsvp(http::context& c)
     auto meeting_id = c.id(), person_id = c.id("person_id");
     auto body = http::body_object(c);
     auto req = http::merge_for_create(body, rsvp_schema_with_substitute());
-    return c.app.db.write([&](store::connection& conn) {
+    return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         auto person = load_person(conn, person_id);
         auto org_id = person["organization_id"].get<std::int64_t>();
@@ -338,7 +338,7 @@ http::response put_rsvp(http::context& c)
 http::response delete_rsvp(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
-    return c.app.db.write([&](store::connection& conn) {
+    return http::deferred([&c, meeting_id, person_id](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         auto person = load_person(conn, person_id);
         require_own_organization(c, person["organization_id"].get<std::int64_t>());
@@ -366,7 +366,7 @@ http::response put_attendance(http::context& c)
     auto meeting_id = c.id(), person_id = c.id("person_id");
     http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}}, {"meeting_id", "person_id"}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
-    return c.app.db.write([&](store::connection& conn) {
+    return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         auto person = load_person(conn, person_id);
         auto org_id = person["organization_id"].get<std::int64_t>();
@@ -426,7 +426,7 @@ http::response put_excusal(http::context& c)
     auto meeting_id = c.id(), org_id = c.id("organization_id");
     http::schema s{{{.name = "reason", .type = http::field_type::long_text, .max_length = 2000}}, {}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
-    return c.app.db.write([&](store::connection& conn) {
+    return http::deferred([&c, meeting_id, org_id, req = std::move(req)](store::connection& conn) {
         load_meeting_row(conn, meeting_id);
         if (!store::find_organization(conn, org_id))
             throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");

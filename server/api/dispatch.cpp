@@ -27,6 +27,10 @@ std::optional<auth::principal> authenticate(app& a, std::string_view header)
     if (header.size() < 8 || !(header.substr(0, 7) == "Bearer " || header.substr(0, 7) == "bearer "))
         throw http::unauthorized("Use 'Authorization: Bearer <token>'.");
     auto hash = auth::sha256_hex(header.substr(7));
+    // Read the generation first: a lookup that races a revocation is filed under the old one.
+    auto generation = a.db.generation(store::database::watched::tokens);
+    if (auto hit = a.tokens.find(hash, generation))
+        return hit;
     auto p = a.db.read([&](store::connection& c) -> std::optional<auth::principal> {
         auto& s = c.prepare(token_by_hash_sql);
         s.bind(":hash", hash);
@@ -42,6 +46,7 @@ std::optional<auth::principal> authenticate(app& a, std::string_view header)
     });
     if (!p)
         throw http::unauthorized("The token is unknown or revoked.");
+    a.tokens.put(hash, *p, generation);
     return p;
 }
 
@@ -78,56 +83,36 @@ std::string allow_header(const std::vector<http::verb>& allowed)
     return out;
 }
 
-} // namespace
-
-http::beast_response dispatch(app& a, http::beast_request&& req)
-{
-    auto start = std::chrono::steady_clock::now();
+// What must live until the answer is sent: the request, and the context that points into it.
+struct exchange {
+    app& a;
+    http::beast_request req;
+    std::function<void(http::beast_response&&)> done;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::string route_name = "unmatched";
-    http::response res;
-    try {
-        auto url = boost::urls::parse_origin_form(req.target());
-        if (!url)
-            throw http::bad_request("The request target is not a valid path.");
-        std::vector<std::string> segments;
-        for (auto seg : url->segments())
-            segments.emplace_back(seg);
-        std::vector<std::pair<std::string, std::string>> query;
-        // '+' stays a plus: clients send RFC 3339 offsets such as +03:00 unencoded.
-        for (auto p : url->params(boost::urls::encoding_opts(false)))
-            query.emplace_back(p.key, p.has_value ? p.value : "");
-        auto m = routes().find(req.method(), segments);
-        if (!m.found) {
-            if (m.allowed.empty())
-                throw http::not_found("There is no route " + std::string(url->path()) + ".");
-            http::api_error e{405, "Method Not Allowed",
-                              std::string(req.method_string()) + " is not allowed here; use " +
-                                  allow_header(m.allowed) + "."};
-            e.headers.emplace_back("Allow", allow_header(m.allowed));
-            throw e;
-        }
-        route_name = m.found->pattern;
-        http::context ctx{a, req, std::string(url->path()), std::move(m.params), std::move(query), std::nullopt};
-        if (m.found->who != http::access::open || req.find(bhttp::field::authorization) != req.end())
-            ctx.who = authenticate(a, ctx.header("Authorization"));
-        if (m.found->who != http::access::open) {
-            const auto& who = ctx.user();
-            auto need = m.found->who == http::access::coordinator ? auth::role::coordinator
-                        : m.found->who == http::access::organizer ? auth::role::organizer
-                                                                  : auth::role::member;
-            if (!who.at_least(need))
-                throw http::forbidden("This needs the " + std::string(auth::to_string(need)) + " role or higher.");
-        }
-        res = m.found->handler(ctx);
-    } catch (const http::api_error& e) {
-        res = problem(e);
-    } catch (const SQLite::Exception& e) {
-        res = from_sqlite(e);
-    } catch (const std::exception& e) {
-        log::event({{"event", "handler_error"}, {"route", route_name}, {"message", e.what()}});
-        res = problem(http::api_error(500, "Internal Server Error", "The server could not complete the request."));
-    }
+    std::optional<http::context> ctx;
+};
 
+// The answer for an exception thrown by a handler or its write job.
+http::response problem_for(std::exception_ptr e, const std::string& route_name)
+{
+    try {
+        std::rethrow_exception(e);
+    } catch (const http::api_error& err) {
+        return problem(err);
+    } catch (const SQLite::Exception& err) {
+        return from_sqlite(err);
+    } catch (const std::exception& err) {
+        log::event({{"event", "handler_error"}, {"route", route_name}, {"message", err.what()}});
+    } catch (...) {
+        log::event({{"event", "handler_error"}, {"route", route_name}});
+    }
+    return problem(http::api_error(500, "Internal Server Error", "The server could not complete the request."));
+}
+
+void finish(exchange& x, http::response&& res)
+{
+    const auto& req = x.req;
     http::beast_response out{static_cast<bhttp::status>(res.status), req.version()};
     out.set(bhttp::field::server, "sanaksme");
     if (!res.content_type.empty())
@@ -142,16 +127,80 @@ http::beast_response dispatch(app& a, http::beast_request&& req)
     if (req.method() == http::verb::head)
         out.content_length(size);
 
-    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    a.metrics.observe(req.method_string(), route_name, res.status, seconds);
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - x.start).count();
+    x.a.metrics.observe(req.method_string(), x.route_name, res.status, seconds);
     // The route pattern, never the path: signed links and ids of people stay out of the log.
     log::request({{"event", "request"},
                 {"method", req.method_string()},
-                {"route", route_name},
+                {"route", x.route_name},
                 {"status", res.status},
                 {"ms", std::round(seconds * 100000) / 100},
                 {"bytes", size}});
-    return out;
+    x.done(std::move(out));
+}
+
+http::response route(exchange& x)
+{
+    auto& a = x.a;
+    auto& req = x.req;
+    auto url = boost::urls::parse_origin_form(req.target());
+    if (!url)
+        throw http::bad_request("The request target is not a valid path.");
+    std::vector<std::string> segments;
+    for (auto seg : url->segments())
+        segments.emplace_back(seg);
+    std::vector<std::pair<std::string, std::string>> query;
+    // '+' stays a plus: clients send RFC 3339 offsets such as +03:00 unencoded.
+    for (auto p : url->params(boost::urls::encoding_opts(false)))
+        query.emplace_back(p.key, p.has_value ? p.value : "");
+    auto m = routes().find(req.method(), segments);
+    if (!m.found) {
+        if (m.allowed.empty())
+            throw http::not_found("There is no route " + std::string(url->path()) + ".");
+        http::api_error e{405, "Method Not Allowed",
+                          std::string(req.method_string()) + " is not allowed here; use " +
+                              allow_header(m.allowed) + "."};
+        e.headers.emplace_back("Allow", allow_header(m.allowed));
+        throw e;
+    }
+    x.route_name = m.found->pattern;
+    auto& ctx = x.ctx.emplace(http::context{a, req, std::string(url->path()), std::move(m.params), std::move(query), std::nullopt});
+    if (m.found->who != http::access::open || req.find(bhttp::field::authorization) != req.end())
+        ctx.who = authenticate(a, ctx.header("Authorization"));
+    if (m.found->who != http::access::open) {
+        const auto& who = ctx.user();
+        auto need = m.found->who == http::access::coordinator ? auth::role::coordinator
+                    : m.found->who == http::access::organizer ? auth::role::organizer
+                                                              : auth::role::member;
+        if (!who.at_least(need))
+            throw http::forbidden("This needs the " + std::string(auth::to_string(need)) + " role or higher.");
+    }
+    return m.found->handler(ctx);
+}
+
+} // namespace
+
+void dispatch(app& a, http::beast_request&& req, std::function<void(http::beast_response&&)> done)
+{
+    auto x = std::make_shared<exchange>(exchange{a, std::move(req), std::move(done)});
+    http::response res;
+    try {
+        res = route(*x);
+    } catch (...) {
+        res = problem_for(std::current_exception(), x->route_name);
+    }
+    if (!res.later)
+        return finish(*x, std::move(res));
+    // The job runs in the writer's next batch; the answer leaves after that batch's COMMIT.
+    auto answer = std::make_shared<http::response>();
+    try {
+        a.db.write_async([job = std::move(res.later), answer](store::connection& c) { *answer = job(c); },
+                         [x, answer](std::exception_ptr e) {
+                             finish(*x, e ? problem_for(e, x->route_name) : std::move(*answer));
+                         });
+    } catch (...) {
+        finish(*x, problem_for(std::current_exception(), x->route_name));
+    }
 }
 
 } // namespace sanaksme::api

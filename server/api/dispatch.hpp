@@ -4,11 +4,15 @@
 #include "http/message.hpp"
 #include "http/router.hpp"
 
+#include <functional>
+
 namespace sanaksme::api {
 
 // The route table of the whole server (api/routes.cpp).
 const http::router& routes();
 
-http::beast_response dispatch(app& a, http::beast_request&& req);
+// Answers through `done`: at once, or, for a handler that returned http::deferred(...), from the
+// writer thread after the batch holding its change is committed.
+void dispatch(app& a, http::beast_request&& req, std::function<void(http::beast_response&&)> done);
 
 } // namespace sanaksme::api

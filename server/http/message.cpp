@@ -67,6 +67,13 @@ response json_response(unsigned status, const json& body)
     return r;
 }
 
+response deferred(deferred_write job)
+{
+    response r;
+    r.later = std::move(job);
+    return r;
+}
+
 response no_content()
 {
     response r;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,9 @@
 
 namespace sanaksme {
 class app;
+}
+namespace sanaksme::store {
+class connection;
 }
 
 namespace sanaksme::http {
@@ -26,11 +30,16 @@ using beast_response = boost::beast::http::response<boost::beast::http::string_b
 
 inline constexpr std::string_view json_type = "application/json; charset=utf-8";
 
+struct response;
+// A response computed inside the writer's transaction (see deferred()).
+using deferred_write = std::function<response(store::connection&)>;
+
 struct response {
     unsigned status = 200;
     std::string content_type = std::string(json_type);
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    deferred_write later; // set by deferred(): the real answer comes from this job
 
     response& header(std::string name, std::string value)
     {
@@ -58,6 +67,11 @@ struct context {
 };
 
 response json_response(unsigned status, const json& body);
+// The handler's write runs as a job of the next group commit and its result is the answer,
+// sent once the batch is on disk; the io thread serves other requests meanwhile. The job may
+// reference the context (it lives until the answer is sent) but nothing else on the
+// handler's stack: capture locals by value.
+response deferred(deferred_write job);
 response no_content();
 response text_response(unsigned status, std::string content_type, std::string body);
 

@@ -115,7 +115,11 @@ private:
         }
         busy_ = true;
         stream_.expires_never();
-        send(state_.handler(parser_->release()));
+        state_.handler(parser_->release(), [self = shared_from_this()](http::beast_response&& res) {
+            // Inline when the handler answered on this strand; posted back when a writer did.
+            auto sp = std::make_shared<http::beast_response>(std::move(res));
+            asio::dispatch(self->stream_.get_executor(), [self, sp] { self->send(std::move(*sp)); });
+        });
     }
 
     void send(http::beast_response&& res)

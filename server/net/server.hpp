@@ -20,7 +20,10 @@ struct limits {
     std::size_t max_connections = 4096;
 };
 
-using request_handler = std::function<http::beast_response(http::beast_request&&)>;
+// The handler answers through `respond`, at once or later from another thread (a write answers
+// after its batch is on disk); the session reads nothing more until then.
+using respond = std::function<void(http::beast_response&&)>;
+using request_handler = std::function<void(http::beast_request&&, respond)>;
 
 class server {
 public:

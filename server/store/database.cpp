@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <future>
 #include <stdexcept>
 
 namespace sanaksme::store {
@@ -149,6 +150,14 @@ database::database(std::string path, options opts)
 {
     writer_ = std::make_unique<connection>(path_, true, opts_.busy_timeout_ms);
     migrate(*writer_);
+    sqlite3_update_hook(
+        writer_->raw().getHandle(),
+        [](void* self, int, const char*, const char* table, sqlite3_int64) {
+            auto& touched = static_cast<database*>(self)->touched_;
+            if (std::string_view(table) == "tokens")
+                touched[static_cast<int>(watched::tokens)] = true;
+        },
+        this);
     writer_thread_ = std::thread([this] { writer_loop(); });
 }
 
@@ -167,68 +176,100 @@ database::~database()
     }
 }
 
-void database::submit(job& j)
+void database::enqueue(job&& j)
 {
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(&j);
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_)
+            throw std::runtime_error("the database is closing");
+        queue_.push_back(std::move(j));
+    }
     queue_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return j.done; });
-    if (j.error)
-        std::rethrow_exception(j.error);
+}
+
+void database::write_async(std::function<void(connection&)> run, completion done)
+{
+    enqueue(job{std::move(run), std::move(done), nullptr});
+}
+
+void database::submit(std::function<void(connection&)> run)
+{
+    // Only this caller wakes when its batch is through: no herd of waiting threads.
+    std::promise<void> finished;
+    auto result = finished.get_future();
+    enqueue(job{std::move(run),
+                [&finished](std::exception_ptr e) {
+                    if (e)
+                        finished.set_exception(e);
+                    else
+                        finished.set_value();
+                },
+                nullptr});
+    result.get();
 }
 
 void database::writer_loop()
 {
     constexpr std::size_t max_batch = 256;
+    std::vector<job> batch;
+    batch.reserve(max_batch);
     while (true) {
-        std::vector<job*> batch;
         {
             std::unique_lock lock(queue_mutex_);
             queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
             if (queue_.empty())
                 return; // stopping, and nothing left to write
             while (!queue_.empty() && batch.size() < max_batch) {
-                batch.push_back(queue_.front());
+                batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
         }
-        auto& c = *writer_;
-        try {
-            c.exec("BEGIN IMMEDIATE");
-            for (auto* j : batch) {
-                c.exec("SAVEPOINT job");
-                try {
-                    j->run(c);
-                    c.reset_used();
-                    c.exec("RELEASE job");
-                } catch (...) {
-                    // This job alone is undone; the others of the batch stay.
-                    j->error = std::current_exception();
-                    c.reset_used();
-                    c.exec("ROLLBACK TO job");
-                    c.exec("RELEASE job");
-                }
-            }
-            c.reset_used();
-            c.exec("COMMIT");
-        } catch (...) {
-            // Nothing of the batch is on disk: every job that had succeeded gets the failure.
-            auto failure = std::current_exception();
-            c.reset_used();
+        run_batch(batch);
+        // Readers that cached against the old generation see the change from here on; the
+        // counters grow only after the commit, so no reader can file stale data under a new one.
+        for (std::size_t t = 0; t < touched_.size(); ++t)
+            if (std::exchange(touched_[t], false))
+                generations_[t].fetch_add(1, std::memory_order_acq_rel);
+        commits_.fetch_add(1, std::memory_order_acq_rel);
+        for (auto& j : batch)
+            if (j.done)
+                j.done(j.error);
+        batch.clear();
+    }
+}
+
+void database::run_batch(std::vector<job>& batch)
+{
+    auto& c = *writer_;
+    try {
+        c.exec("BEGIN IMMEDIATE");
+        for (auto& j : batch) {
+            c.exec("SAVEPOINT job");
             try {
-                c.exec("ROLLBACK");
+                j.run(c);
+                c.reset_used();
+                c.exec("RELEASE job");
             } catch (...) {
+                // This job alone is undone; the others of the batch stay.
+                j.error = std::current_exception();
+                c.reset_used();
+                c.exec("ROLLBACK TO job");
+                c.exec("RELEASE job");
             }
-            for (auto* j : batch)
-                if (!j->error)
-                    j->error = failure;
         }
-        {
-            std::lock_guard lock(queue_mutex_);
-            for (auto* j : batch)
-                j->done = true;
+        c.reset_used();
+        c.exec("COMMIT");
+    } catch (...) {
+        // Nothing of the batch is on disk: every job that had succeeded gets the failure.
+        auto failure = std::current_exception();
+        c.reset_used();
+        try {
+            c.exec("ROLLBACK");
+        } catch (...) {
         }
-        done_cv_.notify_all();
+        for (auto& j : batch)
+            if (!j.error)
+                j.error = failure;
     }
 }
 

@@ -3,10 +3,14 @@
 // (WAL: reads never wait behind writes). write(fn) queues fn; the writer runs the queued jobs
 // in one IMMEDIATE transaction, each inside its own SAVEPOINT (a job that throws is rolled back
 // alone), commits once with a single sync, and only then wakes the callers: a returned write is
-// on disk, and many concurrent writes share one fsync.
+// on disk, and many concurrent writes share one fsync. write_async(fn, done) queues fn the same
+// way without blocking the caller: done(error) runs on the writer thread after the commit, which
+// lets a few io threads keep a whole batch of requests in flight.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -90,17 +94,27 @@ public:
         // A write inside a write (on the writer thread) joins the running transaction.
         if (std::this_thread::get_id() == writer_thread_.get_id())
             return f(*writer_);
-        job j;
         if constexpr (std::is_void_v<result_t>) {
-            j.run = [&](connection& c) { f(c); };
-            submit(j);
+            submit([&](connection& c) { f(c); });
         } else {
             std::optional<result_t> result;
-            j.run = [&](connection& c) { result.emplace(f(c)); };
-            submit(j);
+            submit([&](connection& c) { result.emplace(f(c)); });
             return std::move(*result);
         }
     }
+
+    // Queues `run`; after its batch committed (error empty) or failed (error set, nothing of
+    // `run` kept), calls done(error) on the writer thread. done must not block or write.
+    using completion = std::function<void(std::exception_ptr)>;
+    void write_async(std::function<void(connection&)> run, completion done);
+
+    // Tables whose changes readers may cache against: the counter grows after every commit
+    // that touched the table, whichever connection of this process wrote it.
+    enum class watched { tokens, count_ };
+    std::uint64_t generation(watched t) const { return generations_[static_cast<int>(t)].load(std::memory_order_acquire); }
+    // Grows after every commit of this process's writer: a cache entry taken at generation g is
+    // current while commits() == g.
+    std::uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
 
     // A consistent copy of the whole database, safe while others write.
     void backup_to(const std::string& target);
@@ -144,20 +158,25 @@ private:
 
     struct job {
         std::function<void(connection&)> run;
+        completion done;
         std::exception_ptr error;
-        bool done = false;
     };
     // Queues the job and waits until its batch committed (or failed); rethrows its error.
-    void submit(job& j);
+    void submit(std::function<void(connection&)> run);
+    void enqueue(job&& j);
     void writer_loop();
+    void run_batch(std::vector<job>& batch);
 
     std::string path_;
     options opts_;
     std::uint64_t generation_;
     std::unique_ptr<connection> writer_;
     std::mutex queue_mutex_;
-    std::condition_variable queue_cv_, done_cv_;
-    std::deque<job*> queue_;
+    std::condition_variable queue_cv_;
+    std::deque<job> queue_;
+    std::array<std::atomic<std::uint64_t>, static_cast<int>(watched::count_)> generations_{};
+    std::array<bool, static_cast<int>(watched::count_)> touched_{};
+    std::atomic<std::uint64_t> commits_{0};
     bool stopping_ = false;
     std::thread writer_thread_;
 };
