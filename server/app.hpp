@@ -2,6 +2,7 @@
 // Everything a handler may reach: configuration, the database, metrics.
 #include "auth/token_cache.hpp"
 #include "http/metrics.hpp"
+#include "http/response_cache.hpp"
 #include "store/database.hpp"
 
 #include <cstddef>
@@ -37,6 +38,7 @@ public:
     store::database db;
     http::metrics metrics;
     auth::token_cache tokens;
+    http::response_cache responses;
     // Wakes the mail worker after messages were queued (set by `serve`; a no-op elsewhere).
     std::function<void()> poke_mail = [] {};
 };

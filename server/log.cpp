@@ -21,6 +21,8 @@ void request(const nlohmann::json& fields)
         event(fields);
 }
 
+bool requests_logged() { return !quiet; }
+
 void event(const nlohmann::json& fields)
 {
     nlohmann::json line = {{"ts", domain::format_rfc3339_utc(domain::now())}};

@@ -7,6 +7,7 @@ namespace sanaksme::log {
 void event(const nlohmann::json& fields);
 // The access log: one line per request, unless --quiet.
 void request(const nlohmann::json& fields);
+bool requests_logged(); // false under --quiet: callers skip building the line
 void set_quiet(bool quiet);
 
 } // namespace sanaksme::log

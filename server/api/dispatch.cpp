@@ -130,7 +130,8 @@ void finish(exchange& x, http::response&& res)
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - x.start).count();
     x.a.metrics.observe(req.method_string(), x.route_name, res.status, seconds);
     // The route pattern, never the path: signed links and ids of people stay out of the log.
-    log::request({{"event", "request"},
+    if (log::requests_logged())
+        log::request({{"event", "request"},
                 {"method", req.method_string()},
                 {"route", x.route_name},
                 {"status", res.status},
@@ -175,7 +176,17 @@ http::response route(exchange& x)
         if (!who.at_least(need))
             throw http::forbidden("This needs the " + std::string(auth::to_string(need)) + " role or higher.");
     }
-    return m.found->handler(ctx);
+    if (!m.found->cacheable)
+        return m.found->handler(ctx);
+    // Read the counter before the handler's snapshot: a commit in between makes the entry stale
+    // at once rather than filing old data under the new generation.
+    std::string key(req.target());
+    auto generation = a.db.commits();
+    if (auto hit = a.responses.find(key, generation))
+        return *hit;
+    auto res = m.found->handler(ctx);
+    a.responses.put(key, res, generation);
+    return res;
 }
 
 } // namespace

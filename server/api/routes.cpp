@@ -28,7 +28,7 @@ const http::router& routes()
 
         {v::get, "/api/v1/meetings", list_meetings, access::member},
         {v::post, "/api/v1/meetings", create_meeting, access::organizer},
-        {v::get, "/api/v1/meetings/{id}", get_meeting, access::member},
+        {v::get, "/api/v1/meetings/{id}", get_meeting, access::member, true},
         {v::patch, "/api/v1/meetings/{id}", patch_meeting, access::organizer},
         {v::delete_, "/api/v1/meetings/{id}", delete_meeting, access::organizer},
 

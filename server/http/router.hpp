@@ -20,6 +20,9 @@ struct route {
     std::string_view pattern;
     handler_fn handler;
     access who;
+    // The answer is the same for every caller allowed in and changes only by writes to the
+    // database, never with the clock: dispatch may serve it from the response cache.
+    bool cacheable = false;
 };
 
 class router {

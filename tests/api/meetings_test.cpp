@@ -144,3 +144,29 @@ TEST_CASE("agenda items get planned start times and can be inserted, moved and r
     CHECK(items[1]["position"] == 2);
     CHECK(s.get("/api/v1/agenda/" + std::to_string(c), s.coordinator()).status == 404);
 }
+
+TEST_CASE("a cached meeting is never served after a write changed or removed it", "[meetings][cache][api]")
+{
+    test_server s;
+    auto id = create_meeting(s);
+    auto path = meeting_path(id);
+    auto first = s.get(path, s.coordinator());
+    REQUIRE(first.status == 200);
+    // The second read is served from the cache: the same bytes and the same ETag.
+    auto again = s.get(path, s.coordinator());
+    CHECK(again.body == first.body);
+    REQUIRE(!first.header("etag").empty());
+    CHECK(again.header("etag") == first.header("etag"));
+    for (int i = 1; i <= 5; ++i) {
+        auto title = "Sanāksme " + std::to_string(i);
+        REQUIRE(s.patch(path, {{"title", title}}, s.coordinator()).status == 200);
+        auto read = s.get(path, s.coordinator());
+        CHECK(read.j()["title"] == title);
+        CHECK(read.header("etag") != first.header("etag"));
+    }
+    // A write to another resource also starts a new generation, and a member sees the same answer.
+    auto org = create_org(s, "Cits");
+    CHECK(s.get(path, s.token("member", "Cits", org)).j()["title"] == "Sanāksme 5");
+    REQUIRE(s.del(path, s.coordinator()).status == 204);
+    require_problem(s.get(path, s.coordinator()), 404);
+}
