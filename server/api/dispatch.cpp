@@ -206,8 +206,18 @@ void dispatch(app& a, http::beast_request&& req, std::function<void(http::beast_
     auto answer = std::make_shared<http::response>();
     try {
         a.db.write_async([job = std::move(res.later), answer](store::connection& c) { *answer = job(c); },
-                         [x, answer](std::exception_ptr e) {
-                             finish(*x, e ? problem_for(e, x->route_name) : std::move(*answer));
+                         [x, answer, refused = std::move(res.refused)](std::exception_ptr e) {
+                             if (!e)
+                                 return finish(*x, std::move(*answer));
+                             if (refused) {
+                                 try {
+                                     std::rethrow_exception(e);
+                                 } catch (const http::api_error& err) {
+                                     return finish(*x, refused(err));
+                                 } catch (...) {
+                                 }
+                             }
+                             finish(*x, problem_for(e, x->route_name));
                          });
     } catch (...) {
         finish(*x, problem_for(std::current_exception(), x->route_name));

@@ -114,6 +114,16 @@ std::string refusal_text(const json& words, const http::api_error& e)
     return words["refused"].get<std::string>() + ": " + e.what();
 }
 
+// How a refused one-click write answers: the same page, with the reason (the write is undone).
+http::refusal_fn refusal_page(const page_context& pc, const json& data)
+{
+    return [lang = pc.lang, data](const http::api_error& e) {
+        auto d = data;
+        d["error"] = refusal_text(render::strings(lang), e);
+        return page(e.status(), lang, d);
+    };
+}
+
 bool meeting_day(const json& m)
 {
     const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
@@ -157,19 +167,17 @@ http::response rsvp_submit(http::context& c)
             data["buttons"] = rsvp_buttons(words);
             return page(422, pc.lang, data);
         }
-        try {
-            c.app.db.write([&](store::connection& conn) {
+        // The answer leaves after the group commit that holds it; the io thread does not wait.
+        return http::deferred(
+            [&c, pc, words = &words, data, answer = *response](store::connection& conn) mutable {
                 auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
-                auto [after, created] = record_rsvp(conn, meeting, pc.person, *response, nullptr);
+                auto [after, created] = record_rsvp(conn, meeting, pc.person, answer, nullptr);
                 store::audit(conn, link_actor(pc), "rsvp", "meeting", meeting["id"].get<std::int64_t>(), nullptr, after);
-            });
-        } catch (const http::api_error& e) {
-            data["error"] = refusal_text(words, e);
-            return page(e.status(), pc.lang, data);
-        }
-        data["message"] = words["rsvp_saved"];
-        data["current"] = words["response_" + *response];
-        return page(200, pc.lang, data);
+                data["message"] = (*words)["rsvp_saved"];
+                data["current"] = (*words)["response_" + answer];
+                return page(200, pc.lang, data);
+            },
+            refusal_page(pc, data));
     });
 }
 
@@ -195,19 +203,16 @@ http::response checkin_submit(http::context& c)
             data["error"] = words["checkin_not_today"];
             return page(409, pc.lang, data);
         }
-        try {
-            c.app.db.write([&](store::connection& conn) {
+        return http::deferred(
+            [&c, pc, words = &words, data](store::connection& conn) mutable {
                 auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
                 auto [row, created] = record_check_in(conn, meeting, pc.person, domain::now());
                 if (created)
                     store::audit(conn, link_actor(pc), "check_in", "meeting", meeting["id"].get<std::int64_t>(), nullptr, row);
-            });
-        } catch (const http::api_error& e) {
-            data["error"] = refusal_text(words, e);
-            return page(e.status(), pc.lang, data);
-        }
-        data["message"] = words["checkin_saved"];
-        return page(200, pc.lang, data);
+                data["message"] = (*words)["checkin_saved"];
+                return page(200, pc.lang, data);
+            },
+            refusal_page(pc, data));
     });
 }
 

@@ -33,6 +33,8 @@ inline constexpr std::string_view json_type = "application/json; charset=utf-8";
 struct response;
 // A response computed inside the writer's transaction (see deferred()).
 using deferred_write = std::function<response(store::connection&)>;
+// The answer when a deferred job refused with an api_error (its changes are rolled back).
+using refusal_fn = std::function<response(const api_error&)>;
 
 struct response {
     unsigned status = 200;
@@ -40,6 +42,7 @@ struct response {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     deferred_write later; // set by deferred(): the real answer comes from this job
+    refusal_fn refused;   // optional: how to answer when `later` throws an api_error
 
     response& header(std::string name, std::string value)
     {
@@ -71,7 +74,7 @@ response json_response(unsigned status, const json& body);
 // sent once the batch is on disk; the io thread serves other requests meanwhile. The job may
 // reference the context (it lives until the answer is sent) but nothing else on the
 // handler's stack: capture locals by value.
-response deferred(deferred_write job);
+response deferred(deferred_write job, refusal_fn refused = nullptr);
 response no_content();
 response text_response(unsigned status, std::string content_type, std::string body);
 

@@ -165,6 +165,13 @@ TEST_CASE("the link in the email records the RSVP; opening it changes nothing", 
     CHECK(s.raw_body("POST", en_rsvp, "response=whatever", "application/x-www-form-urlencoded", "").status == 422);
     CHECK(s.get(meeting_path(p.meeting, "/rsvps"), s.coordinator()).j()["counts"]["maybe"] == 1);
     CHECK(s.get(meeting_path(p.meeting, "/rsvps"), s.coordinator()).j()["counts"]["yes"] == 1);
+    // A refused answer (the meeting is full) gets the page with the reason and changes nothing.
+    REQUIRE(s.patch(meeting_path(p.meeting), {{"capacity", 1}}, s.coordinator()).status == 200);
+    auto full = s.raw_body("POST", en_rsvp, "response=yes", "application/x-www-form-urlencoded", "");
+    CHECK(full.status == 409);
+    CHECK(full.header("content-type") == "text/html; charset=utf-8");
+    CHECK(full.body.find("Your answer could not be saved") != std::string::npos);
+    CHECK(s.get(meeting_path(p.meeting, "/rsvps"), s.coordinator()).j()["counts"]["maybe"] == 1);
 
     // A mail scanner following the check-in link on another day changes nothing either.
     REQUIRE(s.post(meeting_path(p.meeting, "/reminders"), {{"kind", "reminder"}}, s.organizer_token()).status == 201);
