@@ -41,6 +41,8 @@ connection::connection(const std::string& path, bool writer, int busy_timeout_ms
         db_.exec("PRAGMA journal_mode=WAL");
         // FULL: a 2xx answer means the change survives a power cut, not just a crash.
         db_.exec("PRAGMA synchronous=FULL");
+        // After a checkpoint restarted the WAL, its file shrinks back to at most 16 MB.
+        db_.exec("PRAGMA journal_size_limit=16777216");
     } else {
         db_.exec("PRAGMA query_only=1");
     }
@@ -158,7 +160,23 @@ database::database(std::string path, options opts)
                 touched[static_cast<int>(watched::tokens)] = true;
         },
         this);
+    // Replaces SQLite's autocheckpoint (which is itself a WAL hook) with a request to our thread.
+    sqlite3_wal_hook(
+        writer_->raw().getHandle(),
+        [](void* self, sqlite3*, const char*, int pages) {
+            auto* db = static_cast<database*>(self);
+            if (pages >= checkpoint_pages) {
+                {
+                    std::lock_guard lock(db->queue_mutex_);
+                    db->checkpoint_wanted_ = true;
+                }
+                db->checkpoint_cv_.notify_one();
+            }
+            return SQLITE_OK;
+        },
+        this);
     writer_thread_ = std::thread([this] { writer_loop(); });
+    checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
 }
 
 database::~database()
@@ -168,7 +186,9 @@ database::~database()
         stopping_ = true;
     }
     queue_cv_.notify_all();
+    checkpoint_cv_.notify_all();
     writer_thread_.join();
+    checkpoint_thread_.join();
     // A clean stop leaves everything in the main file, so a plain copy of it is complete.
     try {
         writer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -270,6 +290,41 @@ void database::run_batch(std::vector<job>& batch)
         for (auto& j : batch)
             if (!j.error)
                 j.error = failure;
+    }
+}
+
+void database::checkpoint_loop()
+{
+    std::unique_ptr<connection> c;
+    while (true) {
+        {
+            std::unique_lock lock(queue_mutex_);
+            checkpoint_cv_.wait(lock, [&] { return stopping_ || checkpoint_wanted_; });
+            if (stopping_)
+                return;
+            checkpoint_wanted_ = false;
+        }
+        try {
+            if (!c) {
+                c = std::make_unique<connection>(path_, false, opts_.busy_timeout_ms);
+                c->exec("PRAGMA query_only=0");
+                // Reading the schema opens the file in WAL mode; before that a checkpoint is a no-op.
+                c->raw().execAndGet("SELECT count(*) FROM sqlite_master");
+            }
+            // PASSIVE copies what no reader still needs and syncs the database file; the
+            // writer goes on appending meanwhile and restarts the WAL once it was all copied.
+            int wal = 0, copied = 0;
+            auto* h = c->raw().getHandle();
+            sqlite3_wal_checkpoint_v2(h, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
+            // A writer that never pauses keeps the WAL from ever being fully copied, and only a
+            // fully copied WAL starts over. Past four times the threshold, RESTART copies the
+            // few frames PASSIVE left, holding the writer back for just that moment.
+            if (wal >= 4 * checkpoint_pages)
+                sqlite3_wal_checkpoint_v2(h, nullptr, SQLITE_CHECKPOINT_RESTART, &wal, &copied);
+            checkpoints_.fetch_add(1);
+        } catch (const std::exception&) {
+            // The next commit past the threshold asks again.
+        }
     }
 }
 

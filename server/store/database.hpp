@@ -119,6 +119,12 @@ public:
     // A consistent copy of the whole database, safe while others write.
     void backup_to(const std::string& target);
 
+    // Checkpoints run on their own thread and connection (PASSIVE: they never block the writer
+    // or readers), started when the WAL passes checkpoint_pages after a commit; SQLite's own
+    // autocheckpoint, which would run inside the writer's COMMIT, is off.
+    static constexpr int checkpoint_pages = 1000;
+    std::uint64_t checkpoints() const { return checkpoints_.load(); }
+
 private:
     template <class F>
     static decltype(auto) in_transaction(connection& c, std::string_view begin, F&& f)
@@ -166,6 +172,7 @@ private:
     void enqueue(job&& j);
     void writer_loop();
     void run_batch(std::vector<job>& batch);
+    void checkpoint_loop();
 
     std::string path_;
     options opts_;
@@ -177,6 +184,10 @@ private:
     std::array<std::atomic<std::uint64_t>, static_cast<int>(watched::count_)> generations_{};
     std::array<bool, static_cast<int>(watched::count_)> touched_{};
     std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> checkpoints_{0};
+    bool checkpoint_wanted_ = false; // under queue_mutex_
+    std::condition_variable checkpoint_cv_;
+    std::thread checkpoint_thread_;
     bool stopping_ = false;
     std::thread writer_thread_;
 };
