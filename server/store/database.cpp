@@ -236,15 +236,22 @@ void database::writer_loop()
     while (true) {
         {
             std::unique_lock lock(queue_mutex_);
-            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            // A RESTART checkpoint in progress holds the next batch back (see checkpoint_loop).
+            queue_cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !restart_pending_); });
             if (queue_.empty())
                 return; // stopping, and nothing left to write
             while (!queue_.empty() && batch.size() < max_batch) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
+            in_batch_ = true;
         }
         run_batch(batch);
+        {
+            std::lock_guard lock(queue_mutex_);
+            in_batch_ = false;
+        }
+        checkpoint_cv_.notify_all();
         // Readers that cached against the old generation see the change from here on; the
         // counters grow only after the commit, so no reader can file stale data under a new one.
         for (std::size_t t = 0; t < touched_.size(); ++t)
@@ -319,8 +326,27 @@ void database::checkpoint_loop()
             // A writer that never pauses keeps the WAL from ever being fully copied, and only a
             // fully copied WAL starts over. Past four times the threshold, RESTART copies the
             // few frames PASSIVE left, holding the writer back for just that moment.
-            if (wal >= 4 * checkpoint_pages)
+            // SQLite's busy handler would starve against a writer that retakes its lock at once,
+            // so the writer is paused here between two batches instead.
+            if (wal >= 4 * checkpoint_pages) {
+                {
+                    std::unique_lock lock(queue_mutex_);
+                    restart_pending_ = true;
+                    checkpoint_cv_.wait(lock, [&] { return stopping_ || !in_batch_; });
+                }
+                struct resume {
+                    database& db;
+                    ~resume()
+                    {
+                        {
+                            std::lock_guard lock(db.queue_mutex_);
+                            db.restart_pending_ = false;
+                        }
+                        db.queue_cv_.notify_all();
+                    }
+                } r{*this};
                 sqlite3_wal_checkpoint_v2(h, nullptr, SQLITE_CHECKPOINT_RESTART, &wal, &copied);
+            }
             checkpoints_.fetch_add(1);
         } catch (const std::exception&) {
             // The next commit past the threshold asks again.

@@ -185,7 +185,9 @@ private:
     std::array<bool, static_cast<int>(watched::count_)> touched_{};
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> checkpoints_{0};
-    bool checkpoint_wanted_ = false; // under queue_mutex_
+    bool checkpoint_wanted_ = false; // these three under queue_mutex_
+    bool restart_pending_ = false;
+    bool in_batch_ = false;
     std::condition_variable checkpoint_cv_;
     std::thread checkpoint_thread_;
     bool stopping_ = false;
