@@ -37,10 +37,11 @@ link_result verify_link(std::string_view token, link_purpose expected, const std
     std::string payload, mac;
     if (!base64url_decode(token.substr(0, dot), payload) || !base64url_decode(token.substr(dot + 1), mac))
         return r;
-    bool signed_ok = false;
+    const std::string* matched = nullptr;
     for (const auto& s : secrets)
-        signed_ok = constant_time_equal(hmac_sha256(s, payload), mac) || signed_ok;
-    if (!signed_ok) {
+        if (constant_time_equal(hmac_sha256(s, payload), mac) && !matched)
+            matched = &s;
+    if (!matched) {
         r.error = link_error::bad_signature;
         return r;
     }
@@ -62,6 +63,10 @@ link_result verify_link(std::string_view token, link_purpose expected, const std
         r.error = link_error::expired;
         return r;
     }
+    // One spelling per link: base64 with stray low bits, or a number written "+7" or "007",
+    // would otherwise give a second token for the same claims.
+    if (sign_link(c, *matched) != token)
+        return r;
     r.claims = c;
     return r;
 }

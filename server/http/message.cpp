@@ -63,7 +63,9 @@ response json_response(unsigned status, const json& body)
 {
     response r;
     r.status = status;
-    r.body = body.dump(-1, ' ', false, json::error_handler_t::strict);
+    // Bodies are checked as UTF-8 on the way in, but an error may quote raw bytes of the path:
+    // those become U+FFFD rather than an exception that would end the server.
+    r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
     return r;
 }
 

@@ -65,7 +65,9 @@ void check_value(const std::string& path, const json& v, const field& f, std::ve
     case field_type::object:
         if (!v.is_object())
             return fail("must be an object");
-        for (const auto& [key, sub] : v.items()) {
+        for (const auto& item : v.items()) {
+            const auto& key = item.key(); // not a structured binding: clang 14 cannot capture one
+            const auto& sub = item.value();
             auto it = std::find_if(f.nested->begin(), f.nested->end(), [&](const field& n) { return n.name == key; });
             if (it == f.nested->end())
                 errors.push_back({path + "." + key, "is not a known field"});
@@ -142,7 +144,9 @@ bool valid_http_url(std::string_view s)
 
 void check_fields(const json& body, const schema& s, std::vector<field_error>& errors)
 {
-    for (const auto& [key, value] : body.items()) {
+    for (const auto& item : body.items()) {
+        const auto& key = item.key();
+        const auto& value = item.value();
         if (std::find(s.read_only.begin(), s.read_only.end(), key) != s.read_only.end()) {
             errors.push_back({key, "is read-only"});
             continue;

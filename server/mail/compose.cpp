@@ -11,6 +11,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <map>
+
 namespace sanaksme::mail {
 
 namespace {
@@ -49,8 +51,8 @@ std::string venue_text(const json& m)
     return v;
 }
 
-json template_data(store::connection& c, const json& m, const std::string& lang, const std::string& name,
-                   const json& response, std::int64_t person_id, const compose_settings& s)
+// What every recipient's message of one language shares: the meeting, its agenda, its dates.
+json meeting_data(store::connection& c, const json& m, const std::string& lang, const compose_settings& s)
 {
     const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
     auto start = m["starts_at"].get<std::int64_t>();
@@ -64,9 +66,7 @@ json template_data(store::connection& c, const json& m, const std::string& lang,
         agenda.push_back({{"time", domain::clock_time(lang, start, zone)}, {"title", item["title"]}, {"presenter", presenter}});
         start += item["duration_minutes"].get<std::int64_t>() * 60;
     }
-    const auto& words = render::strings(lang);
-    return {{"name", name},
-            {"title", m["title"]},
+    return {{"title", m["title"]},
             {"date", domain::long_date(lang, m["starts_at"].get<std::int64_t>(), zone)},
             {"when", domain::long_date_time(lang, m["starts_at"].get<std::int64_t>(), zone)},
             {"venue", venue_text(m)},
@@ -77,15 +77,24 @@ json template_data(store::connection& c, const json& m, const std::string& lang,
             {"deadline", m["rsvp_deadline"].is_number_integer()
                              ? json(domain::long_date_time(lang, m["rsvp_deadline"].get<std::int64_t>(), zone))
                              : json()},
-            {"response", response.is_string() ? words.value("response_" + response.get<std::string>(), "") : ""},
             {"updated", m["sequence"].get<std::int64_t>() > 0},
             {"cancelled", m["status"] == "cancelled"},
-            {"rsvp_url", rsvp_link(s, m, person_id)},
-            {"checkin_url", checkin_link(s, m, person_id)},
-            {"unsubscribe_url", unsubscribe_link(s, person_id)},
             {"minutes_url", s.public_url + "/api/v1/meetings/" + std::to_string(m["id"].get<std::int64_t>()) +
                                 "/minutes.html?lang=" + lang},
             {"organizer", s.from.name.empty() ? s.from.address : s.from.name}};
+}
+
+// The shared part plus what is one person's own: the name, the answer and the signed links.
+json template_data(json shared, const json& m, const std::string& lang, const std::string& name, const json& response,
+                   std::int64_t person_id, const compose_settings& s)
+{
+    const auto& words = render::strings(lang);
+    shared["name"] = name;
+    shared["response"] = response.is_string() ? words.value("response_" + response.get<std::string>(), "") : "";
+    shared["rsvp_url"] = rsvp_link(s, m, person_id);
+    shared["checkin_url"] = checkin_link(s, m, person_id);
+    shared["unsubscribe_url"] = unsubscribe_link(s, person_id);
+    return shared;
 }
 
 } // namespace
@@ -153,6 +162,7 @@ generate_result generate(store::connection& c, const json& m, const generate_req
     }
     auto host = host_of(s.public_url);
     auto now = domain::now();
+    std::map<std::string, json> shared; // by language
     for (const auto& p : recipients) {
         if (!wants(r.kind, p["response"]) && !r.test_to)
             continue;
@@ -176,7 +186,10 @@ generate_result generate(store::connection& c, const json& m, const generate_req
         }
         auto lang = render::pick_language({p["language"], p["org_language"], m["language"]});
         auto name = p["name"].is_string() ? p["name"].get<std::string>() : "";
-        auto data = template_data(c, m, lang, name, p["response"], person_id, s);
+        auto common = shared.find(lang);
+        if (common == shared.end())
+            common = shared.emplace(lang, meeting_data(c, m, lang, s)).first;
+        auto data = template_data(common->second, m, lang, name, p["response"], person_id, s);
         render::message msg;
         msg.from = s.from;
         msg.reply_to = s.from;

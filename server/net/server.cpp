@@ -115,11 +115,18 @@ private:
         }
         busy_ = true;
         stream_.expires_never();
-        state_.handler(parser_->release(), [self = shared_from_this()](http::beast_response&& res) {
-            // Inline when the handler answered on this strand; posted back when a writer did.
-            auto sp = std::make_shared<http::beast_response>(std::move(res));
-            asio::dispatch(self->stream_.get_executor(), [self, sp] { self->send(std::move(*sp)); });
-        });
+        try {
+            state_.handler(parser_->release(), [self = shared_from_this()](http::beast_response&& res) {
+                // Inline when the handler answered on this strand; posted back when a writer did.
+                auto sp = std::make_shared<http::beast_response>(std::move(res));
+                asio::dispatch(self->stream_.get_executor(), [self, sp] { self->send(std::move(*sp)); });
+            });
+        } catch (const std::exception& e) {
+            // The handler answers every error itself; this is the last line, so that one bad
+            // request can never end the process for everyone else.
+            log::event({{"event", "unhandled_error"}, {"message", e.what()}});
+            send(problem(500, "Internal Server Error", "The server could not complete the request."));
+        }
     }
 
     void send(http::beast_response&& res)

@@ -6,6 +6,8 @@
 #include <openssl/evp.h>
 
 #include <chrono>
+#include <optional>
+#include <vector>
 
 namespace sanaksme::render {
 
@@ -26,6 +28,35 @@ bool plain_ascii(std::string_view s)
         if (c >= 0x80 || c < 0x20)
             return false;
     return true;
+}
+
+// RFC 5322 folding: a CRLF goes before a space, so unfolding (removing the CRLFs) gives the text
+// back. Nothing when some line cannot be brought within its limit.
+std::optional<std::string> fold_at_spaces(std::string_view text, std::size_t first_limit, std::size_t limit)
+{
+    std::vector<std::string> lines{""};
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto space = text.find(' ', start + 1);
+        auto piece = text.substr(start, space == std::string_view::npos ? std::string_view::npos : space - start);
+        auto& line = lines.back();
+        auto max = lines.size() == 1 ? first_limit : limit;
+        bool blank = line.find_first_not_of(' ') == std::string::npos;
+        if (line.size() + piece.size() > max && !blank && piece.find_first_not_of(' ') != std::string_view::npos)
+            lines.emplace_back(piece);
+        else
+            line += piece;
+        if (space == std::string_view::npos)
+            break;
+        start = space;
+    }
+    std::string out;
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+        if (lines[k].size() > (k == 0 ? first_limit : limit))
+            return std::nullopt;
+        out += (k ? "\r\n" : "") + lines[k];
+    }
+    return out;
 }
 
 std::size_t utf8_char_length(unsigned char lead)
@@ -56,16 +87,21 @@ std::string header_safe(std::string_view text)
 std::string encode_header_text(std::string_view raw)
 {
     auto text = header_safe(raw);
-    if (plain_ascii(text))
-        return text;
-    // "=?UTF-8?B?" + base64 + "?=" within 75 characters: 45 bytes of text give 60 of base64.
+    // Plain ASCII stays readable, folded at spaces into lines of at most 78 octets (the first
+    // shares its line with a header name of up to 9, "Subject: "). Text that would read as an
+    // encoded word ("=?"), or has a word too long to fold, is encoded like non-ASCII text.
+    if (plain_ascii(text) && text.find("=?") == std::string::npos)
+        if (auto folded = fold_at_spaces(text, 78 - 9, 78))
+            return *folded;
+    // Encoded words "=?UTF-8?B?" + base64 + "?=": 39 bytes of text give 52 characters of base64,
+    // so a word is 64 characters and its line, header name included, stays within RFC 2047's 76.
     std::string out;
     std::size_t i = 0;
     while (i < text.size()) {
         std::size_t take = 0;
         while (i + take < text.size()) {
             auto n = std::min(utf8_char_length(static_cast<unsigned char>(text[i + take])), text.size() - i - take);
-            if (take + n > 45)
+            if (take + n > 39)
                 break;
             take += n;
         }

@@ -5,6 +5,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 
@@ -77,14 +78,21 @@ bool has_templates(std::string_view lang)
 std::string render_template(std::string_view lang, std::string_view name, const nlohmann::json& data)
 {
     auto path = "templates/" + std::string(lang) + "/" + std::string(name) + ".mustache";
-    auto text = embedded::find(path);
-    if (!text)
-        throw std::runtime_error("no template " + path);
-    mst::mustache tmpl{std::string(*text)};
-    if (name.ends_with(".md"))
-        tmpl.set_custom_escape(markdown_escape);
-    else if (!name.ends_with(".html") && !name.ends_with(".xml"))
-        tmpl.set_custom_escape([](const std::string& s) { return s; });
+    // Parsed once per thread: ten thousand reminders render the same three templates.
+    thread_local std::map<std::string, std::unique_ptr<mst::mustache>, std::less<>> parsed;
+    auto it = parsed.find(path);
+    if (it == parsed.end()) {
+        auto text = embedded::find(path);
+        if (!text)
+            throw std::runtime_error("no template " + path);
+        auto t = std::make_unique<mst::mustache>(std::string(*text));
+        if (name.ends_with(".md"))
+            t->set_custom_escape(markdown_escape);
+        else if (!name.ends_with(".html") && !name.ends_with(".xml"))
+            t->set_custom_escape([](const std::string& s) { return s; });
+        it = parsed.emplace(path, std::move(t)).first;
+    }
+    auto& tmpl = *it->second;
     auto out = tmpl.render(to_data(data));
     if (!tmpl.is_valid())
         throw std::runtime_error("template " + path + ": " + tmpl.error_message());

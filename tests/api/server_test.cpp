@@ -39,6 +39,16 @@ TEST_CASE("unknown routes get 404 and wrong methods 405 with Allow, as problem+j
     CHECK(r.header("allow") == "GET, HEAD, POST");
 }
 
+TEST_CASE("a path that is not UTF-8 gets a 404 and the server keeps serving", "[server][api]")
+{
+    // Found by the request fuzzer: the 404 quoted the raw bytes, and encoding that JSON threw.
+    test_server s;
+    auto r = s.get("/api/v1/%FF%FE", "");
+    require_problem(r, 404);
+    CHECK(r.body.find("\ufffd") != std::string::npos);
+    CHECK(s.get("/healthz", "").status == 200);
+}
+
 TEST_CASE("routes need a valid bearer token", "[server][api]")
 {
     test_server s;

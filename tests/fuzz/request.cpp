@@ -1,0 +1,87 @@
+// The request path, whole: bytes become an HTTP request that goes through dispatch (URL parsing,
+// the router, authentication, JSON decoding, validation, the handlers and the store) against a
+// real database. Whatever comes in, the answer is a well-formed HTTP status; errors are
+// problem+json (or the HTML page of a signed link), and JSON answers parse.
+//
+// Input: byte 0 picks the method, the token and the content type; then the target up to the
+// first newline; the rest is the body.
+#include "api/dispatch.hpp"
+#include "app.hpp"
+#include "auth/secrets.hpp"
+#include "fuzz_check.hpp"
+#include "log.hpp"
+#include "store/tokens.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <string>
+
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+sanaksme::app* the_app;
+std::string coordinator, member;
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***)
+{
+    char dir[] = "/tmp/sanaksme-fuzz-XXXXXX";
+    if (!mkdtemp(dir))
+        std::abort();
+    sanaksme::config cfg;
+    cfg.db_path = std::string(dir) + "/fuzz.db";
+    sanaksme::log::set_quiet(true);
+    the_app = new sanaksme::app(cfg);
+    coordinator = sanaksme::auth::new_token();
+    the_app->db.write([&](sanaksme::store::connection& c) {
+        sanaksme::store::insert_token(c, "fuzz", "coordinator", std::nullopt, sanaksme::auth::sha256_hex(coordinator));
+    });
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size)
+{
+    if (size < 2)
+        return 0;
+    static const bhttp::verb methods[] = {bhttp::verb::get,    bhttp::verb::post, bhttp::verb::put,
+                                          bhttp::verb::patch,  bhttp::verb::delete_, bhttp::verb::head,
+                                          bhttp::verb::options, bhttp::verb::get};
+    std::string rest(reinterpret_cast<const char*>(data + 1), size - 1);
+    auto nl = rest.find('\n');
+    std::string target = "/" + rest.substr(0, nl == std::string::npos ? rest.size() : nl);
+    std::string body = nl == std::string::npos ? "" : rest.substr(nl + 1);
+
+    sanaksme::http::beast_request req{methods[data[0] & 7], target, 11};
+    if (data[0] & 8)
+        req.set(bhttp::field::authorization, "Bearer " + coordinator);
+    if (data[0] & 16)
+        req.set(bhttp::field::content_type, (data[0] & 32) ? "application/x-www-form-urlencoded" : "application/json");
+    if (data[0] & 64)
+        req.set("If-Match", "\"1-1\"");
+    req.body() = body;
+    req.prepare_payload();
+
+    std::promise<sanaksme::http::beast_response> answered;
+    auto result = answered.get_future();
+    sanaksme::api::dispatch(*the_app, std::move(req),
+                            [&](sanaksme::http::beast_response&& r) { answered.set_value(std::move(r)); });
+    auto res = result.get();
+    auto status = res.result_int();
+    FUZZ_CHECK(status >= 200 && status <= 599);
+    auto type = std::string(res[bhttp::field::content_type]);
+    if (status >= 400)
+        FUZZ_CHECK(type == "application/problem+json" || type.starts_with("text/html"));
+    if (type == "application/problem+json" || type.starts_with("application/json")) {
+        auto j = nlohmann::json::parse(res.body(), nullptr, false);
+        FUZZ_CHECK(!j.is_discarded() || res.body().empty());
+        if (type == "application/problem+json")
+            FUZZ_CHECK(j["status"] == status && j["title"].is_string());
+    }
+    return 0;
+}
