@@ -19,7 +19,16 @@ http::response metrics(http::context& c)
 {
     if (!c.app.cfg.metrics_public && !(c.who && c.who->at_least(auth::role::coordinator)))
         throw http::unauthorized("Metrics need a coordinator token on this server.");
-    return http::text_response(200, "text/plain; version=0.0.4; charset=utf-8", c.app.metrics.render());
+    auto text = c.app.metrics.render();
+    auto counter = [&](const char* name, const char* help, std::uint64_t value) {
+        text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
+                std::to_string(value) + "\n";
+    };
+    counter("sanaksme_db_commits_total", "Group commits by the writer (one sync each).", c.app.db.commits());
+    counter("sanaksme_db_write_jobs_total", "Write jobs committed or refused; divided by commits, the batch size.",
+            c.app.db.jobs());
+    counter("sanaksme_db_checkpoints_total", "WAL checkpoints, run on their own thread.", c.app.db.checkpoints());
+    return http::text_response(200, "text/plain; version=0.0.4; charset=utf-8", text);
 }
 
 http::response openapi(http::context&)

@@ -52,7 +52,10 @@ http::beast_response problem(unsigned status, std::string title, std::string det
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(tcp::socket&& socket, shared_state& state) : stream_(std::move(socket)), state_(state)
+    http_session(tcp::socket&& socket, shared_state& state)
+        // Room for a whole header block at the limit plus what follows it; a smaller buffer
+        // would refuse headers the limit allows.
+        : stream_(std::move(socket)), buffer_(state.lim.header_bytes + 8192), state_(state)
     {
         state_.metrics.connection_opened();
     }
@@ -89,6 +92,9 @@ private:
         if (state_.stopping)
             return do_close();
         busy_ = false;
+        // An idle connection keeps no large buffer: thousands of them must stay cheap.
+        if (buffer_.size() == 0 && buffer_.capacity() > 4096)
+            buffer_.shrink_to_fit();
         // A fresh parser per request, so the limits hold for each message.
         parser_.emplace();
         parser_->body_limit(state_.lim.body_bytes);
@@ -152,7 +158,7 @@ private:
     }
 
     beast::tcp_stream stream_;
-    beast::flat_buffer buffer_{8192};
+    beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     shared_state& state_;
     bool busy_ = false;

@@ -257,6 +257,7 @@ void database::writer_loop()
         for (std::size_t t = 0; t < touched_.size(); ++t)
             if (std::exchange(touched_[t], false))
                 generations_[t].fetch_add(1, std::memory_order_acq_rel);
+        jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
         commits_.fetch_add(1, std::memory_order_acq_rel);
         for (auto& j : batch)
             if (j.done)

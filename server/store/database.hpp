@@ -115,6 +115,8 @@ public:
     // Grows after every commit of this process's writer: a cache entry taken at generation g is
     // current while commits() == g.
     std::uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
+    // Write jobs run so far: jobs() / commits() is the mean batch size of the group commit.
+    std::uint64_t jobs() const { return jobs_.load(std::memory_order_relaxed); }
 
     // A consistent copy of the whole database, safe while others write.
     void backup_to(const std::string& target);
@@ -185,6 +187,7 @@ private:
     std::array<bool, static_cast<int>(watched::count_)> touched_{};
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> checkpoints_{0};
+    std::atomic<std::uint64_t> jobs_{0};
     bool checkpoint_wanted_ = false; // these three under queue_mutex_
     bool restart_pending_ = false;
     bool in_batch_ = false;

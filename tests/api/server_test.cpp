@@ -19,6 +19,10 @@ TEST_CASE("healthz answers ok and metrics count requests", "[server][api]")
           std::string::npos);
     CHECK(m.body.find("sanaksme_http_request_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
     CHECK(m.body.find("sanaksme_http_open_connections") != std::string::npos);
+    // The group commit and the checkpointer report themselves.
+    CHECK(m.body.find("sanaksme_db_commits_total ") != std::string::npos);
+    CHECK(m.body.find("sanaksme_db_write_jobs_total ") != std::string::npos);
+    CHECK(m.body.find("sanaksme_db_checkpoints_total ") != std::string::npos);
 }
 
 TEST_CASE("metrics can be restricted to coordinators by configuration", "[server][api]")
@@ -66,6 +70,16 @@ TEST_CASE("a body over the limit gets 413 and the server keeps serving", "[serve
     auto r = s.raw_body("POST", "/api/v1/organizations", big, "application/json", s.coordinator());
     require_problem(r, 413);
     CHECK(list_all(s, "/api/v1/organizations").empty());
+    CHECK(s.get("/healthz", "").status == 200);
+}
+
+TEST_CASE("with the default limit, 12 KB of headers pass and 20 KB get 431", "[server][limits][api]")
+{
+    test_server s;
+    auto ok = s.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: " + std::string(12000, 'b') + "\r\n\r\n");
+    CHECK(ok.starts_with("HTTP/1.1 200"));
+    auto big = s.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n");
+    CHECK(big.starts_with("HTTP/1.1 431"));
     CHECK(s.get("/healthz", "").status == 200);
 }
 
