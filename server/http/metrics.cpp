@@ -40,7 +40,13 @@ std::string metrics::render() const
         << "sanaksme_http_request_duration_seconds_count " << count_ << "\n"
         << "# HELP sanaksme_http_open_connections Connections open now.\n"
         << "# TYPE sanaksme_http_open_connections gauge\n"
-        << "sanaksme_http_open_connections " << open_connections_.load() << "\n";
+        << "sanaksme_http_open_connections " << open_connections_.load() << "\n"
+        << "# HELP sanaksme_http_idle_evictions_total Idle connections closed to make room at the connection cap.\n"
+        << "# TYPE sanaksme_http_idle_evictions_total counter\n"
+        << "sanaksme_http_idle_evictions_total " << evicted_.load() << "\n"
+        << "# HELP sanaksme_http_refused_connections_total Connections answered 503 at the cap (all others busy).\n"
+        << "# TYPE sanaksme_http_refused_connections_total counter\n"
+        << "sanaksme_http_refused_connections_total " << refused_.load() << "\n";
     return out.str();
 }
 

@@ -16,6 +16,8 @@ public:
     void connection_opened() { ++open_connections_; }
     void connection_closed() { --open_connections_; }
     long open_connections() const { return open_connections_; }
+    void connection_evicted() { ++evicted_; }
+    void connection_refused() { ++refused_; }
     std::string render() const;
 
 private:
@@ -27,6 +29,7 @@ private:
     double sum_ = 0;
     std::uint64_t count_ = 0;
     std::atomic<long> open_connections_{0};
+    std::atomic<std::uint64_t> evicted_{0}, refused_{0};
 };
 
 } // namespace sanaksme::http

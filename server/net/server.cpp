@@ -55,7 +55,8 @@ public:
     http_session(tcp::socket&& socket, shared_state& state)
         // Room for a whole header block at the limit plus what follows it; a smaller buffer
         // would refuse headers the limit allows.
-        : stream_(std::move(socket)), buffer_(state.lim.header_bytes + 8192), state_(state)
+        : stream_(std::move(socket)), buffer_(state.lim.header_bytes + 8192), state_(state),
+          idle_since_(std::chrono::steady_clock::now().time_since_epoch().count())
     {
         state_.metrics.connection_opened();
     }
@@ -77,6 +78,19 @@ public:
         asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
     }
 
+    // Waiting for a request (idle keep-alive, or a request still arriving) rather than answering.
+    bool idle() const { return !busy_.load(std::memory_order_relaxed); }
+    std::int64_t idle_since() const { return idle_since_.load(std::memory_order_relaxed); }
+
+    // At the connection cap: closes this session if it is still idle when its strand gets to it.
+    void evict()
+    {
+        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (!self->busy_)
+                self->stream_.cancel();
+        });
+    }
+
     // Called when the server stops: an idle session closes now, a busy one after its answer.
     void stop()
     {
@@ -92,6 +106,7 @@ private:
         if (state_.stopping)
             return do_close();
         busy_ = false;
+        idle_since_ = std::chrono::steady_clock::now().time_since_epoch().count();
         // An idle connection keeps no large buffer: thousands of them must stay cheap.
         if (buffer_.size() == 0 && buffer_.capacity() > 4096)
             buffer_.shrink_to_fit();
@@ -161,7 +176,8 @@ private:
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     shared_state& state_;
-    bool busy_ = false;
+    std::atomic<bool> busy_{false};
+    std::atomic<std::int64_t> idle_since_{0};
 };
 
 } // namespace
@@ -181,8 +197,9 @@ struct server::impl {
         acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
             if (ec)
                 return; // the acceptor was closed: stopping
-            if (state.metrics.open_connections() >= static_cast<long>(state.lim.max_connections)) {
-                // Over the cap: a short 503 beats letting idle connections starve real clients.
+            if (state.metrics.open_connections() >= static_cast<long>(state.lim.max_connections) && !make_room()) {
+                // Over the cap and every connection busy: a short 503 rather than a queue.
+                state.metrics.connection_refused();
                 auto res = problem(503, "Service Unavailable", "Too many open connections; try again shortly.");
                 res.set(bhttp::field::retry_after, "1");
                 beast::error_code wec;
@@ -193,6 +210,24 @@ struct server::impl {
             }
             do_accept();
         });
+    }
+
+    // At the cap, idle connections (keep-alive, or a request trickling in) must not lock real
+    // clients out: the one idle the longest is closed to make room. False when all are busy.
+    bool make_room()
+    {
+        std::shared_ptr<http_session> victim;
+        {
+            std::lock_guard lock(state.mutex);
+            for (auto& [p, w] : state.sessions)
+                if (auto s = w.lock(); s && s->idle() && (!victim || s->idle_since() < victim->idle_since()))
+                    victim = std::move(s);
+        }
+        if (!victim)
+            return false;
+        victim->evict();
+        state.metrics.connection_evicted();
+        return true;
     }
 
     void begin_stop()

@@ -1,9 +1,20 @@
 #include "support/fixtures.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
+#include <poll.h>
+
 #include <chrono>
+#include <memory>
 #include <thread>
+#include <vector>
 
 using namespace sanaksme::test;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 
 TEST_CASE("healthz answers ok and metrics count requests", "[server][api]")
 {
@@ -155,4 +166,31 @@ TEST_CASE("the API description is served as OpenAPI 3.1 JSON", "[openapi][api]")
     CHECK(doc["paths"].contains("/meetings/{id}/attendance"));
     CHECK(doc["paths"]["/meetings/{id}/rsvps/{person_id}"].contains("put"));
     require_problem(s.get("/api/v1/openapi.json", ""), 401);
+}
+
+TEST_CASE("at the connection cap, idle and half-sent connections make room for real clients", "[server][limits][api]")
+{
+    test_server s({"--max-connections", "6"});
+    asio::io_context ioc;
+    std::vector<std::unique_ptr<tcp::socket>> idle;
+    for (int i = 0; i < 6; ++i) {
+        auto sock = std::make_unique<tcp::socket>(ioc);
+        sock->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), s.port()));
+        if (i % 2) // a request that never finishes its headers
+            asio::write(*sock, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));
+        idle.push_back(std::move(sock));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Each real request evicts the connection idle the longest instead of getting a 503.
+    for (int i = 0; i < 3; ++i)
+        CHECK(s.get("/healthz", "").status == 200);
+    auto metrics = s.get("/metrics", "").body;
+    CHECK(metrics.find("sanaksme_http_idle_evictions_total 0") == std::string::npos);
+    CHECK(metrics.find("sanaksme_http_refused_connections_total 0") != std::string::npos);
+    // The oldest idle connection was closed by the server.
+    pollfd p{idle[0]->native_handle(), POLLIN, 0};
+    REQUIRE(poll(&p, 1, 2000) == 1);
+    char byte;
+    boost::system::error_code ec;
+    CHECK((idle[0]->read_some(asio::buffer(&byte, 1), ec) == 0 && ec));
 }
