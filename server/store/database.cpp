@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <future>
 #include <stdexcept>
 
@@ -189,8 +190,11 @@ database::~database()
     checkpoint_cv_.notify_all();
     writer_thread_.join();
     checkpoint_thread_.join();
-    // A clean stop leaves everything in the main file, so a plain copy of it is complete.
+    // A clean stop leaves everything in the main file, so a plain copy of it is complete. Without
+    // waiting: while another process (the server, when this is a command) uses the database,
+    // TRUNCATE would hold its writer up, so then the WAL simply stays.
     try {
+        writer_->raw().setBusyTimeout(0);
         writer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (const std::exception&) {
     }
@@ -352,6 +356,10 @@ void database::checkpoint_loop()
         } catch (const std::exception&) {
             // The next commit past the threshold asks again.
         }
+        // At most twenty a second: under a steady stream of writes every commit asks for one,
+        // and each costs a sync of the database file.
+        std::unique_lock lock(queue_mutex_);
+        checkpoint_cv_.wait_for(lock, std::chrono::milliseconds(50), [&] { return stopping_; });
     }
 }
 

@@ -9,3 +9,6 @@ request = function()
   return wrk.format(nil, "/api/v1/meetings/" .. meeting .. "/rsvps/" .. math.random(1, people), nil,
                     '{"response":"' .. answer .. '"}')
 end
+done = function(summary, latency, requests)
+  io.write(string.format("p99.9_ms %.2f\n", latency:percentile(99.9) / 1000))
+end
