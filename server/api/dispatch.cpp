@@ -87,7 +87,7 @@ std::string allow_header(const std::vector<http::verb>& allowed)
 struct exchange {
     app& a;
     http::beast_request req;
-    std::function<void(http::beast_response&&)> done;
+    std::function<void(answer_fn)> done;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::string route_name = "unmatched";
     std::optional<http::context> ctx;
@@ -110,7 +110,7 @@ http::response problem_for(std::exception_ptr e, const std::string& route_name)
     return problem(http::api_error(500, "Internal Server Error", "The server could not complete the request."));
 }
 
-void finish(exchange& x, http::response&& res)
+http::beast_response build(exchange& x, http::response&& res)
 {
     const auto& req = x.req;
     http::beast_response out{static_cast<bhttp::status>(res.status), req.version()};
@@ -137,7 +137,14 @@ void finish(exchange& x, http::response&& res)
                 {"status", res.status},
                 {"ms", std::round(seconds * 100000) / 100},
                 {"bytes", size}});
-    x.done(std::move(out));
+    return out;
+}
+
+// Hands the answer to the connection, which builds it (headers, metrics, log) on its io thread.
+void finish(const std::shared_ptr<exchange>& x, http::response&& res)
+{
+    auto r = std::make_shared<http::response>(std::move(res));
+    x->done([x, r] { return build(*x, std::move(*r)); });
 }
 
 http::response route(exchange& x)
@@ -191,7 +198,7 @@ http::response route(exchange& x)
 
 } // namespace
 
-void dispatch(app& a, http::beast_request&& req, std::function<void(http::beast_response&&)> done)
+void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> done)
 {
     auto x = std::make_shared<exchange>(exchange{a, std::move(req), std::move(done)});
     http::response res;
@@ -201,26 +208,26 @@ void dispatch(app& a, http::beast_request&& req, std::function<void(http::beast_
         res = problem_for(std::current_exception(), x->route_name);
     }
     if (!res.later)
-        return finish(*x, std::move(res));
+        return finish(x, std::move(res));
     // The job runs in the writer's next batch; the answer leaves after that batch's COMMIT.
     auto answer = std::make_shared<http::response>();
     try {
         a.db.write_async([job = std::move(res.later), answer](store::connection& c) { *answer = job(c); },
                          [x, answer, refused = std::move(res.refused)](std::exception_ptr e) {
                              if (!e)
-                                 return finish(*x, std::move(*answer));
+                                 return finish(x, std::move(*answer));
                              if (refused) {
                                  try {
                                      std::rethrow_exception(e);
                                  } catch (const http::api_error& err) {
-                                     return finish(*x, refused(err));
+                                     return finish(x, refused(err));
                                  } catch (...) {
                                  }
                              }
-                             finish(*x, problem_for(e, x->route_name));
+                             finish(x, problem_for(e, x->route_name));
                          });
     } catch (...) {
-        finish(*x, problem_for(std::current_exception(), x->route_name));
+        finish(x, problem_for(std::current_exception(), x->route_name));
     }
 }
 

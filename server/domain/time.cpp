@@ -88,30 +88,44 @@ const date::time_zone* find_zone(std::string_view name)
     }
 }
 
+namespace {
+
+// "YYYY-MM-DDTHH:MM:SS" of seconds since the epoch in some clock, without streams: this runs
+// for every timestamp of every answer.
+std::string civil_text(std::int64_t seconds, bool with_time)
+{
+    auto days = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{seconds}});
+    date::year_month_day ymd{days};
+    auto rest = seconds - std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count();
+    char buf[32];
+    int n = with_time ? std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", int(ymd.year()),
+                                      unsigned(ymd.month()), unsigned(ymd.day()), int(rest / 3600),
+                                      int(rest / 60 % 60), int(rest % 60))
+                      : std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                                      unsigned(ymd.day()));
+    return std::string(buf, static_cast<std::size_t>(n));
+}
+
+} // namespace
+
 std::string format_rfc3339(instant t, const date::time_zone* zone)
 {
     using namespace std::chrono;
     sys_seconds tp{seconds{t}};
-    auto info = zone->get_info(tp);
-    auto local = tp + info.offset;
-    auto off = duration_cast<minutes>(info.offset).count();
-    std::string out = date::format("%FT%T", local);
+    auto off_s = zone->get_info(tp).offset.count();
+    auto off = off_s / 60;
     char buf[8];
     std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', int(std::abs(off) / 60), int(std::abs(off) % 60));
-    return out + buf;
+    return civil_text(t + off_s, true) + buf;
 }
 
-std::string format_rfc3339_utc(instant t)
-{
-    using namespace std::chrono;
-    return date::format("%FT%TZ", sys_seconds{seconds{t}});
-}
+std::string format_rfc3339_utc(instant t) { return civil_text(t, true) + "Z"; }
 
 std::string local_date(instant t, const date::time_zone* zone)
 {
     using namespace std::chrono;
     sys_seconds tp{seconds{t}};
-    return date::format("%F", tp + zone->get_info(tp).offset);
+    return civil_text(t + zone->get_info(tp).offset.count(), false);
 }
 
 instant now()

@@ -137,10 +137,10 @@ private:
         busy_ = true;
         stream_.expires_never();
         try {
-            state_.handler(parser_->release(), [self = shared_from_this()](http::beast_response&& res) {
+            state_.handler(parser_->release(), [self = shared_from_this()](std::function<http::beast_response()> answer) {
                 // Inline when the handler answered on this strand; posted back when a writer did.
-                auto sp = std::make_shared<http::beast_response>(std::move(res));
-                asio::dispatch(self->stream_.get_executor(), [self, sp] { self->send(std::move(*sp)); });
+                asio::dispatch(self->stream_.get_executor(),
+                               [self, answer = std::move(answer)] { self->send(answer()); });
             });
         } catch (const std::exception& e) {
             // The handler answers every error itself; this is the last line, so that one bad

@@ -21,8 +21,10 @@ struct limits {
 };
 
 // The handler answers through `respond`, at once or later from another thread (a write answers
-// after its batch is on disk); the session reads nothing more until then.
-using respond = std::function<void(http::beast_response&&)>;
+// after its batch is on disk); the session reads nothing more until then. It passes a function
+// that produces the answer: the session runs it on its own io thread, so a writer thread that
+// completes a batch only hands over and goes back to writing.
+using respond = std::function<void(std::function<http::beast_response()>)>;
 using request_handler = std::function<void(http::beast_request&&, respond)>;
 
 class server {

@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     std::promise<sanaksme::http::beast_response> answered;
     auto result = answered.get_future();
     sanaksme::api::dispatch(*the_app, std::move(req),
-                            [&](sanaksme::http::beast_response&& r) { answered.set_value(std::move(r)); });
+                            [&](sanaksme::api::answer_fn build) { answered.set_value(build()); });
     auto res = result.get();
     auto status = res.result_int();
     FUZZ_CHECK(status >= 200 && status <= 599);

@@ -31,6 +31,11 @@ TEST_CASE("instants render in the meeting's zone with its offset, summer and win
     CHECK(format_rfc3339(*parse_rfc3339("2017-09-21T07:00:00Z"), riga) == "2017-09-21T10:00:00+03:00");
     CHECK(format_rfc3339(*parse_rfc3339("2017-11-23T08:00:00Z"), riga) == "2017-11-23T10:00:00+02:00");
     CHECK(format_rfc3339_utc(0) == "1970-01-01T00:00:00Z");
+    // Before 1970 and far ahead: the hand-written formatter floors, it does not truncate.
+    CHECK(format_rfc3339_utc(-1) == "1969-12-31T23:59:59Z");
+    CHECK(format_rfc3339_utc(*parse_rfc3339("1901-02-03T04:05:06Z")) == "1901-02-03T04:05:06Z");
+    CHECK(format_rfc3339_utc(*parse_rfc3339("2099-12-31T23:59:59Z")) == "2099-12-31T23:59:59Z");
+    CHECK(format_rfc3339(*parse_rfc3339("1999-12-31T22:30:00Z"), riga) == "2000-01-01T00:30:00+02:00");
     CHECK(local_date(*parse_rfc3339("2017-09-20T22:30:00Z"), riga) == "2017-09-21");
 }
 
