@@ -1,6 +1,9 @@
 #!/usr/bin/python3
-"""Crash test: concurrent check-ins, `kill -9` at a random moment, restart, and check that every
-acknowledged (2xx) check-in is there and `PRAGMA integrity_check` says ok. Repeats ROUNDS times.
+"""Crash test: concurrent check-ins and RSVPs, `kill -9` at a random moment, restart, and check
+that every acknowledged (2xx) write is there and `PRAGMA integrity_check` says ok. Repeats ROUNDS
+times. Walk-in check-ins go through the blocking write path; RSVPs through the asynchronous one
+(answered from the group commit), where each person's stored answer must be the last one
+acknowledged or one sent after it.
 
 usage: tests/bench/crash.py [--rounds N] [--binary build/sanaksme]
 Loopback only; every round is bounded in time and stops by itself.
@@ -42,6 +45,32 @@ def one_round(binary, workdir, n):
                            check=True, capture_output=True).stdout.decode().strip()
     proc, port = start(binary, db)
     acknowledged, lock, stop = [], threading.Lock(), threading.Event()
+    _, meeting = call(port, token, "POST", "/api/v1/meetings",
+                      {"title": "Crash", "status": "scheduled", "starts_at": "2031-01-10T10:00:00+02:00"})
+    call(port, token, "POST", f"/api/v1/meetings/{meeting['id']}/invitations", {})
+    _, invited = call(port, token, "GET", f"/api/v1/meetings/{meeting['id']}/invitations?limit=500")
+    people = [item["person_id"] for item in invited["items"]]
+    answers = {}  # person -> [last acknowledged answer, answers sent since]
+    rsvp_acks = []
+
+    def rsvp_worker(w):
+        mine = people[w::4]
+        i = 0
+        while not stop.is_set():
+            person = mine[i % len(mine)]
+            answer = ("yes", "no", "maybe")[(i // len(mine)) % 3]
+            i += 1
+            with lock:
+                answers.setdefault(person, [None, []])[1].append(answer)
+            try:
+                status, _ = call(port, token, "PUT", f"/api/v1/meetings/{meeting['id']}/rsvps/{person}",
+                                 {"response": answer})
+                if status in (200, 201):
+                    with lock:
+                        answers[person] = [answer, []]
+                        rsvp_acks.append(person)
+            except (urllib.error.URLError, ConnectionError, OSError):
+                return
 
     def worker(w):
         i = 0
@@ -57,6 +86,7 @@ def one_round(binary, workdir, n):
                 return  # the server is gone
 
     threads = [threading.Thread(target=worker, args=(w,)) for w in range(8)]
+    threads += [threading.Thread(target=rsvp_worker, args=(w,)) for w in range(4)]
     for t in threads:
         t.start()
     time.sleep(random.uniform(0.2, 1.5))
@@ -69,13 +99,19 @@ def one_round(binary, workdir, n):
     proc, port = start(binary, db)
     try:
         _, attendance = call(port, token, "GET", "/api/v1/meetings/2/attendance")
+        _, stored = call(port, token, "GET", f"/api/v1/meetings/{meeting['id']}/rsvps?limit=500")
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=15)
     present = {item["name"] for item in attendance["items"]}
     lost = [a for a in acknowledged if a not in present]
+    now = {item["person_id"]: item["response"] for item in stored["items"]}
+    for person, (last, since) in answers.items():
+        if last is not None:
+            if now.get(person) != last and now.get(person) not in since:
+                lost.append(f"rsvp of {person}: stored {now.get(person)}, acknowledged {last}")
     integrity = sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0]
-    return len(acknowledged), lost, integrity
+    return len(acknowledged) + len(rsvp_acks), lost, integrity
 
 
 def main():
@@ -92,7 +128,7 @@ def main():
             failures += not ok
             print(f"round {n + 1:3d}: {acked:5d} acknowledged, {len(lost)} lost, integrity {integrity}"
                   + ("" if ok else "  <-- FAILED"), flush=True)
-    print(f"{args.rounds - failures} passed, {failures} failed  ({total} acknowledged check-ins in all)")
+    print(f"{args.rounds - failures} passed, {failures} failed  ({total} acknowledged check-ins and RSVPs in all)")
     sys.exit(1 if failures else 0)
 
 
