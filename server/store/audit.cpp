@@ -9,7 +9,10 @@ namespace {
 constexpr std::string_view insert_sql =
     "INSERT INTO audit_log (at, token_id, actor_name, actor_role, action, resource, resource_id, before, after) "
     "VALUES (:at, :token_id, :actor_name, :actor_role, :action, :resource, :resource_id, :before, :after)";
-constexpr std::string_view token_used_sql = "UPDATE tokens SET last_used_at = :at WHERE id = :token_id";
+// To the minute: a row touched on every write would also start a new generation of the token
+// cache (store::database::watched::tokens) with every commit.
+constexpr std::string_view token_used_sql =
+    "UPDATE tokens SET last_used_at = :at WHERE id = :token_id AND (last_used_at IS NULL OR last_used_at <= :at - 60)";
 constexpr std::string_view forget_sql =
     "UPDATE audit_log SET before = NULL, after = NULL WHERE resource = :resource AND resource_id = :id";
 constexpr std::string_view page_sql =

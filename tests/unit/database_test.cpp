@@ -1,6 +1,7 @@
 // The database's write path: group commit, per-job rollback, completions after the commit,
 // change counters for caches, and checkpoints kept off the writer.
 #include "support/test_server.hpp"
+#include "store/audit.hpp"
 #include "store/database.hpp"
 
 #include <catch2/catch.hpp>
@@ -96,4 +97,22 @@ TEST_CASE("checkpoints run on their own thread and keep the WAL bounded", "[data
     // Without them the WAL would hold every page written (about 50 MB); it restarts instead,
     // and journal_size_limit trims the file back to 16 MB when it does.
     CHECK(std::filesystem::file_size(t.path + "-wal") <= 20u * 1024 * 1024);
+}
+
+TEST_CASE("writes by a token mark it used once a minute, not once a commit", "[database]")
+{
+    temp_db t;
+    database db(t.path);
+    auto id = db.write([](connection& c) {
+        c.exec("INSERT INTO tokens (name, role, secret_sha256, created_at) VALUES ('n', 'coordinator', 'h', 0)");
+        return c.last_insert_id();
+    });
+    sanaksme::store::actor who{id, "n", "coordinator"};
+    auto g = db.generation(database::watched::tokens);
+    for (int i = 0; i < 5; ++i)
+        db.write([&](connection& c) { sanaksme::store::audit(c, who, "test", "meeting", 1, nullptr, nullptr); });
+    // The first write sets last_used_at; the next four, within the minute, leave the row alone,
+    // so cached token lookups stay valid.
+    CHECK(db.generation(database::watched::tokens) == g + 1);
+    CHECK(count(db, "SELECT count(*) FROM audit_log WHERE action = 'test'") == 5);
 }
