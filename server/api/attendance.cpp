@@ -89,8 +89,7 @@ std::pair<json, bool> answer(store::connection& conn, const json& meeting, std::
         store::yes_count(conn, meeting_id) >= meeting["capacity"].get<std::int64_t>())
         throw http::conflict("The meeting is full: all " + std::to_string(meeting["capacity"].get<std::int64_t>()) +
                              " places are taken. Answer 'maybe' to be told if one frees up.");
-    store::save_rsvp(conn, meeting_id, person_id, response, note);
-    return {rsvp_json(meeting, *store::find_rsvp(conn, meeting_id, person_id)), !before};
+    return {rsvp_json(meeting, store::save_rsvp(conn, meeting_id, person_id, response, note)), !before};
 }
 
 // A person may answer when invited, or when their organization is invited (then they are

@@ -35,7 +35,8 @@ constexpr std::string_view find_rsvp_sql =
 constexpr std::string_view save_rsvp_sql =
     "INSERT INTO rsvps (meeting_id, person_id, response, note, responded_at) VALUES (:meeting, :person, :response, "
     ":note, :now) ON CONFLICT (meeting_id, person_id) DO UPDATE SET response = excluded.response, "
-    "note = excluded.note, responded_at = excluded.responded_at";
+    "note = excluded.note, responded_at = excluded.responded_at "
+    "RETURNING meeting_id, person_id, response, note, responded_at";
 constexpr std::string_view delete_rsvp_sql = "DELETE FROM rsvps WHERE meeting_id = :meeting AND person_id = :person";
 constexpr std::string_view yes_count_sql = "SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'yes'";
 constexpr std::string_view rsvp_counts_sql =
@@ -155,11 +156,13 @@ std::optional<json> find_rsvp(connection& c, std::int64_t meeting_id, std::int64
     return query_one(c, find_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
 }
 
-void save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
+json save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
                const json& note)
 {
-    execute(c, save_rsvp_sql,
+    // RETURNING gives the stored row without a second query.
+    auto row = query_one(c, save_rsvp_sql,
         {{"meeting", meeting_id}, {"person", person_id}, {"response", response}, {"note", note}, {"now", domain::now()}});
+    return *row;
 }
 
 void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)

@@ -18,7 +18,7 @@ bool organization_invited(connection& c, std::int64_t meeting_id, std::int64_t o
 json invitation_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit);
 
 std::optional<json> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
-void save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
+json save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
                const json& note);
 void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
 std::int64_t yes_count(connection& c, std::int64_t meeting_id);

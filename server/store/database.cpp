@@ -18,6 +18,8 @@ namespace {
 std::atomic<std::uint64_t> next_generation{1};
 
 // Prepared once on the writer and reused for every job of every batch.
+constexpr std::string_view begin_sql = "BEGIN IMMEDIATE";
+constexpr std::string_view commit_sql = "COMMIT";
 constexpr std::string_view savepoint_sql = "SAVEPOINT job";
 constexpr std::string_view release_sql = "RELEASE job";
 constexpr std::string_view rollback_to_sql = "ROLLBACK TO job";
@@ -281,7 +283,7 @@ void database::run_batch(std::vector<job>& batch)
 {
     auto& c = *writer_;
     try {
-        c.exec("BEGIN IMMEDIATE");
+        c.prepare(begin_sql).exec();
         for (auto& j : batch) {
             c.prepare(savepoint_sql).exec();
             try {
@@ -298,7 +300,8 @@ void database::run_batch(std::vector<job>& batch)
             }
         }
         c.reset_used();
-        c.exec("COMMIT");
+        c.prepare(commit_sql).exec();
+        c.reset_used();
     } catch (...) {
         // Nothing of the batch is on disk: every job that had succeeded gets the failure.
         auto failure = std::current_exception();
