@@ -69,11 +69,15 @@ SQLite::Statement& connection::prepare(std::string_view sql)
         it = cache_.emplace(sql.data(), std::move(entry)).first;
         by_statement_[it->second.statement.get()] = &it->second;
     }
-    auto& s = *it->second.statement;
+    auto& entry = it->second;
+    auto& s = *entry.statement;
     // tryReset: a statement whose last step failed must still be reusable, and never throw here.
     s.tryReset();
     s.clearBindings();
-    used_.push_back(&s);
+    if (!entry.in_use) {
+        entry.in_use = true;
+        used_.push_back(&entry);
+    }
     return s;
 }
 
@@ -81,8 +85,10 @@ void connection::exec(std::string_view sql) { db_.exec(std::string(sql)); }
 
 void connection::reset_used()
 {
-    for (auto* s : used_)
-        s->tryReset(); // noexcept: this runs in the rollback guard's destructor
+    for (auto* e : used_) {
+        e->statement->tryReset(); // noexcept: this runs in the rollback guard's destructor
+        e->in_use = false;
+    }
     used_.clear();
 }
 

@@ -47,13 +47,14 @@ private:
     struct cached {
         std::unique_ptr<SQLite::Statement> statement;
         std::vector<std::string> parameters; // names without the leading ':'
+        bool in_use = false;                 // listed in used_ (once, however often prepared)
     };
     friend void bind_object(connection&, SQLite::Statement&, const json&);
 
     SQLite::Database db_;
     std::unordered_map<const char*, cached> cache_;
     std::unordered_map<const SQLite::Statement*, const cached*> by_statement_;
-    std::vector<SQLite::Statement*> used_;
+    std::vector<cached*> used_;
 };
 
 // Binds each named parameter of the statement (":name") to obj["name"] (absent → NULL).
