@@ -10,6 +10,7 @@
 #include "net/server.hpp"
 #include "store/audit.hpp"
 #include "store/organizations.hpp"
+#include "store/database.hpp"
 #include "store/tokens.hpp"
 
 #include <CLI/CLI.hpp>
@@ -53,6 +54,10 @@ int serve(config cfg, const std::string& listen)
     log::event({{"event", "listening"}, {"host", host}, {"port", srv.port()}, {"threads", cfg.threads}, {"db", cfg.db_path}});
     mailer.start();
     srv.run(cfg.threads);
+    // Writes still queued finish before the server's io_context goes away: their completions
+    // post to it (and are dropped with it, unsent). The writer takes jobs in order, so an empty
+    // write returns after every earlier one.
+    a.db.write([](store::connection&) {});
     mailer.stop();
     log::event({{"event", "stopped"}});
     return 0;
