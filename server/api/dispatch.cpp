@@ -132,11 +132,11 @@ http::beast_response build(exchange& x, http::response&& res)
     // The route pattern, never the path: signed links and ids of people stay out of the log.
     if (log::requests_logged())
         log::request({{"event", "request"},
-                {"method", req.method_string()},
-                {"route", x.route_name},
-                {"status", res.status},
-                {"ms", std::round(seconds * 100000) / 100},
-                {"bytes", size}});
+                      {"method", req.method_string()},
+                      {"route", x.route_name},
+                      {"status", res.status},
+                      {"ms", std::round(seconds * 100000) / 100},
+                      {"bytes", size}});
     return out;
 }
 
