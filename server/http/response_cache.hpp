@@ -1,17 +1,12 @@
 #pragma once
 // Rendered answers of GET routes whose body is the same for every caller allowed in (the route
-// table marks them). An entry is taken against the database's commit counter read *before* the
-// handler's read transaction began, and is served only while no commit happened since: a write
-// anywhere empties the cache, so nothing stale is ever served, and a busy write period simply
-// means misses. Only 200 answers are kept, within a bounded size.
+// table marks them), for one generation of the whole database: any commit empties the cache,
+// so nothing stale is ever served, and a busy write period simply means misses. Only 200
+// answers within a size bound are kept.
 #include "http/message.hpp"
+#include "store/generation_cache.hpp"
 
-#include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <unordered_map>
 
 namespace sanaksme::http {
 
@@ -19,42 +14,21 @@ class response_cache {
 public:
     std::shared_ptr<const response> find(const std::string& key, std::uint64_t generation)
     {
-        std::lock_guard lock(mutex_);
-        renew(generation);
-        auto it = entries_.find(key);
-        return it == entries_.end() ? nullptr : it->second;
+        return entries_.find(key, generation).value_or(nullptr);
     }
 
     void put(const std::string& key, const response& r, std::uint64_t generation)
     {
-        if (r.status != 200 || r.body.size() > max_body || key.size() > 2048)
-            return;
-        std::lock_guard lock(mutex_);
-        renew(generation);
-        if (generation != generation_ || bytes_ + r.body.size() > max_bytes)
+        if (r.status != 200 || r.body.size() > 256 * 1024 || key.size() > 2048)
             return;
         auto copy = std::make_shared<response>(r);
         copy->later = nullptr;
-        bytes_ += copy->body.size();
-        entries_.insert_or_assign(key, std::move(copy));
+        copy->refused = nullptr;
+        entries_.put(key, std::move(copy), generation, r.body.size());
     }
 
 private:
-    static constexpr std::size_t max_body = 256 * 1024, max_bytes = 8 * 1024 * 1024;
-
-    void renew(std::uint64_t generation)
-    {
-        if (generation > generation_) {
-            entries_.clear();
-            bytes_ = 0;
-            generation_ = generation;
-        }
-    }
-
-    std::mutex mutex_;
-    std::uint64_t generation_ = 0;
-    std::size_t bytes_ = 0;
-    std::unordered_map<std::string, std::shared_ptr<const response>> entries_;
+    store::generation_cache<std::shared_ptr<const response>> entries_{4096, 8 * 1024 * 1024};
 };
 
 } // namespace sanaksme::http
