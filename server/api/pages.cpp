@@ -169,7 +169,7 @@ http::response rsvp_submit(http::context& c)
         }
         // The answer leaves after the group commit that holds it; the io thread does not wait.
         return http::deferred(
-            [&c, pc, words = &words, data, answer = *response](store::connection& conn) mutable {
+            [pc, words = &words, data, answer = *response](store::connection& conn) mutable {
                 auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
                 auto [after, created] = record_rsvp(conn, meeting, pc.person, answer, nullptr);
                 store::audit(conn, link_actor(pc), "rsvp", "meeting", meeting["id"].get<std::int64_t>(), nullptr, after);
@@ -204,7 +204,7 @@ http::response checkin_submit(http::context& c)
             return page(409, pc.lang, data);
         }
         return http::deferred(
-            [&c, pc, words = &words, data](store::connection& conn) mutable {
+            [pc, words = &words, data](store::connection& conn) mutable {
                 auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
                 auto [row, created] = record_check_in(conn, meeting, pc.person, domain::now());
                 if (created)

@@ -78,16 +78,21 @@ public:
         asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
     }
 
-    // Waiting for a request (idle keep-alive, or a request still arriving) rather than answering.
-    bool idle() const { return !busy_.load(std::memory_order_relaxed); }
+    // Waiting for a request (idle keep-alive, or a request still arriving), and not already
+    // chosen to make room.
+    bool evictable() const { return !busy_.load(std::memory_order_relaxed) && !evicting_.load(); }
     std::int64_t idle_since() const { return idle_since_.load(std::memory_order_relaxed); }
 
     // At the connection cap: closes this session if it is still idle when its strand gets to it.
+    // Marked at once, so the next newcomer picks another one instead of the same.
     void evict()
     {
+        evicting_ = true;
         asio::post(stream_.get_executor(), [self = shared_from_this()] {
             if (!self->busy_)
                 self->stream_.cancel();
+            else
+                self->evicting_ = false; // it got a request meanwhile: leave it be
         });
     }
 
@@ -178,6 +183,7 @@ private:
     shared_state& state_;
     std::atomic<bool> busy_{false};
     std::atomic<std::int64_t> idle_since_{0};
+    std::atomic<bool> evicting_{false};
 };
 
 } // namespace
@@ -220,7 +226,7 @@ struct server::impl {
         {
             std::lock_guard lock(state.mutex);
             for (auto& [p, w] : state.sessions)
-                if (auto s = w.lock(); s && s->idle() && (!victim || s->idle_since() < victim->idle_since()))
+                if (auto s = w.lock(); s && s->evictable() && (!victim || s->idle_since() < victim->idle_since()))
                     victim = std::move(s);
         }
         if (!victim)

@@ -1,6 +1,7 @@
 #include "store/database.hpp"
 
 #include "embedded.hpp"
+#include "log.hpp"
 
 #include <sqlite3.h>
 
@@ -15,7 +16,7 @@ namespace sanaksme::store {
 
 namespace {
 
-std::atomic<std::uint64_t> next_generation{1};
+std::atomic<std::uint64_t> next_instance{1};
 
 // Prepared once on the writer and reused for every job of every batch.
 constexpr std::string_view begin_sql = "BEGIN IMMEDIATE";
@@ -164,7 +165,7 @@ std::int64_t query_int(connection& c, std::string_view sql, const json& params)
 }
 
 database::database(std::string path, options opts)
-    : path_(std::move(path)), opts_(opts), generation_(next_generation++)
+    : path_(std::move(path)), opts_(opts), instance_(next_instance++)
 {
     writer_ = std::make_unique<connection>(path_, true, opts_.busy_timeout_ms);
     migrate(*writer_);
@@ -278,9 +279,18 @@ void database::writer_loop()
                 generations_[t].fetch_add(1, std::memory_order_acq_rel);
         jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
         commits_.fetch_add(1, std::memory_order_acq_rel);
-        for (auto& j : batch)
-            if (j.done)
+        for (auto& j : batch) {
+            if (!j.done)
+                continue;
+            // A completion that throws must not end the writer (and with it every later write).
+            try {
                 j.done(j.error);
+            } catch (const std::exception& e) {
+                log::event({{"event", "write_completion_error"}, {"message", e.what()}});
+            } catch (...) {
+                log::event({{"event", "write_completion_error"}});
+            }
+        }
         batch.clear();
     }
 }
@@ -382,10 +392,10 @@ void database::checkpoint_loop()
 
 connection& database::reader()
 {
-    // One read connection per thread and database; the generation tells a new database at a
-    // reused address apart from a destroyed one.
+    // One read connection per thread and database; the instance number tells a new database at
+    // a reused address apart from a destroyed one.
     thread_local std::unordered_map<std::uint64_t, std::unique_ptr<connection>> readers;
-    auto& c = readers[generation_];
+    auto& c = readers[instance_];
     if (!c)
         c = std::make_unique<connection>(path_, false, opts_.busy_timeout_ms);
     return *c;

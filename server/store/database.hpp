@@ -179,7 +179,7 @@ private:
 
     std::string path_;
     options opts_;
-    std::uint64_t generation_;
+    std::uint64_t instance_;
     std::unique_ptr<connection> writer_;
     std::mutex queue_mutex_;
     std::condition_variable queue_cv_;

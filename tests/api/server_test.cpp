@@ -228,3 +228,29 @@ TEST_CASE("backup copies a consistent state while writes go on", "[cli][api]")
     CHECK(orgs.size() <= static_cast<std::size_t>(before_stop) + 2);
     CHECK(list_all(restored, "/api/v1/audit?resource=organization").size() == orgs.size());
 }
+
+TEST_CASE("a burst of newcomers at the cap closes one idle connection each, not the same one", "[server][limits][api]")
+{
+    test_server s({"--max-connections", "4"});
+    asio::io_context ioc;
+    auto open_idle = [&] {
+        auto sock = std::make_unique<tcp::socket>(ioc);
+        sock->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), s.port()));
+        return sock;
+    };
+    std::vector<std::unique_ptr<tcp::socket>> first, second;
+    for (int i = 0; i < 4; ++i)
+        first.push_back(open_idle());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (int i = 0; i < 4; ++i) // back to back, before any eviction has run
+        second.push_back(open_idle());
+    // Each of the four newcomers made room by closing a different one of the first four.
+    for (auto& sock : first) {
+        pollfd p{sock->native_handle(), POLLIN, 0};
+        REQUIRE(poll(&p, 1, 2000) == 1);
+        char byte;
+        boost::system::error_code ec;
+        CHECK((sock->read_some(asio::buffer(&byte, 1), ec) == 0 && ec));
+    }
+    CHECK(s.get("/healthz", "").status == 200);
+}
