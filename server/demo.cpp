@@ -169,7 +169,7 @@ void write(store::database& db)
                 if (o.apologised)
                     store::save_rsvp(c, fifth, people[i][n], "no", "Atvainojamies, šoreiz nevarēsim piedalīties.");
                 else if (static_cast<int>(n) < o.present) {
-                    store::save_rsvp(c, fifth, people[i][n], "yes", nullptr);
+                    store::save_rsvp(c, fifth, people[i][n], "yes", std::nullopt);
                     store::check_in(c, fifth, people[i][n], org_ids[i], at("2017-09-21T09:45:00+03:00") + 60 * minute++);
                 }
             }

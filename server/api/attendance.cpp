@@ -34,13 +34,17 @@ json load_person(store::connection& conn, std::int64_t id)
     return *p;
 }
 
-void require_status(const json& meeting, std::initializer_list<std::string_view> allowed, std::string_view what)
+void require_status(const std::string& status, std::initializer_list<std::string_view> allowed, std::string_view what)
 {
-    auto status = meeting["status"].get<std::string>();
     for (auto a : allowed)
         if (status == a)
             return;
     throw http::conflict("The meeting is " + status + "; " + std::string(what) + ".");
+}
+
+void require_status(const json& meeting, std::initializer_list<std::string_view> allowed, std::string_view what)
+{
+    require_status(meeting["status"].get<std::string>(), allowed, what);
 }
 
 std::string after_text(const json& meeting_row, const char* field)
@@ -53,6 +57,12 @@ json rsvp_json(const json& meeting_row, const json& row)
     json r = row;
     r["responded_at"] = local(meeting_row, row["responded_at"]);
     return r;
+}
+
+json rsvp_json(const date::time_zone* zone, const store::rsvp& r)
+{
+    return {{"meeting_id", r.meeting_id}, {"person_id", r.person_id}, {"response", r.response},
+            {"note", r.note ? json(*r.note) : json()}, {"responded_at", domain::format_rfc3339(r.responded_at, zone)}};
 }
 
 const http::schema rsvp_schema{
@@ -74,34 +84,35 @@ const http::schema& rsvp_schema_with_substitute()
     return s;
 }
 
-// Records one answer, with the deadline and capacity rules. Returns (answer, created).
-std::pair<json, bool> answer(store::connection& conn, const json& meeting, std::int64_t person_id,
-                             const std::string& response, const json& note)
+// Records one answer, with the deadline and capacity rules; `before` is the answer it replaces.
+store::rsvp answer(store::connection& conn, const store::meeting_rules& m, std::int64_t person_id,
+                   std::string response, std::optional<std::string> note, const std::optional<store::rsvp>& before)
 {
-    auto meeting_id = meeting["id"].get<std::int64_t>();
-    if (meeting["rsvp_deadline"].is_number_integer() && domain::now() > meeting["rsvp_deadline"].get<std::int64_t>())
-        throw http::conflict("The RSVP deadline (" + after_text(meeting, "rsvp_deadline") +
+    if (m.rsvp_deadline && domain::now() > *m.rsvp_deadline)
+        throw http::conflict("The RSVP deadline (" + domain::format_rfc3339(*m.rsvp_deadline, domain::find_zone(m.timezone)) +
                              ") has passed; ask the organizers to change your answer.");
-    auto before = store::find_rsvp(conn, meeting_id, person_id);
-    bool was_yes = before && (*before)["response"] == "yes";
+    bool was_yes = before && before->response == "yes";
     // The writer holds the database lock here, so the count cannot change before the insert.
-    if (response == "yes" && !was_yes && meeting["capacity"].is_number_integer() &&
-        store::yes_count(conn, meeting_id) >= meeting["capacity"].get<std::int64_t>())
-        throw http::conflict("The meeting is full: all " + std::to_string(meeting["capacity"].get<std::int64_t>()) +
+    if (response == "yes" && !was_yes && m.capacity && store::yes_count(conn, m.id) >= *m.capacity)
+        throw http::conflict("The meeting is full: all " + std::to_string(*m.capacity) +
                              " places are taken. Answer 'maybe' to be told if one frees up.");
-    return {rsvp_json(meeting, store::save_rsvp(conn, meeting_id, person_id, response, note)), !before};
+    return store::save_rsvp(conn, m.id, person_id, std::move(response), std::move(note));
 }
 
 // A person may answer when invited, or when their organization is invited (then they are
 // added to the invitation list: a member may send someone else).
-void ensure_invited(store::connection& conn, std::int64_t meeting_id, const json& person)
+void ensure_invited(store::connection& conn, std::int64_t meeting_id, std::int64_t person_id, std::int64_t org)
 {
-    auto pid = person["id"].get<std::int64_t>(), org = person["organization_id"].get<std::int64_t>();
-    if (store::is_invited(conn, meeting_id, pid))
+    if (store::is_invited(conn, meeting_id, person_id))
         return;
     if (!store::organization_invited(conn, meeting_id, org))
         throw http::conflict("This person's organization is not invited to the meeting.");
-    store::invite_person(conn, meeting_id, pid, org);
+    store::invite_person(conn, meeting_id, person_id, org);
+}
+
+std::optional<std::string> optional_text(const json& j)
+{
+    return j.is_string() ? std::optional<std::string>(j.get<std::string>()) : std::nullopt;
 }
 
 json check_in_json(const json& meeting, const json& row)
@@ -114,12 +125,34 @@ json check_in_json(const json& meeting, const json& row)
 
 } // namespace
 
-std::pair<json, bool> record_rsvp(store::connection& conn, const json& meeting, const json& person,
-                                  const std::string& response, const json& note)
+store::meeting_rules load_meeting_rules(store::connection& conn, std::int64_t id)
 {
-    require_status(meeting, {"draft", "scheduled"}, "answers are closed");
-    ensure_invited(conn, meeting["id"].get<std::int64_t>(), person);
-    return answer(conn, meeting, person["id"].get<std::int64_t>(), response, note);
+    auto m = store::find_meeting_rules(conn, id);
+    if (!m)
+        throw http::not_found("No meeting has the id " + std::to_string(id) + ".");
+    return std::move(*m);
+}
+
+store::person_ref load_person_ref(store::connection& conn, std::int64_t id)
+{
+    auto p = store::find_person_ref(conn, id);
+    if (!p)
+        throw http::not_found("No person has the id " + std::to_string(id) + ".");
+    if (p->erased)
+        throw http::conflict("This person's data was erased.");
+    return std::move(*p);
+}
+
+std::pair<json, bool> record_rsvp(store::connection& conn, const store::actor& who, const store::meeting_rules& m,
+                                  const store::person_ref& person, std::string response, std::optional<std::string> note)
+{
+    require_status(m.status, {"draft", "scheduled"}, "answers are closed");
+    ensure_invited(conn, m.id, person.id, person.organization_id);
+    auto before = store::find_rsvp(conn, m.id, person.id);
+    const auto* zone = domain::find_zone(m.timezone);
+    auto after = rsvp_json(zone, answer(conn, m, person.id, std::move(response), std::move(note), before));
+    store::audit(conn, who, "rsvp", "meeting", m.id, before ? rsvp_json(zone, *before) : json(), after);
+    return {std::move(after), !before};
 }
 
 std::pair<json, bool> record_check_in(store::connection& conn, const json& meeting, const json& person, std::int64_t at)
@@ -304,33 +337,33 @@ http::response put_rsvp(http::context& c)
     auto body = http::body_object(c);
     auto req = http::merge_for_create(body, rsvp_schema_with_substitute());
     return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
-        auto person = load_person(conn, person_id);
-        auto org_id = person["organization_id"].get<std::int64_t>();
-        require_own_organization(c, org_id);
-        require_status(meeting, {"draft", "scheduled"}, "answers are closed");
-        ensure_invited(conn, meeting_id, person);
-        auto before = store::find_rsvp(conn, meeting_id, person_id);
-        if (req["substitute"].is_object()) {
-            // The invitee cannot come and names who comes instead: a new representative of the
-            // same organization, invited and answering 'yes' (or the given answer) at once.
-            json sub = http::merge_for_create(req["substitute"], http::schema{person_fields(), {}});
-            check_person(sub);
-            auto sub_id = store::insert_person(conn, org_id, sub);
-            store::audit(conn, actor_of(c), "create", "person", sub_id, nullptr, *store::find_person(conn, sub_id));
-            store::invite_person(conn, meeting_id, sub_id, org_id);
-            auto note = json("substitute for " + person["name"].get<std::string>());
-            auto [sub_answer, created] = answer(conn, meeting, sub_id, req["response"].get<std::string>(), req["note"]);
-            auto [own, own_created] = answer(conn, meeting, person_id, "no", note);
-            store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? *before : json(), own);
-            store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, nullptr, sub_answer);
-            json out = own;
-            out["substitute"] = sub_answer;
-            return http::json_response(200, out);
+        auto meeting = load_meeting_rules(conn, meeting_id);
+        auto person = load_person_ref(conn, person_id);
+        require_own_organization(c, person.organization_id);
+        auto response = req["response"].get<std::string>();
+        if (!req["substitute"].is_object()) {
+            auto [after, created] = record_rsvp(conn, actor_of(c), meeting, person, response, optional_text(req["note"]));
+            return http::json_response(created ? 201 : 200, after);
         }
-        auto [after, created] = answer(conn, meeting, person_id, req["response"].get<std::string>(), req["note"]);
-        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? *before : json(), after);
-        return http::json_response(created ? 201 : 200, after);
+        // The invitee cannot come and names who comes instead: a new representative of the
+        // same organization, invited and answering 'yes' (or the given answer) at once.
+        require_status(meeting.status, {"draft", "scheduled"}, "answers are closed");
+        ensure_invited(conn, meeting_id, person.id, person.organization_id);
+        auto before = store::find_rsvp(conn, meeting_id, person_id);
+        json sub = http::merge_for_create(req["substitute"], http::schema{person_fields(), {}});
+        check_person(sub);
+        auto org_id = person.organization_id;
+        auto sub_id = store::insert_person(conn, org_id, sub);
+        store::audit(conn, actor_of(c), "create", "person", sub_id, nullptr, *store::find_person(conn, sub_id));
+        store::invite_person(conn, meeting_id, sub_id, org_id);
+        const auto* zone = domain::find_zone(meeting.timezone);
+        auto sub_answer = rsvp_json(zone, answer(conn, meeting, sub_id, response, optional_text(req["note"]), std::nullopt));
+        auto own = rsvp_json(zone, answer(conn, meeting, person_id, "no", "substitute for " + person.name, before));
+        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? rsvp_json(zone, *before) : json(), own);
+        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, nullptr, sub_answer);
+        json out = own;
+        out["substitute"] = sub_answer;
+        return http::json_response(200, out);
     });
 }
 
@@ -348,7 +381,8 @@ http::response delete_rsvp(http::context& c)
         if (meeting["rsvp_deadline"].is_number_integer() && domain::now() > meeting["rsvp_deadline"].get<std::int64_t>())
             throw http::conflict("The RSVP deadline (" + after_text(meeting, "rsvp_deadline") + ") has passed.");
         store::delete_rsvp(conn, meeting_id, person_id);
-        store::audit(conn, actor_of(c), "rsvp_withdraw", "meeting", meeting_id, *before, nullptr);
+        store::audit(conn, actor_of(c), "rsvp_withdraw", "meeting", meeting_id, rsvp_json(zone_of(meeting), *before),
+                     nullptr);
         return http::no_content();
     });
 }

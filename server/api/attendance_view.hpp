@@ -2,7 +2,10 @@
 // The attendance answer of a meeting: people present, the summary, and the roll-call by
 // organization. Used by GET /attendance, reports and minutes.
 #include "http/message.hpp"
+#include "store/audit.hpp"
 #include "store/database.hpp"
+#include "store/meetings.hpp"
+#include "store/organizations.hpp"
 
 namespace sanaksme::api {
 
@@ -13,9 +16,13 @@ http::json participation_data(http::context& c);
 
 // The rules of an answer, shared by the API and the one-click pages: the meeting must take
 // answers, the person's organization must be invited, the deadline and capacity hold (409).
-// Returns the stored answer and whether it is new.
-std::pair<http::json, bool> record_rsvp(store::connection& conn, const http::json& meeting_row,
-                                        const http::json& person, const std::string& response, const http::json& note);
+// Records the answer in the audit log as `who`; returns the stored answer and whether it is new.
+std::pair<http::json, bool> record_rsvp(store::connection& conn, const store::actor& who, const store::meeting_rules& m,
+                                        const store::person_ref& person, std::string response,
+                                        std::optional<std::string> note);
+// The meeting and the person of an answer, typed (404 when absent, 409 when erased).
+store::meeting_rules load_meeting_rules(store::connection& conn, std::int64_t id);
+store::person_ref load_person_ref(store::connection& conn, std::int64_t id);
 // Checks a person in (scheduled or held meetings); returns the record and whether it is new.
 std::pair<http::json, bool> record_check_in(store::connection& conn, const http::json& meeting_row,
                                             const http::json& person, std::int64_t at);

@@ -152,7 +152,7 @@ http::response rsvp_page(http::context& c)
         json data = {{"heading", words["rsvp_heading"]}, {"meeting", meeting_block(pc)}, {"message", words["rsvp_prompt"]},
                      {"buttons", rsvp_buttons(words)}};
         if (current)
-            data["current"] = words["response_" + (*current)["response"].get<std::string>()];
+            data["current"] = words["response_" + current->response];
         return page(200, pc.lang, data);
     });
 }
@@ -170,9 +170,9 @@ http::response rsvp_submit(http::context& c)
         // The answer leaves after the group commit that holds it; the io thread does not wait.
         return http::deferred(
             [pc, words = &words, data, answer = *response](store::connection& conn) mutable {
-                auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
-                auto [after, created] = record_rsvp(conn, meeting, pc.person, answer, nullptr);
-                store::audit(conn, link_actor(pc), "rsvp", "meeting", meeting["id"].get<std::int64_t>(), nullptr, after);
+                auto meeting = load_meeting_rules(conn, pc.meeting_row["id"].get<std::int64_t>());
+                auto person = load_person_ref(conn, pc.person["id"].get<std::int64_t>());
+                record_rsvp(conn, link_actor(pc), meeting, person, answer, std::nullopt);
                 data["message"] = (*words)["rsvp_saved"];
                 data["current"] = (*words)["response_" + answer];
                 return page(200, pc.lang, data);

@@ -18,8 +18,7 @@ constexpr std::string_view invite_sql =
     "VALUES (:meeting, :person, :org, :now)";
 constexpr std::string_view invite_org_sql =
     "INSERT OR IGNORE INTO invited_organizations (meeting_id, organization_id) VALUES (:meeting, :org)";
-constexpr std::string_view is_invited_sql =
-    "SELECT count(*) FROM invitations WHERE meeting_id = :meeting AND person_id = :person";
+constexpr std::string_view is_invited_sql = "SELECT 1 FROM invitations WHERE meeting_id = ?1 AND person_id = ?2";
 constexpr std::string_view org_invited_sql =
     "SELECT count(*) FROM invited_organizations WHERE meeting_id = :meeting AND organization_id = :org";
 constexpr std::string_view invitation_page_sql =
@@ -31,14 +30,14 @@ constexpr std::string_view invitation_page_sql =
     "WHERE i.meeting_id = :meeting AND i.person_id > :after ORDER BY i.person_id LIMIT :limit";
 
 constexpr std::string_view find_rsvp_sql =
-    "SELECT meeting_id, person_id, response, note, responded_at FROM rsvps WHERE meeting_id = :meeting AND person_id = :person";
+    "SELECT response, note, responded_at FROM rsvps WHERE meeting_id = ?1 AND person_id = ?2";
+// No RETURNING: SQLite buffers its rows in a temporary b-tree, and every value is known here.
 constexpr std::string_view save_rsvp_sql =
-    "INSERT INTO rsvps (meeting_id, person_id, response, note, responded_at) VALUES (:meeting, :person, :response, "
-    ":note, :now) ON CONFLICT (meeting_id, person_id) DO UPDATE SET response = excluded.response, "
-    "note = excluded.note, responded_at = excluded.responded_at "
-    "RETURNING meeting_id, person_id, response, note, responded_at";
+    "INSERT INTO rsvps (meeting_id, person_id, response, note, responded_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (meeting_id, person_id) DO UPDATE SET response = excluded.response, "
+    "note = excluded.note, responded_at = excluded.responded_at";
 constexpr std::string_view delete_rsvp_sql = "DELETE FROM rsvps WHERE meeting_id = :meeting AND person_id = :person";
-constexpr std::string_view yes_count_sql = "SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'yes'";
+constexpr std::string_view yes_count_sql = "SELECT count(*) FROM rsvps WHERE meeting_id = ?1 AND response = 'yes'";
 constexpr std::string_view rsvp_counts_sql =
     "SELECT (SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'yes') AS yes, "
     "(SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'no') AS no, "
@@ -138,7 +137,10 @@ void invite_organization(connection& c, std::int64_t meeting_id, std::int64_t or
 
 bool is_invited(connection& c, std::int64_t meeting_id, std::int64_t person_id)
 {
-    return query_int(c, is_invited_sql, {{"meeting", meeting_id}, {"person", person_id}}) > 0;
+    auto& s = c.prepare(is_invited_sql);
+    s.bind(1, meeting_id);
+    s.bind(2, person_id);
+    return s.executeStep();
 }
 
 bool organization_invited(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
@@ -151,18 +153,29 @@ json invitation_page(connection& c, std::int64_t meeting_id, std::int64_t after_
     return query_all(c, invitation_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
 }
 
-std::optional<json> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+std::optional<rsvp> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
 {
-    return query_one(c, find_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
+    auto& s = c.prepare(find_rsvp_sql);
+    s.bind(1, meeting_id);
+    s.bind(2, person_id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return rsvp{meeting_id, person_id, s.getColumn(0).getString(), optional_text(s.getColumn(1)),
+                s.getColumn(2).getInt64()};
 }
 
-json save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
-               const json& note)
+rsvp save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::string response,
+               std::optional<std::string> note)
 {
-    // RETURNING gives the stored row without a second query.
-    auto row = query_one(c, save_rsvp_sql,
-        {{"meeting", meeting_id}, {"person", person_id}, {"response", response}, {"note", note}, {"now", domain::now()}});
-    return *row;
+    rsvp r{meeting_id, person_id, std::move(response), std::move(note), domain::now()};
+    auto& s = c.prepare(save_rsvp_sql);
+    s.bind(1, meeting_id);
+    s.bind(2, person_id);
+    bind_text(s, 3, r.response);
+    bind_optional(s, 4, r.note);
+    s.bind(5, r.responded_at);
+    s.exec();
+    return r;
 }
 
 void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
@@ -170,7 +183,12 @@ void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id)
     execute(c, delete_rsvp_sql, {{"meeting", meeting_id}, {"person", person_id}});
 }
 
-std::int64_t yes_count(connection& c, std::int64_t meeting_id) { return query_int(c, yes_count_sql, {{"meeting", meeting_id}}); }
+std::int64_t yes_count(connection& c, std::int64_t meeting_id)
+{
+    auto& s = c.prepare(yes_count_sql);
+    s.bind(1, meeting_id);
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
 
 json rsvp_counts(connection& c, std::int64_t meeting_id) { return *query_one(c, rsvp_counts_sql, {{"meeting", meeting_id}}); }
 

@@ -17,9 +17,17 @@ bool is_invited(connection& c, std::int64_t meeting_id, std::int64_t person_id);
 bool organization_invited(connection& c, std::int64_t meeting_id, std::int64_t organization_id);
 json invitation_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit);
 
-std::optional<json> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
-json save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::string& response,
-               const json& note);
+// One stored answer. Typed: on a meeting day the RSVP write is the hottest path there is.
+struct rsvp {
+    std::int64_t meeting_id = 0, person_id = 0;
+    std::string response;
+    std::optional<std::string> note;
+    std::int64_t responded_at = 0;
+};
+std::optional<rsvp> find_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+// Inserts or replaces the answer, answered now; returns it as stored.
+rsvp save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::string response,
+               std::optional<std::string> note);
 void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
 std::int64_t yes_count(connection& c, std::int64_t meeting_id);
 json rsvp_counts(connection& c, std::int64_t meeting_id);

@@ -8,11 +8,11 @@ namespace {
 
 constexpr std::string_view insert_sql =
     "INSERT INTO audit_log (at, token_id, actor_name, actor_role, action, resource, resource_id, before, after) "
-    "VALUES (:at, :token_id, :actor_name, :actor_role, :action, :resource, :resource_id, :before, :after)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 // To the minute: a row touched on every write would also start a new generation of the token
 // cache (store::database::watched::tokens) with every commit.
 constexpr std::string_view token_used_sql =
-    "UPDATE tokens SET last_used_at = :at WHERE id = :token_id AND (last_used_at IS NULL OR last_used_at <= :at - 60)";
+    "UPDATE tokens SET last_used_at = ?1 WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at <= ?1 - 60)";
 constexpr std::string_view forget_sql =
     "UPDATE audit_log SET before = NULL, after = NULL WHERE resource = :resource AND resource_id = :id";
 constexpr std::string_view page_sql =
@@ -26,21 +26,24 @@ constexpr std::string_view page_sql =
 void audit(connection& c, const actor& who, std::string_view action, std::string_view resource,
            std::optional<std::int64_t> id, const json& before, const json& after)
 {
-    json row = {{"at", domain::now()},
-                {"token_id", who.token_id ? json(*who.token_id) : json(nullptr)},
-                {"actor_name", who.name},
-                {"actor_role", who.role},
-                {"action", action},
-                {"resource", resource},
-                {"resource_id", id ? json(*id) : json(nullptr)},
-                {"before", before.is_null() ? json(nullptr) : json(before.dump())},
-                {"after", after.is_null() ? json(nullptr) : json(after.dump())}};
-    auto& s = c.prepare(insert_sql);
-    bind_object(c, s, row);
+    auto text = [](const json& j) { return j.is_null() ? std::nullopt : std::optional<std::string>(j.dump()); };
+    auto before_text = text(before), after_text = text(after);
+    auto at = domain::now();
+    auto& s = c.prepare(insert_sql); // bound by position: every write of the API passes here
+    s.bind(1, at);
+    bind_optional(s, 2, who.token_id);
+    bind_text(s, 3, who.name);
+    bind_text(s, 4, who.role);
+    s.bind(5, std::string(action));
+    s.bind(6, std::string(resource));
+    bind_optional(s, 7, id);
+    bind_optional(s, 8, before_text);
+    bind_optional(s, 9, after_text);
     s.exec();
     if (who.token_id) {
         auto& u = c.prepare(token_used_sql);
-        bind_object(c, u, row);
+        u.bind(1, at);
+        u.bind(2, *who.token_id);
         u.exec();
     }
 }

@@ -164,6 +164,37 @@ std::int64_t query_int(connection& c, std::string_view sql, const json& params)
     return s.executeStep() ? s.getColumn(0).getInt64() : 0;
 }
 
+void bind_text(SQLite::Statement& s, int index, const std::string& text)
+{
+    s.bindNoCopy(index, text); // SQLITE_STATIC: the caller keeps the text alive until the step
+}
+
+void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& text)
+{
+    if (text)
+        bind_text(s, index, *text);
+    else
+        s.bind(index);
+}
+
+void bind_optional(SQLite::Statement& s, int index, std::optional<std::int64_t> value)
+{
+    if (value)
+        s.bind(index, *value);
+    else
+        s.bind(index);
+}
+
+std::optional<std::int64_t> optional_int(const SQLite::Column& c)
+{
+    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
+}
+
+std::optional<std::string> optional_text(const SQLite::Column& c)
+{
+    return c.isNull() ? std::nullopt : std::optional<std::string>(c.getString());
+}
+
 database::database(std::string path, options opts)
     : path_(std::move(path)), opts_(opts), instance_(next_instance++)
 {

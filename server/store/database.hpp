@@ -68,6 +68,14 @@ json query_all(connection& c, std::string_view sql, const json& params);        
 std::optional<json> query_one(connection& c, std::string_view sql, const json& params); // the first row
 std::int64_t query_int(connection& c, std::string_view sql, const json& params);  // first column of the first row
 
+// Typed access for the hot write paths (an RSVP, a check-in), which skip the JSON row above:
+// positional binds of text without a copy (the value must outlive the step), and NULL-able columns.
+void bind_text(SQLite::Statement& s, int index, const std::string& text);
+void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& text);
+void bind_optional(SQLite::Statement& s, int index, std::optional<std::int64_t> value);
+std::optional<std::int64_t> optional_int(const SQLite::Column& c);
+std::optional<std::string> optional_text(const SQLite::Column& c);
+
 struct database_options {
     int busy_timeout_ms = 5000;
 };

@@ -10,6 +10,8 @@ constexpr std::string_view select_meeting_sql =
     "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
     "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at "
     "FROM meetings WHERE id = :id";
+constexpr std::string_view select_rules_sql =
+    "SELECT status, timezone, rsvp_deadline, capacity FROM meetings WHERE id = ?1";
 constexpr std::string_view list_meetings_sql =
     "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
     "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at "
@@ -59,6 +61,16 @@ constexpr std::string_view set_position_sql =
 } // namespace
 
 std::optional<json> find_meeting_row(connection& c, std::int64_t id) { return query_one(c, select_meeting_sql, {{"id", id}}); }
+
+std::optional<meeting_rules> find_meeting_rules(connection& c, std::int64_t id)
+{
+    auto& s = c.prepare(select_rules_sql);
+    s.bind(1, id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return meeting_rules{id, s.getColumn(0).getString(), s.getColumn(1).getString(), optional_int(s.getColumn(2)),
+                         optional_int(s.getColumn(3))};
+}
 
 json list_meeting_rows(connection& c, const meeting_filter& f, std::int64_t after_start, std::int64_t after_id, int limit)
 {

@@ -13,6 +13,14 @@ struct meeting_filter {
 };
 
 std::optional<json> find_meeting_row(connection& c, std::int64_t id);
+
+// The facts an answer is checked against, typed: the RSVP write reads no more of a meeting.
+struct meeting_rules {
+    std::int64_t id = 0;
+    std::string status, timezone;
+    std::optional<std::int64_t> rsvp_deadline, capacity;
+};
+std::optional<meeting_rules> find_meeting_rules(connection& c, std::int64_t id);
 json list_meeting_rows(connection& c, const meeting_filter& f, std::int64_t after_start, std::int64_t after_id, int limit);
 std::int64_t insert_meeting(connection& c, const json& row);
 void update_meeting(connection& c, std::int64_t id, const json& row, bool bump_sequence);

@@ -45,6 +45,8 @@ constexpr std::string_view members_on_sql =
 constexpr std::string_view select_person_sql =
     "SELECT id, organization_id, name, email, phone, position, language, email_consent, erased_at, version, "
     "created_at, updated_at FROM people WHERE id = :id";
+constexpr std::string_view select_person_ref_sql =
+    "SELECT organization_id, name, erased_at IS NOT NULL FROM people WHERE id = ?1";
 constexpr std::string_view list_people_sql =
     "SELECT id, organization_id, name, email, phone, position, language, email_consent, erased_at, version, "
     "created_at, updated_at FROM people WHERE organization_id = :org AND id > :after ORDER BY id LIMIT :limit";
@@ -151,6 +153,15 @@ std::optional<json> find_person(connection& c, std::int64_t id)
     if (!s.executeStep())
         return std::nullopt;
     return render_person(s);
+}
+
+std::optional<person_ref> find_person_ref(connection& c, std::int64_t id)
+{
+    auto& s = c.prepare(select_person_ref_sql);
+    s.bind(1, id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return person_ref{id, s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt() != 0};
 }
 
 json list_people(connection& c, std::int64_t organization_id, std::int64_t after_id, int limit)

@@ -21,6 +21,13 @@ void delete_organization(connection& c, std::int64_t id);
 std::int64_t member_organizations_on(connection& c, const std::string& date);
 
 std::optional<json> find_person(connection& c, std::int64_t id);
+// Who a person is for the rules of a write, typed (the RSVP and check-in hot paths).
+struct person_ref {
+    std::int64_t id = 0, organization_id = 0;
+    std::string name;
+    bool erased = false;
+};
+std::optional<person_ref> find_person_ref(connection& c, std::int64_t id);
 json list_people(connection& c, std::int64_t organization_id, std::int64_t after_id, int limit);
 std::int64_t insert_person(connection& c, std::int64_t organization_id, const json& person);
 void update_person(connection& c, std::int64_t id, const json& person);
