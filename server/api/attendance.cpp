@@ -24,16 +24,6 @@ std::string local(const json& meeting_row, const json& t)
     return domain::format_rfc3339(t.get<std::int64_t>(), zone_of(meeting_row));
 }
 
-json load_person(store::connection& conn, std::int64_t id)
-{
-    auto p = store::find_person(conn, id);
-    if (!p)
-        throw http::not_found("No person has the id " + std::to_string(id) + ".");
-    if ((*p)["erased"].get<bool>())
-        throw http::conflict("This person's data was erased.");
-    return *p;
-}
-
 void require_status(const std::string& status, std::initializer_list<std::string_view> allowed, std::string_view what)
 {
     for (auto a : allowed)
@@ -115,13 +105,15 @@ std::optional<std::string> optional_text(const json& j)
     return j.is_string() ? std::optional<std::string>(j.get<std::string>()) : std::nullopt;
 }
 
-json check_in_json(const json& meeting, const json& row)
+json check_in_json(const date::time_zone* zone, const json& row)
 {
     json r = row;
     r.erase("id");
-    r["checked_in_at"] = local(meeting, row["checked_in_at"]);
+    r["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), zone);
     return r;
 }
+
+json check_in_json(const json& meeting, const json& row) { return check_in_json(zone_of(meeting), row); }
 
 } // namespace
 
@@ -155,14 +147,17 @@ std::pair<json, bool> record_rsvp(store::connection& conn, const store::actor& w
     return {std::move(after), !before};
 }
 
-std::pair<json, bool> record_check_in(store::connection& conn, const json& meeting, const json& person, std::int64_t at)
+std::pair<json, bool> record_check_in(store::connection& conn, const store::actor& who, const store::meeting_rules& m,
+                                      const store::person_ref& person, std::int64_t at)
 {
-    auto meeting_id = meeting["id"].get<std::int64_t>(), person_id = person["id"].get<std::int64_t>();
-    require_status(meeting, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
-    if (auto existing = store::find_check_in(conn, meeting_id, person_id))
-        return {check_in_json(meeting, *existing), false}; // twice changes nothing
-    store::check_in(conn, meeting_id, person_id, person["organization_id"].get<std::int64_t>(), at);
-    return {check_in_json(meeting, *store::find_check_in(conn, meeting_id, person_id)), true};
+    require_status(m.status, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
+    const auto* zone = domain::find_zone(m.timezone);
+    if (auto existing = store::find_check_in(conn, m.id, person.id))
+        return {check_in_json(zone, *existing), false}; // twice changes nothing
+    store::check_in(conn, m.id, person.id, person.organization_id, at);
+    auto row = check_in_json(zone, *store::find_check_in(conn, m.id, person.id));
+    store::audit(conn, who, "check_in", "meeting", m.id, nullptr, row);
+    return {std::move(row), true};
 }
 
 json attendance_view(store::connection& conn, const json& meeting)
@@ -372,8 +367,7 @@ http::response delete_rsvp(http::context& c)
     auto meeting_id = c.id(), person_id = c.id("person_id");
     return http::deferred([&c, meeting_id, person_id](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
-        auto person = load_person(conn, person_id);
-        require_own_organization(c, person["organization_id"].get<std::int64_t>());
+        require_own_organization(c, load_person_ref(conn, person_id).organization_id);
         auto before = store::find_rsvp(conn, meeting_id, person_id);
         if (!before)
             throw http::not_found("This person has not answered.");
@@ -400,17 +394,13 @@ http::response put_attendance(http::context& c)
     http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}}, {"meeting_id", "person_id"}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
     return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
-        auto person = load_person(conn, person_id);
-        auto org_id = person["organization_id"].get<std::int64_t>();
-        require_own_organization(c, org_id);
+        auto meeting = load_meeting_rules(conn, meeting_id);
+        auto person = load_person_ref(conn, person_id);
+        require_own_organization(c, person.organization_id);
         auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
                                                    : domain::now();
-        auto [row, created] = record_check_in(conn, meeting, person, at);
-        if (!created)
-            return http::json_response(200, row);
-        store::audit(conn, actor_of(c), "check_in", "meeting", meeting_id, nullptr, row);
-        return http::json_response(201, row);
+        auto [row, created] = record_check_in(conn, actor_of(c), meeting, person, at);
+        return http::json_response(created ? 201 : 200, row);
     });
 }
 

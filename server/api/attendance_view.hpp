@@ -23,8 +23,10 @@ std::pair<http::json, bool> record_rsvp(store::connection& conn, const store::ac
 // The meeting and the person of an answer, typed (404 when absent, 409 when erased).
 store::meeting_rules load_meeting_rules(store::connection& conn, std::int64_t id);
 store::person_ref load_person_ref(store::connection& conn, std::int64_t id);
-// Checks a person in (scheduled or held meetings); returns the record and whether it is new.
-std::pair<http::json, bool> record_check_in(store::connection& conn, const http::json& meeting_row,
-                                            const http::json& person, std::int64_t at);
+// Checks a person in (scheduled or held meetings), audited as `who` when new; returns the record
+// and whether it is new.
+std::pair<http::json, bool> record_check_in(store::connection& conn, const store::actor& who,
+                                            const store::meeting_rules& m, const store::person_ref& person,
+                                            std::int64_t at);
 
 } // namespace sanaksme::api

@@ -205,10 +205,9 @@ http::response checkin_submit(http::context& c)
         }
         return http::deferred(
             [pc, words = &words, data](store::connection& conn) mutable {
-                auto meeting = load_meeting_row(conn, pc.meeting_row["id"].get<std::int64_t>());
-                auto [row, created] = record_check_in(conn, meeting, pc.person, domain::now());
-                if (created)
-                    store::audit(conn, link_actor(pc), "check_in", "meeting", meeting["id"].get<std::int64_t>(), nullptr, row);
+                auto meeting = load_meeting_rules(conn, pc.meeting_row["id"].get<std::int64_t>());
+                auto person = load_person_ref(conn, pc.person["id"].get<std::int64_t>());
+                record_check_in(conn, link_actor(pc), meeting, person, domain::now());
                 data["message"] = (*words)["checkin_saved"];
                 return page(200, pc.lang, data);
             },

@@ -159,6 +159,19 @@ TEST_CASE("the link in the email records the RSVP; opening it changes nothing", 
     CHECK(done.body.find("Paldies! Jūsu atbilde ir saglabāta.") != std::string::npos);
     auto counts = s.get(meeting_path(p.meeting, "/rsvps"), s.coordinator()).j()["counts"];
     CHECK(counts["yes"] == 1);
+    // Changing the answer from the same link is audited with the answer it replaced.
+    REQUIRE(s.raw_body("POST", rsvp, "response=no", "application/x-www-form-urlencoded", "").status == 200);
+    REQUIRE(s.raw_body("POST", rsvp, "response=yes", "application/x-www-form-urlencoded", "").status == 200);
+    auto log = s.get("/api/v1/audit?action=rsvp&limit=2", s.coordinator()).j()["items"];
+    REQUIRE(log.size() == 2);
+    CHECK(log[0]["actor"]["role"] == "person");
+    CHECK(log[0]["resource_id"] == p.meeting);
+    CHECK(log[0]["before"]["response"] == "no");
+    CHECK(log[0]["after"]["response"] == "yes");
+    auto at = log[0]["after"]["responded_at"].get<std::string>(); // Riga's offset, winter or summer
+    CHECK((at.ends_with("+02:00") || at.ends_with("+03:00")));
+    CHECK(log[1]["before"]["response"] == "yes");
+    CHECK(log[1]["after"]["response"] == "no");
     auto en_rsvp = link_path(message_to(messages, "ilona@iom.example")["text"], "rsvp");
     auto en_done = s.raw_body("POST", en_rsvp, "response=maybe", "application/x-www-form-urlencoded", "");
     CHECK(en_done.body.find("Thank you! Your answer is saved.") != std::string::npos);
