@@ -10,6 +10,9 @@
 #include "store/attendance.hpp"
 #include "store/organizations.hpp"
 
+#include <unordered_map>
+#include <unordered_set>
+
 namespace sanaksme::api {
 
 namespace {
@@ -187,41 +190,48 @@ json attendance_view(store::connection& conn, const json& meeting)
             item["guest_id"] = r["id"];
         items.push_back(std::move(item));
     }
+    // Lookups by id, not scans: the roll-call lists every organization (a thousand on a large
+    // platform), and a scan per organization made it quadratic.
+    std::unordered_set<std::int64_t> orgs_present;
+    for (const auto& p : present)
+        if (p.organization_id)
+            orgs_present.insert(*p.organization_id);
     std::vector<domain::organization_fact> facts;
+    std::unordered_map<std::int64_t, const json*> reason_of; // excuse reasons by organization
     for (const auto& f : facts_rows) {
-        if (f["membership_then"].is_null())
-            continue; // not yet registered on the meeting's date, unless present (added below)
-        facts.push_back({f["id"].get<std::int64_t>(), f["name"].get<std::string>(),
-                         f["membership_then"].get<std::string>(), f["active_then"].get<std::int64_t>() != 0,
-                         f["invited"].get<std::int64_t>() != 0, f["apologised"].get<std::int64_t>() != 0});
+        auto id = f["id"].get<std::int64_t>();
+        bool invited = f["invited"].get<std::int64_t>() != 0;
+        reason_of[id] = &f["excuse_reason"];
+        if (!f["membership_then"].is_null())
+            facts.push_back({id, f["name"].get<std::string>(), f["membership_then"].get<std::string>(),
+                             f["active_then"].get<std::int64_t>() != 0, invited, f["apologised"].get<std::int64_t>() != 0});
+        else if (orgs_present.count(id))
+            // Registered after the meeting, yet its people were checked in: on the roll-call
+            // all the same, as a non-member.
+            facts.push_back({id, f["name"].get<std::string>(), "guest", true, invited, false});
     }
-    // An organization registered after the meeting whose people were nevertheless checked in
-    // still belongs on the roll-call, as a non-member.
-    for (const auto& f : facts_rows)
-        if (f["membership_then"].is_null())
-            for (const auto& p : present)
-                if (p.organization_id == f["id"].get<std::int64_t>()) {
-                    facts.push_back({f["id"].get<std::int64_t>(), f["name"].get<std::string>(), "guest", true,
-                                     f["invited"].get<std::int64_t>() != 0, false});
-                    break;
-                }
     std::optional<std::int64_t> quorum;
     if (meeting["quorum"].is_number_integer())
         quorum = meeting["quorum"].get<std::int64_t>();
     auto s = domain::summarize(present, facts, quorum);
 
+    std::unordered_map<std::int64_t, const domain::organization_fact*> fact_of;
+    for (const auto& f : facts)
+        fact_of[f.id] = &f;
+    std::unordered_map<std::int64_t, json> people_of; // organization → its people present
+    for (const auto& item : items)
+        if (item["organization_id"].is_number_integer() && !item["guest"].get<bool>())
+            people_of[item["organization_id"].get<std::int64_t>()].push_back(
+                {{"person_id", item["person_id"]}, {"name", item["name"]}});
     json organizations = json::array();
     for (const auto& entry : s.roll_call) {
-        const auto& fact = *std::find_if(facts.begin(), facts.end(), [&](const auto& f) { return f.id == entry.organization_id; });
-        json people = json::array();
-        for (const auto& item : items)
-            if (item["organization_id"] == entry.organization_id && !item["guest"].get<bool>())
-                people.push_back({{"person_id", item["person_id"]}, {"name", item["name"]}});
+        const auto& fact = *fact_of.at(entry.organization_id);
+        auto people = people_of.find(fact.id);
         json org = {{"id", fact.id}, {"name", fact.name}, {"membership", fact.membership_then},
-                    {"status", domain::to_string(entry.status)}, {"people", people}};
-        for (const auto& f : facts_rows)
-            if (f["id"] == fact.id && entry.status == domain::roll_status::excused)
-                org["excuse_reason"] = f["excuse_reason"];
+                    {"status", domain::to_string(entry.status)},
+                    {"people", people == people_of.end() ? json::array() : std::move(people->second)}};
+        if (entry.status == domain::roll_status::excused)
+            org["excuse_reason"] = *reason_of.at(fact.id);
         organizations.push_back(std::move(org));
     }
     json summary = {{"people_present", s.people_present},

