@@ -52,6 +52,7 @@ private:
     friend void bind_object(connection&, SQLite::Statement&, const json&);
 
     SQLite::Database db_;
+    int busy_timeout_ms_ = 0; // read by the busy handler
     std::unordered_map<const char*, cached> cache_;
     std::unordered_map<const SQLite::Statement*, const cached*> by_statement_;
     std::vector<cached*> used_;

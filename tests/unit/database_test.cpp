@@ -135,3 +135,17 @@ TEST_CASE("the rsvps table keeps its answer rule, checked without a temporary b-
         ephemeral += plan.getColumn(1).getString() == "OpenEphemeral";
     CHECK(ephemeral == 0);
 }
+
+TEST_CASE("opening an up-to-date database takes no write lock, so a command never holds up the server",
+          "[database]")
+{
+    temp_db t;
+    { database db(t.path); }
+    // Another process in the middle of a write transaction (the server's writer, say).
+    SQLite::Database other(t.path, SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    // With a short busy timeout: a command that wanted the lock would fail here.
+    database command(t.path, database::options{.busy_timeout_ms = 50});
+    CHECK(count(command, "PRAGMA user_version") >= 6);
+    other.exec("COMMIT");
+}
