@@ -375,6 +375,10 @@ void database::run_batch(std::vector<job>& batch)
 void database::checkpoint_loop()
 {
     std::unique_ptr<connection> c;
+    // A RESTART that found a reader still in the WAL is not tried again at once: 100 ms, doubling
+    // up to 2 s while that goes on (a backup of a large database reads one snapshot for minutes).
+    auto restart_after = std::chrono::steady_clock::time_point{};
+    auto restart_backoff = std::chrono::milliseconds(0);
     while (true) {
         {
             std::unique_lock lock(queue_mutex_);
@@ -400,7 +404,7 @@ void database::checkpoint_loop()
             // few frames PASSIVE left, holding the writer back for just that moment.
             // SQLite's busy handler would starve against a writer that retakes its lock at once,
             // so the writer is paused here between two batches instead.
-            if (wal >= 4 * checkpoint_pages) {
+            if (wal >= 4 * checkpoint_pages && std::chrono::steady_clock::now() >= restart_after) {
                 {
                     std::unique_lock lock(queue_mutex_);
                     restart_pending_ = true;
@@ -417,7 +421,19 @@ void database::checkpoint_loop()
                         db.queue_cv_.notify_all();
                     }
                 } r{*this};
-                sqlite3_wal_checkpoint_v2(h, nullptr, SQLITE_CHECKPOINT_RESTART, &wal, &copied);
+                // RESTART waits for every reader to leave the WAL, and the writer is paused
+                // meanwhile: a few milliseconds at most, then it gives up (SQLITE_BUSY) and the
+                // writer goes on; the WAL grows until the long reader is done.
+                c->set_busy_timeout(restart_wait_ms);
+                int rc = sqlite3_wal_checkpoint_v2(h, nullptr, SQLITE_CHECKPOINT_RESTART, &wal, &copied);
+                c->set_busy_timeout(opts_.busy_timeout_ms);
+                if (rc == SQLITE_BUSY) {
+                    restart_backoff = std::clamp(restart_backoff * 2, std::chrono::milliseconds(100),
+                                                 std::chrono::milliseconds(2000));
+                    restart_after = std::chrono::steady_clock::now() + restart_backoff;
+                } else {
+                    restart_backoff = std::chrono::milliseconds(0);
+                }
             }
             checkpoints_.fetch_add(1);
         } catch (const std::exception&) {

@@ -40,6 +40,8 @@ public:
     std::int64_t last_insert_id() const { return db_.getLastInsertRowid(); }
     int changes() const { return db_.getChanges(); }
     SQLite::Database& raw() { return db_; }
+    // How long a lock held by another connection is waited for before SQLITE_BUSY.
+    void set_busy_timeout(int ms) { busy_timeout_ms_ = ms; }
     // Ends every statement used in the transaction, so no read snapshot stays open after it.
     void reset_used();
 
@@ -135,6 +137,8 @@ public:
     // or readers), started when the WAL passes checkpoint_pages after a commit; SQLite's own
     // autocheckpoint, which would run inside the writer's COMMIT, is off.
     static constexpr int checkpoint_pages = 1000;
+    // How long a RESTART checkpoint, with the writer paused, waits for readers to leave the WAL.
+    static constexpr int restart_wait_ms = 10;
     std::uint64_t checkpoints() const { return checkpoints_.load(); }
 
 private:
