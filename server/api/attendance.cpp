@@ -52,11 +52,6 @@ json rsvp_json(const json& meeting_row, const json& row)
     return r;
 }
 
-json rsvp_json(const date::time_zone* zone, const store::rsvp& r)
-{
-    return {{"meeting_id", r.meeting_id}, {"person_id", r.person_id}, {"response", r.response},
-            {"note", r.note ? json(*r.note) : json()}, {"responded_at", domain::format_rfc3339(r.responded_at, zone)}};
-}
 
 const http::schema rsvp_schema{
     {
@@ -138,15 +133,40 @@ store::person_ref load_person_ref(store::connection& conn, std::int64_t id)
     return std::move(*p);
 }
 
-std::pair<json, bool> record_rsvp(store::connection& conn, const store::actor& who, const store::meeting_rules& m,
-                                  const store::person_ref& person, std::string response, std::optional<std::string> note)
+json rsvp_json(const date::time_zone* zone, const store::rsvp& r)
+{
+    return {{"meeting_id", r.meeting_id}, {"person_id", r.person_id}, {"response", r.response},
+            {"note", r.note ? json(*r.note) : json()}, {"responded_at", domain::format_rfc3339(r.responded_at, zone)}};
+}
+
+std::string rsvp_text(const date::time_zone* zone, const store::rsvp& r)
+{
+    // The keys in the order nlohmann::json writes an object (sorted).
+    std::string s = "{\"meeting_id\":";
+    s += std::to_string(r.meeting_id);
+    s += ",\"note\":";
+    s += r.note ? json(*r.note).dump(-1, ' ', false, json::error_handler_t::replace) : "null";
+    s += ",\"person_id\":";
+    s += std::to_string(r.person_id);
+    s += ",\"responded_at\":\"";
+    s += domain::format_rfc3339(r.responded_at, zone);
+    s += "\",\"response\":";
+    s += json(r.response).dump(-1, ' ', false, json::error_handler_t::replace);
+    s += '}';
+    return s;
+}
+
+std::pair<std::string, bool> record_rsvp(store::connection& conn, const store::actor& who,
+                                         const store::meeting_rules& m, const store::person_ref& person,
+                                         std::string response, std::optional<std::string> note)
 {
     require_status(m.status, {"draft", "scheduled"}, "answers are closed");
     ensure_invited(conn, m.id, person.id, person.organization_id);
     auto before = store::find_rsvp(conn, m.id, person.id);
     const auto* zone = domain::find_zone(m.timezone);
-    auto after = rsvp_json(zone, answer(conn, m, person.id, std::move(response), std::move(note), before));
-    store::audit(conn, who, "rsvp", "meeting", m.id, before ? rsvp_json(zone, *before) : json(), after);
+    auto after = rsvp_text(zone, answer(conn, m, person.id, std::move(response), std::move(note), before));
+    store::audit_text(conn, who, "rsvp", "meeting", m.id,
+                      before ? std::optional<std::string>(rsvp_text(zone, *before)) : std::nullopt, after);
     return {std::move(after), !before};
 }
 
@@ -348,7 +368,7 @@ http::response put_rsvp(http::context& c)
         auto response = req["response"].get<std::string>();
         if (!req["substitute"].is_object()) {
             auto [after, created] = record_rsvp(conn, actor_of(c), meeting, person, response, optional_text(req["note"]));
-            return http::json_response(created ? 201 : 200, after);
+            return http::text_response(created ? 201 : 200, std::string(http::json_type), std::move(after));
         }
         // The invitee cannot come and names who comes instead: a new representative of the
         // same organization, invited and answering 'yes' (or the given answer) at once.

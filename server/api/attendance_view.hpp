@@ -1,7 +1,9 @@
 #pragma once
 // The attendance answer of a meeting: people present, the summary, and the roll-call by
 // organization. Used by GET /attendance, reports and minutes.
+#include "domain/time.hpp"
 #include "http/message.hpp"
+#include "store/attendance.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
 #include "store/meetings.hpp"
@@ -16,10 +18,15 @@ http::json participation_data(http::context& c);
 
 // The rules of an answer, shared by the API and the one-click pages: the meeting must take
 // answers, the person's organization must be invited, the deadline and capacity hold (409).
-// Records the answer in the audit log as `who`; returns the stored answer and whether it is new.
-std::pair<http::json, bool> record_rsvp(store::connection& conn, const store::actor& who, const store::meeting_rules& m,
+// Records the answer in the audit log as `who`; returns the stored answer (JSON text) and
+// whether it is new.
+std::pair<std::string, bool> record_rsvp(store::connection& conn, const store::actor& who, const store::meeting_rules& m,
                                         const store::person_ref& person, std::string response,
                                         std::optional<std::string> note);
+// A stored answer as the API shows it: as a JSON object, and as the same bytes written directly
+// (the RSVP write path sends it and logs it, on the writer thread).
+http::json rsvp_json(const date::time_zone* zone, const store::rsvp& r);
+std::string rsvp_text(const date::time_zone* zone, const store::rsvp& r);
 // The meeting and the person of an answer, typed (404 when absent, 409 when erased).
 store::meeting_rules load_meeting_rules(store::connection& conn, std::int64_t id);
 store::person_ref load_person_ref(store::connection& conn, std::int64_t id);

@@ -110,13 +110,22 @@ std::string civil_text(std::int64_t seconds, bool with_time)
 
 std::string format_rfc3339(instant t, const date::time_zone* zone)
 {
+    // The writer formats "now" in one zone for every answer of a batch: the last one is kept.
+    thread_local struct {
+        instant t = 0;
+        const date::time_zone* zone = nullptr;
+        std::string text;
+    } last;
+    if (last.zone == zone && last.t == t && zone)
+        return last.text;
     using namespace std::chrono;
     sys_seconds tp{seconds{t}};
     auto off_s = zone->get_info(tp).offset.count();
     auto off = off_s / 60;
     char buf[8];
     std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', int(std::abs(off) / 60), int(std::abs(off) % 60));
-    return civil_text(t + off_s, true) + buf;
+    last = {t, zone, civil_text(t + off_s, true) + buf};
+    return last.text;
 }
 
 std::string format_rfc3339_utc(instant t) { return civil_text(t, true) + "Z"; }

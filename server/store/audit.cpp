@@ -27,7 +27,13 @@ void audit(connection& c, const actor& who, std::string_view action, std::string
            std::optional<std::int64_t> id, const json& before, const json& after)
 {
     auto text = [](const json& j) { return j.is_null() ? std::nullopt : std::optional<std::string>(j.dump()); };
-    auto before_text = text(before), after_text = text(after);
+    audit_text(c, who, action, resource, id, text(before), text(after));
+}
+
+void audit_text(connection& c, const actor& who, std::string_view action, std::string_view resource,
+                std::optional<std::int64_t> id, const std::optional<std::string>& before_text,
+                const std::optional<std::string>& after_text)
+{
     auto at = domain::now();
     auto& s = c.prepare(insert_sql); // bound by position: every write of the API passes here
     s.bind(1, at);

@@ -15,6 +15,11 @@ struct actor {
 
 void audit(connection& c, const actor& who, std::string_view action, std::string_view resource,
            std::optional<std::int64_t> id, const json& before, const json& after);
+// The same with the values already written as JSON text (null: none), for the hot write paths
+// that send the same text as their answer.
+void audit_text(connection& c, const actor& who, std::string_view action, std::string_view resource,
+                std::optional<std::int64_t> id, const std::optional<std::string>& before,
+                const std::optional<std::string>& after);
 
 // GDPR: the erased person's values leave the log too; the fact of the change stays.
 void audit_forget(connection& c, std::string_view resource, std::int64_t id);

@@ -1,4 +1,6 @@
+#include "api/attendance_view.hpp"
 #include "domain/attendance.hpp"
+#include "domain/time.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -43,4 +45,18 @@ TEST_CASE("an organization present is never counted as excused", "[attendance][u
     auto s = summarize({{7, 1}}, orgs, std::nullopt);
     CHECK(s.member_organizations_excused == 0);
     CHECK(s.roll_call.at(0).status == roll_status::present);
+}
+
+TEST_CASE("an answer written as text is byte for byte the JSON object's serialization", "[attendance][unit]")
+{
+    // The RSVP write path sends and logs rsvp_text; the other paths use rsvp_json.
+    const auto* riga = find_zone("Europe/Riga");
+    REQUIRE(riga != nullptr);
+    using sanaksme::store::rsvp;
+    for (const auto& r : {rsvp{5, 17, "yes", std::nullopt, 1505980800},
+                          rsvp{1, 2, "maybe", std::string("Ieradīsimies divatā, \"varbūt\" vēlāk\n\ttab \\ ē"), 1490486400},
+                          rsvp{9007199254740993, 1, "no", std::string(""), 1509235200},
+                          rsvp{3, 4, "no", std::string("\x01 control \u2028 šķ"), 0}}) {
+        CHECK(sanaksme::api::rsvp_text(riga, r) == sanaksme::api::rsvp_json(riga, r).dump());
+    }
 }

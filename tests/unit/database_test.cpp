@@ -136,6 +136,28 @@ TEST_CASE("the rsvps table keeps its answer rule, checked without a temporary b-
     CHECK(ephemeral == 0);
 }
 
+TEST_CASE("the audit log has one index, and the erase and the export find a resource's rows by it", "[database]")
+{
+    temp_db t;
+    { database db(t.path); } // every migration, 0007 included
+    SQLite::Database raw(t.path, SQLite::OPEN_READONLY);
+    // Every write of the API inserts an audit row: each index is one more b-tree to update.
+    SQLite::Statement indexes(raw, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'");
+    std::vector<std::string> names;
+    while (indexes.executeStep())
+        names.push_back(indexes.getColumn(0).getString());
+    CHECK(names == std::vector<std::string>{"audit_by_resource"});
+    for (const char* sql : {"EXPLAIN QUERY PLAN UPDATE audit_log SET before = NULL, after = NULL "
+                            "WHERE resource = 'person' AND resource_id = 3",
+                            "EXPLAIN QUERY PLAN SELECT at FROM audit_log WHERE resource = 'person' AND resource_id = 3"}) {
+        SQLite::Statement plan(raw, sql);
+        std::string detail;
+        while (plan.executeStep())
+            detail += plan.getColumn(3).getString() + "\n";
+        CHECK_THAT(detail, Catch::Contains("audit_by_resource (resource=? AND resource_id=?)"));
+    }
+}
+
 TEST_CASE("opening an up-to-date database takes no write lock, so a command never holds up the server",
           "[database]")
 {
