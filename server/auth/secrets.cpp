@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -83,8 +84,14 @@ std::string new_token() { return "snk_" + random_base64url(32); }
 
 std::string sha256_hex(std::string_view data)
 {
+    // Every request with a token hashes it: SHA256() fetches the algorithm from OpenSSL's
+    // providers each time (a lookup under a lock), so it is fetched once and the context reused.
+    static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     unsigned char md[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);
+    if (!sha256 || !ctx || EVP_DigestInit_ex(ctx.get(), sha256, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), md, nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(64);
