@@ -52,7 +52,6 @@ json rsvp_json(const json& meeting_row, const json& row)
     return r;
 }
 
-
 const http::schema rsvp_schema{
     {
         {.name = "response", .type = http::field_type::choice, .required = true, .nullable = false,
