@@ -140,7 +140,10 @@ json rsvp_json(const date::time_zone* zone, const store::rsvp& r)
 
 std::string rsvp_text(const date::time_zone* zone, const store::rsvp& r)
 {
-    // The keys in the order nlohmann::json writes an object (sorted).
+    // Written by hand around nlohmann's string escaping, because this runs on the writer thread
+    // twice per answer: building the object and dumping it measured ~12% fewer writes a second
+    // (27-30k against 30-34k req/s). The keys are in the order nlohmann::json writes them
+    // (sorted), and a unit test holds the bytes equal to rsvp_json(...).dump().
     std::string s = "{\"meeting_id\":";
     s += std::to_string(r.meeting_id);
     s += ",\"note\":";

@@ -20,9 +20,9 @@ http::json participation_data(http::context& c);
 // answers, the person's organization must be invited, the deadline and capacity hold (409).
 // Records the answer in the audit log as `who`; returns the stored answer (JSON text) and
 // whether it is new.
-std::pair<std::string, bool> record_rsvp(store::connection& conn, const store::actor& who, const store::meeting_rules& m,
-                                        const store::person_ref& person, std::string response,
-                                        std::optional<std::string> note);
+std::pair<std::string, bool> record_rsvp(store::connection& conn, const store::actor& who,
+                                         const store::meeting_rules& m, const store::person_ref& person,
+                                         std::string response, std::optional<std::string> note);
 // A stored answer as the API shows it: as a JSON object, and as the same bytes written directly
 // (the RSVP write path sends it and logs it, on the writer thread).
 http::json rsvp_json(const date::time_zone* zone, const store::rsvp& r);

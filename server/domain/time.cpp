@@ -116,7 +116,7 @@ std::string format_rfc3339(instant t, const date::time_zone* zone)
         const date::time_zone* zone = nullptr;
         std::string text;
     } last;
-    if (last.zone == zone && last.t == t && zone)
+    if (zone && last.zone == zone && last.t == t)
         return last.text;
     using namespace std::chrono;
     sys_seconds tp{seconds{t}};
