@@ -28,6 +28,14 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Each connection's steps run on its strand. The concrete executor type, instead of Beast's
+// default type-erased any_io_executor, spares every operation copying and destroying an erased
+// executor (about 3% of the server's time under load).
+using strand_t = asio::strand<asio::io_context::executor_type>;
+using socket_t = tcp::socket::rebind_executor<strand_t>::other;
+
+std::int64_t steady_now() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+
 class http_session;
 
 struct shared_state {
@@ -52,11 +60,10 @@ http::beast_response problem(unsigned status, std::string title, std::string det
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(tcp::socket&& socket, shared_state& state)
+    http_session(socket_t&& socket, shared_state& state)
         // Room for a whole header block at the limit plus what follows it; a smaller buffer
         // would refuse headers the limit allows.
-        : stream_(std::move(socket)), buffer_(state.lim.header_bytes + 8192), state_(state),
-          idle_since_(std::chrono::steady_clock::now().time_since_epoch().count())
+        : socket_(std::move(socket)), buffer_(state.lim.header_bytes + 8192), state_(state), idle_since_(steady_now())
     {
         state_.metrics.connection_opened();
     }
@@ -75,7 +82,7 @@ public:
             state_.sessions.emplace(this, weak_from_this());
         }
         // The socket's strand runs every step of this session, one at a time.
-        asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+        asio::dispatch(socket_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
     }
 
     // Waiting for a request (idle keep-alive, or a request still arriving), and not already
@@ -88,20 +95,36 @@ public:
     void evict()
     {
         evicting_ = true;
-        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
             if (!self->busy_)
-                self->stream_.cancel();
+                self->socket_.cancel();
             else
                 self->evicting_ = false; // it got a request meanwhile: leave it be
+        });
+    }
+
+    // Called by the server's sweep about once a second: a session past its deadline (a request
+    // not complete within the read timeout, an answer not taken within 30 s) is closed. One
+    // sweep instead of a timer armed and cancelled around every read and write.
+    bool overdue(std::int64_t now) const
+    {
+        auto d = deadline_.load(std::memory_order_relaxed);
+        return d != 0 && d <= now;
+    }
+    void expire()
+    {
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
+            if (self->overdue(steady_now()))
+                self->do_close();
         });
     }
 
     // Called when the server stops: an idle session closes now, a busy one after its answer.
     void stop()
     {
-        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        asio::post(socket_.get_executor(), [self = shared_from_this()] {
             if (!self->busy_)
-                self->stream_.cancel();
+                self->socket_.cancel();
         });
     }
 
@@ -111,21 +134,68 @@ private:
         if (state_.stopping)
             return do_close();
         busy_ = false;
-        idle_since_ = std::chrono::steady_clock::now().time_since_epoch().count();
+        idle_since_ = steady_now();
         // An idle connection keeps no large buffer: thousands of them must stay cheap.
         if (buffer_.size() == 0 && buffer_.capacity() > 4096)
             buffer_.shrink_to_fit();
+        if (out_.capacity() > 4096)
+            std::string().swap(out_);
         // A fresh parser per request, so the limits hold for each message.
         parser_.emplace();
         parser_->body_limit(state_.lim.body_bytes);
         parser_->header_limit(static_cast<std::uint32_t>(state_.lim.header_bytes));
-        stream_.expires_after(state_.lim.read_timeout);
-        bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+        parser_->eager(true); // the body in the same pass as the header
+        set_deadline(std::chrono::duration_cast<std::chrono::steady_clock::duration>(state_.lim.read_timeout));
+        parse_buffered(); // a pipelined request may be here already
+    }
+
+    // The read loop of Beast's http::async_read, without its layers of composed operations
+    // (a tenth of the server's time under load): parse what is buffered, read while more is
+    // needed, and hand the outcome to on_read.
+    void parse_buffered()
+    {
+        while (buffer_.size() > 0) {
+            beast::error_code ec;
+            auto used = parser_->put(buffer_.data(), ec);
+            buffer_.consume(used);
+            if (ec == bhttp::error::need_more)
+                break;
+            if (ec || parser_->is_done())
+                return on_read(ec, 0);
+            if (used == 0)
+                break;
+        }
+        auto size = beast::read_size(buffer_, 65536);
+        if (size == 0)
+            return on_read(bhttp::error::buffer_overflow, 0);
+        socket_.async_read_some(buffer_.prepare(size), beast::bind_front_handler(&http_session::on_data, shared_from_this()));
+    }
+
+    void on_data(beast::error_code ec, std::size_t n)
+    {
+        buffer_.commit(n);
+        if (ec == asio::error::eof) {
+            // A connection closed between requests ends quietly; one closed inside a request is
+            // a partial message.
+            if (!parser_->got_some())
+                return on_read(bhttp::error::end_of_stream, 0);
+            ec = {};
+            parser_->put_eof(ec);
+            return on_read(ec, 0);
+        }
+        if (ec)
+            return on_read(ec, 0);
+        parse_buffered();
+    }
+
+    void set_deadline(std::chrono::steady_clock::duration after)
+    {
+        deadline_.store(steady_now() + after.count(), std::memory_order_relaxed);
     }
 
     void on_read(beast::error_code ec, std::size_t)
     {
-        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor)
             return do_close();
         if (ec == bhttp::error::body_limit)
             return send(problem(413, "Content Too Large",
@@ -140,11 +210,11 @@ private:
             return do_close();
         }
         busy_ = true;
-        stream_.expires_never();
+        deadline_.store(0, std::memory_order_relaxed); // the handler and the writes take their time
         try {
             state_.handler(parser_->release(), [self = shared_from_this()](std::function<http::beast_response()> answer) {
                 // Inline when the handler answered on this strand; posted back when a writer did.
-                asio::dispatch(self->stream_.get_executor(),
+                asio::dispatch(self->socket_.get_executor(),
                                [self, answer = std::move(answer)] { self->send(answer()); });
             });
         } catch (const std::exception& e) {
@@ -159,31 +229,49 @@ private:
     {
         if (state_.stopping)
             res.keep_alive(false);
-        auto sp = std::make_shared<http::beast_response>(std::move(res));
-        bool close = !sp->keep_alive();
-        stream_.expires_after(std::chrono::seconds(30));
-        bhttp::async_write(stream_, *sp,
-                           [self = shared_from_this(), sp, close](beast::error_code ec, std::size_t) {
-                               if (ec || close)
-                                   return self->do_close();
-                               self->do_read();
-                           });
+        bool close = !res.keep_alive();
+        // The answer as one contiguous buffer, written with one send: Beast's serializer walks
+        // the start line, each field and the body as a chain of buffer views, which cost more
+        // than the send itself. The fields are already complete (prepare_payload set the
+        // Content-Length, keep_alive the Connection), so this writes exactly what it would.
+        out_.clear();
+        out_ += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+        out_ += std::to_string(res.result_int());
+        out_ += ' ';
+        out_ += res.reason();
+        out_ += "\r\n";
+        for (const auto& f : res) {
+            out_ += f.name_string();
+            out_ += ": ";
+            out_ += f.value();
+            out_ += "\r\n";
+        }
+        out_ += "\r\n";
+        out_ += res.body();
+        set_deadline(std::chrono::seconds(30));
+        asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+            if (ec || close)
+                return self->do_close();
+            self->do_read();
+        });
     }
 
     void do_close()
     {
         beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-        stream_.socket().close(ec);
+        socket_.shutdown(tcp::socket::shutdown_send, ec);
+        socket_.close(ec);
     }
 
-    beast::tcp_stream stream_;
+    socket_t socket_;
     beast::flat_buffer buffer_;
+    std::string out_; // the answer being written
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     shared_state& state_;
     std::atomic<bool> busy_{false};
     std::atomic<std::int64_t> idle_since_{0};
     std::atomic<bool> evicting_{false};
+    std::atomic<std::int64_t> deadline_{0}; // steady clock ticks; 0: none (a request being handled)
 };
 
 } // namespace
@@ -195,12 +283,35 @@ struct server::impl {
     shared_state state;
     std::vector<std::function<void()>> stop_hooks;
     std::unique_ptr<asio::steady_timer> drain_timer;
+    asio::steady_timer sweep_timer{ioc};
 
     impl(limits lim, request_handler h, http::metrics& m) : state{lim, std::move(h), m} {}
 
+    // Once a second: closes the sessions past their deadline (see http_session::overdue).
+    void sweep()
+    {
+        sweep_timer.expires_after(std::chrono::seconds(1));
+        sweep_timer.async_wait([this](beast::error_code ec) {
+            if (ec)
+                return; // stopping
+            auto now = steady_now();
+            std::vector<std::shared_ptr<http_session>> overdue;
+            {
+                std::lock_guard lock(state.mutex);
+                for (auto& [p, w] : state.sessions)
+                    if (p->overdue(now))
+                        if (auto s = w.lock())
+                            overdue.push_back(std::move(s));
+            }
+            for (auto& s : overdue)
+                s->expire();
+            sweep();
+        });
+    }
+
     void do_accept()
     {
-        acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        acceptor.async_accept(asio::make_strand(ioc.get_executor()), [this](beast::error_code ec, socket_t socket) {
             if (ec)
                 return; // the acceptor was closed: stopping
             if (state.metrics.open_connections() >= static_cast<long>(state.lim.max_connections) && !make_room()) {
@@ -244,6 +355,7 @@ struct server::impl {
         beast::error_code ec;
         acceptor.close(ec);
         signals.cancel();
+        sweep_timer.cancel();
         std::vector<std::shared_ptr<http_session>> live;
         {
             std::lock_guard lock(state.mutex);
@@ -294,6 +406,8 @@ unsigned short server::port() const { return impl_->acceptor.local_endpoint().po
 
 asio::io_context& server::io() { return impl_->ioc; }
 
+void server::post(std::function<void()> f) { asio::post(impl_->ioc, std::move(f)); }
+
 void server::on_stop(std::function<void()> f) { impl_->stop_hooks.push_back(std::move(f)); }
 
 void server::stop()
@@ -308,6 +422,7 @@ void server::run(int threads)
             impl_->begin_stop();
     });
     impl_->do_accept();
+    impl_->sweep();
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i)
         pool.emplace_back([this] { impl_->ioc.run(); });

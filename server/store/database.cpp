@@ -11,6 +11,7 @@
 #include <chrono>
 #include <future>
 #include <stdexcept>
+#include <utility>
 
 namespace sanaksme::store {
 
@@ -227,28 +228,44 @@ database::database(std::string path, options opts)
         [](void* self, sqlite3*, const char*, int pages) {
             auto* db = static_cast<database*>(self);
             if (pages >= checkpoint_pages) {
+                // Once per request: every commit until the checkpoint runs passes the threshold,
+                // and each notify would wake the checkpoint thread from its pause for nothing.
+                bool asked;
                 {
                     std::lock_guard lock(db->queue_mutex_);
-                    db->checkpoint_wanted_ = true;
+                    asked = std::exchange(db->checkpoint_wanted_, true);
                 }
-                db->checkpoint_cv_.notify_one();
+                if (!asked)
+                    db->checkpoint_cv_.notify_one();
             }
             return SQLITE_OK;
         },
         this);
-    writer_thread_ = std::thread([this] { writer_loop(); });
     checkpoint_thread_ = std::thread([this] { checkpoint_loop(); });
 }
 
 database::~database()
 {
     {
-        std::lock_guard lock(queue_mutex_);
+        std::unique_lock lock(queue_mutex_);
         stopping_ = true;
+        executor_.reset();
+        // What is still queued is written here, on this thread, once a running batch is through.
+        ++blocked_writers_;
+        while (true) {
+            batch_cv_.wait(lock, [&] { return !draining_; });
+            if (queue_.empty())
+                break;
+            draining_ = true;
+            lock.unlock();
+            while (drain()) {
+            }
+            lock.lock();
+        }
+        --blocked_writers_;
     }
     queue_cv_.notify_all();
     checkpoint_cv_.notify_all();
-    writer_thread_.join();
     checkpoint_thread_.join();
     // No checkpoint here: SQLite's last connection to close copies the WAL into the main file and
     // removes it (a clean stop leaves one complete file). A command that checkpointed here while
@@ -256,83 +273,167 @@ database::~database()
     // saw 80 ms during `sanaksme backup`).
 }
 
-void database::enqueue(job&& j)
+namespace {
+// The database whose batch this thread is running, if any: a write inside a write joins it.
+thread_local const database* draining_on = nullptr;
+} // namespace
+
+bool database::draining_here() const { return draining_on == this; }
+
+void database::set_executor(executor post)
 {
-    {
-        std::lock_guard lock(queue_mutex_);
-        if (stopping_)
-            throw std::runtime_error("the database is closing");
-        queue_.push_back(std::move(j));
-    }
-    queue_cv_.notify_one();
+    std::lock_guard lock(queue_mutex_);
+    executor_ = post ? std::make_shared<const executor>(std::move(post)) : nullptr;
+    // A drain posted to the old executor may never run (a stopped io_context); if it does, it
+    // finds the queue empty or a batch running and returns.
+    drain_posted_ = false;
 }
 
 void database::write_async(std::function<void(connection&)> run, completion done)
 {
-    enqueue(job{std::move(run), std::move(done), nullptr});
+    std::shared_ptr<const executor> post;
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_)
+            throw std::runtime_error("the database is closing");
+        queue_.push_back(job{std::move(run), std::move(done), nullptr});
+        // A running batch hands on to the next when it ends; a posted drain takes this job too.
+        if (draining_ || drain_posted_)
+            return;
+        if (executor_) {
+            drain_posted_ = true;
+            post = executor_;
+        } else {
+            draining_ = true;
+        }
+    }
+    if (post)
+        (*post)([this] { drain_posted(); });
+    else
+        while (drain()) {
+        }
+}
+
+void database::drain_posted()
+{
+    {
+        std::lock_guard lock(queue_mutex_);
+        drain_posted_ = false;
+        if (draining_ || queue_.empty())
+            return;
+        draining_ = true;
+    }
+    while (drain()) {
+    }
 }
 
 void database::submit(std::function<void(connection&)> run)
 {
-    // Only this caller wakes when its batch is through: no herd of waiting threads.
-    std::promise<void> finished;
-    auto result = finished.get_future();
-    enqueue(job{std::move(run),
-                [&finished](std::exception_ptr e) {
-                    if (e)
-                        finished.set_exception(e);
-                    else
-                        finished.set_value();
-                },
-                nullptr});
-    result.get();
+    std::exception_ptr error;
+    bool finished = false;
+    std::unique_lock lock(queue_mutex_);
+    if (stopping_)
+        throw std::runtime_error("the database is closing");
+    queue_.push_back(job{std::move(run),
+                         [&](std::exception_ptr e) {
+                             {
+                                 std::lock_guard done_lock(queue_mutex_);
+                                 error = e;
+                                 finished = true;
+                             }
+                             batch_cv_.notify_all();
+                         },
+                         nullptr});
+    // Runs batches on this thread while none is running elsewhere; else waits for the one that
+    // is (it hands on to the next, which takes this job, whether this thread or another runs it).
+    ++blocked_writers_;
+    while (!finished) {
+        if (!draining_ && !queue_.empty()) {
+            draining_ = true;
+            lock.unlock();
+            while (drain()) {
+            }
+            lock.lock();
+            continue;
+        }
+        batch_cv_.wait(lock);
+    }
+    --blocked_writers_;
+    lock.unlock();
+    if (error)
+        std::rethrow_exception(error);
 }
 
-void database::writer_loop()
+bool database::drain()
 {
     constexpr std::size_t max_batch = 256;
     std::vector<job> batch;
-    batch.reserve(max_batch);
-    while (true) {
-        {
-            std::unique_lock lock(queue_mutex_);
-            // A RESTART checkpoint in progress holds the next batch back (see checkpoint_loop).
-            queue_cv_.wait(lock, [&] { return stopping_ || (!queue_.empty() && !restart_pending_); });
-            if (queue_.empty())
-                return; // stopping, and nothing left to write
-            while (!queue_.empty() && batch.size() < max_batch) {
-                batch.push_back(std::move(queue_.front()));
-                queue_.pop_front();
-            }
-            in_batch_ = true;
+    {
+        std::unique_lock lock(queue_mutex_);
+        // A RESTART checkpoint in progress holds the next batch back (see checkpoint_loop): this
+        // thread stops counting as a batch, so the checkpoint can go, and waits for it.
+        while (restart_pending_ && !stopping_) {
+            draining_ = false;
+            checkpoint_cv_.notify_all();
+            queue_cv_.wait(lock, [&] { return stopping_ || !restart_pending_; });
+            if (draining_ || queue_.empty())
+                return false; // another thread took the next batch meanwhile
+            draining_ = true;
         }
-        run_batch(batch);
-        {
-            std::lock_guard lock(queue_mutex_);
-            in_batch_ = false;
+        batch.reserve(std::min(queue_.size(), max_batch));
+        while (!queue_.empty() && batch.size() < max_batch) {
+            batch.push_back(std::move(queue_.front()));
+            queue_.pop_front();
         }
-        checkpoint_cv_.notify_all();
-        // Readers that cached against the old generation see the change from here on; the
-        // counters grow only after the commit, so no reader can file stale data under a new one.
-        for (std::size_t t = 0; t < touched_.size(); ++t)
-            if (std::exchange(touched_[t], false))
-                generations_[t].fetch_add(1, std::memory_order_acq_rel);
-        jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
-        commits_.fetch_add(1, std::memory_order_acq_rel);
-        for (auto& j : batch) {
-            if (!j.done)
-                continue;
-            // A completion that throws must not end the writer (and with it every later write).
-            try {
-                j.done(j.error);
-            } catch (const std::exception& e) {
-                log::event({{"event", "write_completion_error"}, {"message", e.what()}});
-            } catch (...) {
-                log::event({{"event", "write_completion_error"}});
-            }
-        }
-        batch.clear();
     }
+    draining_on = this;
+    run_batch(batch);
+    draining_on = nullptr;
+    // Readers that cached against the old generation see the change from here on; the
+    // counters grow only after the commit, so no reader can file stale data under a new one.
+    for (std::size_t t = 0; t < touched_.size(); ++t)
+        if (std::exchange(touched_[t], false))
+            generations_[t].fetch_add(1, std::memory_order_acq_rel);
+    jobs_.fetch_add(batch.size(), std::memory_order_relaxed);
+    commits_.fetch_add(1, std::memory_order_acq_rel);
+    std::shared_ptr<const executor> post;
+    bool restart_waits, wake_writers, again = false;
+    {
+        std::lock_guard lock(queue_mutex_);
+        restart_waits = restart_pending_;
+        wake_writers = blocked_writers_ > 0;
+        // What queued meanwhile goes in the next batch: on the executor's next free thread (a
+        // blocking writer may take it first), or without one, on this thread after the answers.
+        if (!queue_.empty() && !executor_)
+            again = true;
+        else
+            draining_ = false;
+        if (!queue_.empty() && executor_ && !drain_posted_) {
+            drain_posted_ = true;
+            post = executor_;
+        }
+    }
+    // Only a RESTART checkpoint and blocking writers wait for the end of a batch; waking the
+    // checkpoint thread after every batch cost thousands of context switches a second.
+    if (restart_waits)
+        checkpoint_cv_.notify_all();
+    if (wake_writers)
+        batch_cv_.notify_all();
+    if (post)
+        (*post)([this] { drain_posted(); });
+    for (auto& j : batch) {
+        if (!j.done)
+            continue;
+        // A completion that throws must not end the writes of everyone else.
+        try {
+            j.done(j.error);
+        } catch (const std::exception& e) {
+            log::event({{"event", "write_completion_error"}, {"message", e.what()}});
+        } catch (...) {
+            log::event({{"event", "write_completion_error"}});
+        }
+    }
+    return again;
 }
 
 void database::run_batch(std::vector<job>& batch)
@@ -408,7 +509,7 @@ void database::checkpoint_loop()
                 {
                     std::unique_lock lock(queue_mutex_);
                     restart_pending_ = true;
-                    checkpoint_cv_.wait(lock, [&] { return stopping_ || !in_batch_; });
+                    checkpoint_cv_.wait(lock, [&] { return stopping_ || !draining_; });
                 }
                 struct resume {
                     database& db;

@@ -1,11 +1,12 @@
 #pragma once
-// The SQLite database: one writer thread with group commit, and one read connection per thread
-// (WAL: reads never wait behind writes). write(fn) queues fn; the writer runs the queued jobs
-// in one IMMEDIATE transaction, each inside its own SAVEPOINT (a job that throws is rolled back
-// alone), commits once with a single sync, and only then wakes the callers: a returned write is
-// on disk, and many concurrent writes share one fsync. write_async(fn, done) queues fn the same
-// way without blocking the caller: done(error) runs on the writer thread after the commit, which
-// lets a few io threads keep a whole batch of requests in flight.
+// The SQLite database: one write connection with group commit, and one read connection per
+// thread (WAL: reads never wait behind writes). Queued write jobs run in batches: one IMMEDIATE
+// transaction, each job inside its own SAVEPOINT (a job that throws is rolled back alone), one
+// COMMIT with a single sync, and only then are the callers told: a returned write is on disk, and
+// many concurrent writes share one fsync. One batch runs at a time, on whichever thread drains
+// the queue: a blocking write() drains on its caller's thread when no batch is running, and
+// write_async() hands the drain to the executor the server sets (its io threads), so an answer
+// needs no hand-off to a writer thread and back.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
@@ -103,8 +104,8 @@ public:
     auto write(F&& f) -> std::invoke_result_t<F, connection&>
     {
         using result_t = std::invoke_result_t<F, connection&>;
-        // A write inside a write (on the writer thread) joins the running transaction.
-        if (std::this_thread::get_id() == writer_thread_.get_id())
+        // A write inside a write (in a running batch) joins the running transaction.
+        if (draining_here())
             return f(*writer_);
         if constexpr (std::is_void_v<result_t>) {
             submit([&](connection& c) { f(c); });
@@ -116,9 +117,15 @@ public:
     }
 
     // Queues `run`; after its batch committed (error empty) or failed (error set, nothing of
-    // `run` kept), calls done(error) on the writer thread. done must not block or write.
+    // `run` kept), calls done(error) on the thread that ran the batch. done must not block or
+    // write. Without an executor the batch runs at once on the caller's thread.
     using completion = std::function<void(std::exception_ptr)>;
     void write_async(std::function<void(connection&)> run, completion done);
+
+    // Where write_async's batches run: post(f) must call f() later on some thread (the server
+    // posts to its io_context), and never after this database is gone. nullptr: on the caller.
+    using executor = std::function<void(std::function<void()>)>;
+    void set_executor(executor post);
 
     // Tables whose changes readers may cache against: the counter grows after every commit
     // that touched the table, whichever connection of this process wrote it.
@@ -185,8 +192,11 @@ private:
     };
     // Queues the job and waits until its batch committed (or failed); rethrows its error.
     void submit(std::function<void(connection&)> run);
-    void enqueue(job&& j);
-    void writer_loop();
+    // Runs one batch; the caller set draining_. Hands on to the executor if more is queued; true
+    // when there is none and this thread must run the next batch too (draining_ still set).
+    bool drain();
+    void drain_posted();
+    bool draining_here() const;
     void run_batch(std::vector<job>& batch);
     void checkpoint_loop();
 
@@ -195,20 +205,23 @@ private:
     std::uint64_t instance_;
     std::unique_ptr<connection> writer_;
     std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;
+    std::condition_variable queue_cv_;  // a RESTART checkpoint let batches go on
+    std::condition_variable batch_cv_;  // a batch ended (draining_ false) or a blocking write finished
     std::deque<job> queue_;
+    bool draining_ = false;             // a batch is running; these four under queue_mutex_
+    bool drain_posted_ = false;         // a drain is posted to the executor and not yet started
+    std::shared_ptr<const executor> executor_;
+    int blocked_writers_ = 0;           // blocking write() calls waiting on batch_cv_
     std::array<std::atomic<std::uint64_t>, static_cast<int>(watched::count_)> generations_{};
     std::array<bool, static_cast<int>(watched::count_)> touched_{};
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> checkpoints_{0};
     std::atomic<std::uint64_t> jobs_{0};
-    bool checkpoint_wanted_ = false; // these three under queue_mutex_
+    bool checkpoint_wanted_ = false; // these two under queue_mutex_
     bool restart_pending_ = false;
-    bool in_batch_ = false;
     std::condition_variable checkpoint_cv_;
     std::thread checkpoint_thread_;
     bool stopping_ = false;
-    std::thread writer_thread_;
 };
 
 // Applies schema/NNNN_*.sql newer than PRAGMA user_version, each in its own transaction.

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <future>
 #include <thread>
@@ -35,6 +37,10 @@ TEST_CASE("a failing job is undone alone; the rest of its batch commits", "[data
     temp_db t;
     database db(t.path);
     db.write([](connection& c) { c.exec("CREATE TABLE t (v INTEGER UNIQUE)"); });
+    // An executor that runs nothing until told: all twenty jobs queue for one batch.
+    std::vector<std::function<void()>> posted;
+    db.set_executor([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    auto commits = db.commits();
     std::vector<std::promise<std::exception_ptr>> done(20);
     for (int i = 0; i < 20; ++i)
         db.write_async(
@@ -44,6 +50,10 @@ TEST_CASE("a failing job is undone alone; the rest of its batch commits", "[data
                     c.exec("INSERT INTO t VALUES (" + std::to_string(i) + ")"); // UNIQUE fails: undo i too
             },
             [&, i](std::exception_ptr e) { done[i].set_value(e); });
+    REQUIRE(posted.size() == 1); // one drain asked for, not one per job
+    posted.front()();
+    CHECK(db.commits() == commits + 1);
+    db.set_executor(nullptr);
     int failed = 0;
     for (auto& d : done)
         failed += d.get_future().get() ? 1 : 0;
@@ -67,6 +77,91 @@ TEST_CASE("a completion runs after the commit: a reader already sees the write",
                    });
     CHECK(seen.get_future().get() == 1);
     CHECK(db.commits() > before);
+}
+
+TEST_CASE("blocking and queued writes from many threads all commit, whoever runs the batches", "[database]")
+{
+    temp_db t;
+    database db(t.path);
+    db.write([](connection& c) { c.exec("CREATE TABLE t (v INTEGER)"); });
+    // Two threads play the server's io threads: they run the drains write_async posts.
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<std::function<void()>> posted;
+    bool stop = false;
+    db.set_executor([&](std::function<void()> f) {
+        {
+            std::lock_guard lock(m);
+            posted.push_back(std::move(f));
+        }
+        cv.notify_one();
+    });
+    std::vector<std::thread> io;
+    for (int i = 0; i < 2; ++i)
+        io.emplace_back([&] {
+            while (true) {
+                std::function<void()> f;
+                {
+                    std::unique_lock lock(m);
+                    cv.wait(lock, [&] { return stop || !posted.empty(); });
+                    if (posted.empty())
+                        return;
+                    f = std::move(posted.front());
+                    posted.pop_front();
+                }
+                f();
+            }
+        });
+    std::atomic<int> answered{0};
+    std::vector<std::thread> clients;
+    for (int k = 0; k < 4; ++k)
+        clients.emplace_back([&, k] {
+            for (int i = 0; i < 250; ++i) {
+                if ((i + k) % 2) {
+                    db.write([](connection& c) { c.exec("INSERT INTO t VALUES (1)"); }); // a command or the mailer
+                    answered.fetch_add(1);
+                } else {
+                    db.write_async([](connection& c) { c.exec("INSERT INTO t VALUES (2)"); },
+                                   [&](std::exception_ptr e) { answered.fetch_add(e ? 1000000 : 1); });
+                }
+            }
+        });
+    for (auto& c : clients)
+        c.join();
+    // An empty blocking write returns once every job queued before it is committed; the answers
+    // of an earlier batch may still be on their way on another thread (that is the point: the
+    // next batch does not wait for them).
+    db.write([](connection&) {});
+    for (int i = 0; i < 500 && answered.load() < 1000; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(answered.load() == 1000);
+    CHECK(count(db, "SELECT count(*) FROM t") == 1000);
+    CHECK(db.jobs() > db.commits()); // some batches held more than one job
+    {
+        std::lock_guard lock(m);
+        stop = true;
+    }
+    cv.notify_all();
+    for (auto& i : io)
+        i.join();
+    db.set_executor(nullptr);
+}
+
+TEST_CASE("a blocking write does not wait for a drain its executor never runs", "[database]")
+{
+    temp_db t;
+    database db(t.path);
+    db.write([](connection& c) { c.exec("CREATE TABLE t (v INTEGER)"); });
+    std::vector<std::function<void()>> posted; // a stopped io_context: nothing posted ever runs
+    db.set_executor([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    bool done = false;
+    db.write_async([](connection& c) { c.exec("INSERT INTO t VALUES (1)"); }, [&](std::exception_ptr) { done = true; });
+    CHECK_FALSE(done);
+    // The blocking caller runs the batch itself; the queued job goes first.
+    db.write([](connection& c) { c.exec("INSERT INTO t VALUES (2)"); });
+    CHECK(done);
+    CHECK(count(db, "SELECT count(*) FROM t") == 2);
+    db.set_executor(nullptr);
 }
 
 TEST_CASE("the tokens generation grows only with commits that touch tokens", "[database]")
