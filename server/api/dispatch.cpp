@@ -83,18 +83,25 @@ std::string allow_header(const std::vector<http::verb>& allowed)
     return out;
 }
 
-// What must live until the answer is sent: the request, and the context that points into it.
+// What must live until the answer is sent: the request, the context that points into it, and
+// for a write, its job and answer.
 struct exchange {
     app& a;
     http::beast_request req;
     std::function<void(answer_fn)> done;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-    std::string route_name = "unmatched";
+    std::string_view route_name = "unmatched"; // a route's pattern: static text
     std::optional<http::context> ctx;
+    http::response result;
+    http::deferred_write later;
+    http::refusal_fn refused;
+    // Set while the write job is queued: the database's callbacks then hold a plain pointer,
+    // which std::function keeps without a heap allocation of its own.
+    std::shared_ptr<exchange> self;
 };
 
 // The answer for an exception thrown by a handler or its write job.
-http::response problem_for(std::exception_ptr e, const std::string& route_name)
+http::response problem_for(std::exception_ptr e, std::string_view route_name)
 {
     try {
         std::rethrow_exception(e);
@@ -140,11 +147,17 @@ http::beast_response build(exchange& x, http::response&& res)
     return out;
 }
 
-// Hands the answer to the connection, which builds it (headers, metrics, log) on its io thread.
+// Hands x->result to the connection, which builds the answer (headers, metrics, log) on its
+// strand.
+void answer(const std::shared_ptr<exchange>& x)
+{
+    x->done([x] { return build(*x, std::move(x->result)); });
+}
+
 void finish(const std::shared_ptr<exchange>& x, http::response&& res)
 {
-    auto r = std::make_shared<http::response>(std::move(res));
-    x->done([x, r] { return build(*x, std::move(*r)); });
+    x->result = std::move(res);
+    answer(x);
 }
 
 http::response route(exchange& x)
@@ -209,24 +222,29 @@ void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> 
     }
     if (!res.later)
         return finish(x, std::move(res));
-    // The job runs in the writer's next batch; the answer leaves after that batch's COMMIT.
-    auto answer = std::make_shared<http::response>();
+    // The job runs in the next write batch; the answer leaves after that batch's COMMIT.
+    x->later = std::move(res.later);
+    x->refused = std::move(res.refused);
+    x->self = x;
+    auto* p = x.get();
     try {
-        a.db.write_async([job = std::move(res.later), answer](store::connection& c) { *answer = job(c); },
-                         [x, answer, refused = std::move(res.refused)](std::exception_ptr e) {
+        a.db.write_async([p](store::connection& c) { p->result = p->later(c); },
+                         [p](std::exception_ptr e) {
+                             auto x = std::move(p->self);
                              if (!e)
-                                 return finish(x, std::move(*answer));
-                             if (refused) {
+                                 return answer(x);
+                             if (x->refused) {
                                  try {
                                      std::rethrow_exception(e);
                                  } catch (const http::api_error& err) {
-                                     return finish(x, refused(err));
+                                     return finish(x, x->refused(err));
                                  } catch (...) {
                                  }
                              }
                              finish(x, problem_for(e, x->route_name));
                          });
     } catch (...) {
+        x->self.reset();
         finish(x, problem_for(std::current_exception(), x->route_name));
     }
 }

@@ -7,7 +7,11 @@ namespace sanaksme::http {
 void metrics::observe(std::string_view method, std::string_view route, unsigned status, double seconds)
 {
     std::lock_guard lock(mutex_);
-    ++requests_[{std::string(method), std::string(route), status}];
+    auto key = std::tuple{method, route, status};
+    auto it = requests_.find(key);
+    if (it == requests_.end())
+        it = requests_.emplace(std::tuple{std::string(method), std::string(route), status}, 0).first;
+    ++it->second;
     std::size_t i = 0;
     while (i < bounds.size() && seconds > bounds[i])
         ++i;

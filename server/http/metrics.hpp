@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace sanaksme::http {
@@ -24,7 +25,8 @@ private:
     static constexpr std::array<double, 12> bounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
     mutable std::mutex mutex_;
-    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
+    // Transparent: a request looks its counter up by views, and only a new key is copied.
+    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t, std::less<>> requests_;
     std::array<std::uint64_t, bounds.size() + 1> buckets_{};
     double sum_ = 0;
     std::uint64_t count_ = 0;

@@ -4,6 +4,10 @@
 
 namespace sanaksme::http {
 
+namespace {
+bool is_parameter(std::string_view part) { return part.size() > 2 && part.front() == '{' && part.back() == '}'; }
+} // namespace
+
 router::router(std::vector<route> routes) : routes_(std::move(routes))
 {
     for (const auto& r : routes_) {
@@ -23,33 +27,31 @@ router::router(std::vector<route> routes) : routes_(std::move(routes))
 
 router::match router::find(verb method, const std::vector<std::string>& segments) const
 {
+    // Matching compares views only; the parameters are copied out for the one route chosen, and
+    // the methods a path allows are gathered only when none matched (for the 405's Allow).
+    auto matches = [&](const compiled& c) {
+        if (c.parts.size() != segments.size())
+            return false;
+        for (std::size_t i = 0; i < segments.size(); ++i) {
+            auto part = c.parts[i];
+            if (is_parameter(part) ? segments[i].empty() : part != segments[i])
+                return false;
+        }
+        return true;
+    };
     match m;
     for (const auto& c : compiled_) {
-        if (c.parts.size() != segments.size())
+        if (!(c.r.method == method || (method == verb::head && c.r.method == verb::get)) || !matches(c))
             continue;
-        std::vector<std::pair<std::string, std::string>> params;
-        bool ok = true;
-        for (std::size_t i = 0; i < segments.size() && ok; ++i) {
-            auto part = c.parts[i];
-            if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
-                if (segments[i].empty())
-                    ok = false;
-                else
-                    params.emplace_back(std::string(part.substr(1, part.size() - 2)), segments[i]);
-            } else {
-                ok = part == segments[i];
-            }
-        }
-        if (!ok)
-            continue;
-        bool same = c.r.method == method || (method == verb::head && c.r.method == verb::get);
-        if (same && !m.found) {
-            m.found = &c.r;
-            m.params = std::move(params);
-        }
-        if (std::find(m.allowed.begin(), m.allowed.end(), c.r.method) == m.allowed.end())
-            m.allowed.push_back(c.r.method);
+        m.found = &c.r;
+        for (std::size_t i = 0; i < segments.size(); ++i)
+            if (is_parameter(c.parts[i]))
+                m.params.emplace_back(std::string(c.parts[i].substr(1, c.parts[i].size() - 2)), segments[i]);
+        return m;
     }
+    for (const auto& c : compiled_)
+        if (matches(c) && std::find(m.allowed.begin(), m.allowed.end(), c.r.method) == m.allowed.end())
+            m.allowed.push_back(c.r.method);
     return m;
 }
 

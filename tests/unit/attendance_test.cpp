@@ -56,7 +56,8 @@ TEST_CASE("an answer written as text is byte for byte the JSON object's serializ
     for (const auto& r : {rsvp{5, 17, "yes", std::nullopt, 1505980800},
                           rsvp{1, 2, "maybe", std::string("Ieradīsimies divatā, \"varbūt\" vēlāk\n\ttab \\ ē"), 1490486400},
                           rsvp{9007199254740993, 1, "no", std::string(""), 1509235200},
-                          rsvp{3, 4, "no", std::string("\x01 control \u2028 šķ"), 0}}) {
+                          rsvp{3, 4, "no", std::string("\x01 control \u2028 šķ"), 0},
+                          rsvp{3, 4, "yes", std::string("plain ASCII: <b>&{}[]/~' \x7f"), 0}}) {
         CHECK(sanaksme::api::rsvp_text(riga, r) == sanaksme::api::rsvp_json(riga, r).dump());
     }
 }
