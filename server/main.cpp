@@ -72,7 +72,7 @@ int serve(config cfg, const std::string& listen)
 int main(int argc, char** argv)
 {
     // glibc hands freed memory back to the kernel as soon as a thread's heap has 128 KB spare;
-    // the writer thread allocates and frees that much per batch, so every batch paid for
+    // a write batch allocates and frees that much, so every batch paid for
     // madvise, TLB shoot-downs and fresh page faults (a third of its time under load). Keep up
     // to 4 MB per heap instead: resident memory stays far below the 64 MB budget.
     mallopt(M_TRIM_THRESHOLD, 4 << 20);

@@ -80,7 +80,7 @@ store::rsvp answer(store::connection& conn, const store::meeting_rules& m, std::
         throw http::conflict("The RSVP deadline (" + domain::format_rfc3339(*m.rsvp_deadline, domain::find_zone(m.timezone)) +
                              ") has passed; ask the organizers to change your answer.");
     bool was_yes = before && before->response == "yes";
-    // The writer holds the database lock here, so the count cannot change before the insert.
+    // The write batch holds the database lock here, so the count cannot change before the insert.
     if (response == "yes" && !was_yes && m.capacity && store::yes_count(conn, m.id) >= *m.capacity)
         throw http::conflict("The meeting is full: all " + std::to_string(*m.capacity) +
                              " places are taken. Answer 'maybe' to be told if one frees up.");

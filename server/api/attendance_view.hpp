@@ -24,7 +24,7 @@ std::pair<std::string, bool> record_rsvp(store::connection& conn, const store::a
                                          const store::meeting_rules& m, const store::person_ref& person,
                                          std::string response, std::optional<std::string> note);
 // A stored answer as the API shows it: as a JSON object, and as the same bytes written directly
-// (the RSVP write path sends it and logs it, on the writer thread).
+// (the RSVP write path sends it and logs it, inside the write batch).
 http::json rsvp_json(const date::time_zone* zone, const store::rsvp& r);
 std::string rsvp_text(const date::time_zone* zone, const store::rsvp& r);
 // The meeting and the person of an answer, typed (404 when absent, 409 when erased).

@@ -117,22 +117,11 @@ http::response problem_for(std::exception_ptr e, std::string_view route_name)
     return problem(http::api_error(500, "Internal Server Error", "The server could not complete the request."));
 }
 
-http::beast_response build(exchange& x, http::response&& res)
+http::wire_answer build(exchange& x, http::response&& res, bool closing)
 {
     const auto& req = x.req;
-    http::beast_response out{static_cast<bhttp::status>(res.status), req.version()};
-    out.set(bhttp::field::server, "sanaksme");
-    if (!res.content_type.empty())
-        out.set(bhttp::field::content_type, res.content_type);
-    for (auto& [k, v] : res.headers)
-        out.insert(k, v);
-    out.keep_alive(req.keep_alive());
     auto size = res.body.size();
-    if (req.method() != http::verb::head)
-        out.body() = std::move(res.body);
-    out.prepare_payload();
-    if (req.method() == http::verb::head)
-        out.content_length(size);
+    auto out = http::to_wire(res, req.version(), req.keep_alive() && !closing, req.method() == http::verb::head);
 
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - x.start).count();
     x.a.metrics.observe(req.method_string(), x.route_name, res.status, seconds);
@@ -151,7 +140,7 @@ http::beast_response build(exchange& x, http::response&& res)
 // strand.
 void answer(const std::shared_ptr<exchange>& x)
 {
-    x->done([x] { return build(*x, std::move(x->result)); });
+    x->done([x](bool closing) { return build(*x, std::move(x->result), closing); });
 }
 
 void finish(const std::shared_ptr<exchange>& x, http::response&& res)
@@ -230,18 +219,18 @@ void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> 
     try {
         a.db.write_async([p](store::connection& c) { p->result = p->later(c); },
                          [p](std::exception_ptr e) {
-                             auto x = std::move(p->self);
+                             auto held = std::move(p->self);
                              if (!e)
-                                 return answer(x);
-                             if (x->refused) {
+                                 return answer(held);
+                             if (held->refused) {
                                  try {
                                      std::rethrow_exception(e);
                                  } catch (const http::api_error& err) {
-                                     return finish(x, x->refused(err));
+                                     return finish(held, held->refused(err));
                                  } catch (...) {
                                  }
                              }
-                             finish(x, problem_for(e, x->route_name));
+                             finish(held, problem_for(e, held->route_name));
                          });
     } catch (...) {
         x->self.reset();

@@ -12,9 +12,10 @@ namespace sanaksme::api {
 const http::router& routes();
 
 // Answers through `done`: at once, or, for a handler that returned http::deferred(...), from the
-// writer thread after the batch holding its change is committed. `done` receives a function
-// that builds the answer, to be run on the connection's io thread.
-using answer_fn = std::function<http::beast_response()>;
+// thread that ran the write batch, after the batch holding its change is committed. `done`
+// receives a function that builds the answer, to be run on the connection's strand; `closing`
+// (the server is stopping) makes it close the connection after the answer.
+using answer_fn = std::function<http::wire_answer(bool closing)>;
 void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> done);
 
 } // namespace sanaksme::api

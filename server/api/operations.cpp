@@ -24,7 +24,7 @@ http::response metrics(http::context& c)
         text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
                 std::to_string(value) + "\n";
     };
-    counter("sanaksme_db_commits_total", "Group commits by the writer (one sync each).", c.app.db.commits());
+    counter("sanaksme_db_commits_total", "Group commits of write batches (one sync each).", c.app.db.commits());
     counter("sanaksme_db_write_jobs_total", "Write jobs committed or refused; divided by commits, the batch size.",
             c.app.db.jobs());
     counter("sanaksme_db_checkpoints_total", "WAL checkpoints, run on their own thread.", c.app.db.checkpoints());

@@ -4,6 +4,7 @@
 #include "domain/time.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
 
 #include <charconv>
 
@@ -83,6 +84,39 @@ response no_content()
     r.status = 204;
     r.content_type.clear();
     return r;
+}
+
+wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool head)
+{
+    std::size_t size = 96 + res.content_type.size() + (head ? 0 : res.body.size());
+    for (const auto& [k, v] : res.headers)
+        size += k.size() + v.size() + 4;
+    std::string out;
+    out.reserve(size);
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(res.status);
+    out += ' ';
+    out += boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(res.status));
+    out += "\r\nServer: sanaksme\r\n";
+    auto field = [&out](std::string_view name, std::string_view value) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    };
+    if (!res.content_type.empty())
+        field("Content-Type", res.content_type);
+    for (const auto& [k, v] : res.headers)
+        field(k, v);
+    if (version >= 11 && !keep_alive)
+        field("Connection", "close");
+    else if (version < 11 && keep_alive)
+        field("Connection", "keep-alive");
+    field("Content-Length", std::to_string(res.body.size()));
+    out += "\r\n";
+    if (!head)
+        out += res.body;
+    return {std::move(out), keep_alive};
 }
 
 response text_response(unsigned status, std::string content_type, std::string body)

@@ -31,7 +31,7 @@ using beast_response = boost::beast::http::response<boost::beast::http::string_b
 inline constexpr std::string_view json_type = "application/json; charset=utf-8";
 
 struct response;
-// A response computed inside the writer's transaction (see deferred()).
+// A response computed inside the write batch's transaction (see deferred()).
 using deferred_write = std::function<response(store::connection&)>;
 // The answer when a deferred job refused with an api_error (its changes are rolled back).
 using refusal_fn = std::function<response(const api_error&)>;
@@ -50,6 +50,17 @@ struct response {
         return *this;
     }
 };
+
+// An answer as it goes on the wire, and whether the connection stays open after it.
+struct wire_answer {
+    std::string bytes;
+    bool keep_alive = false;
+};
+// The status line, headers and body of `res` as Beast's serializer writes the same message:
+// Server, Content-Type, the handler's headers, Connection (as keep_alive() sets it for the
+// version), Content-Length (Boost 1.81 writes one on a 204 too). A HEAD answer has the headers
+// without the body. A unit test holds the bytes equal to Beast's.
+wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool head);
 
 struct context {
     sanaksme::app& app;

@@ -7,10 +7,9 @@ namespace sanaksme::http {
 void metrics::observe(std::string_view method, std::string_view route, unsigned status, double seconds)
 {
     std::lock_guard lock(mutex_);
-    auto key = std::tuple{method, route, status};
-    auto it = requests_.find(key);
+    auto it = requests_.find(key_view{method, route, status});
     if (it == requests_.end())
-        it = requests_.emplace(std::tuple{std::string(method), std::string(route), status}, 0).first;
+        it = requests_.emplace(key{std::string(method), std::string(route), status}, 0).first;
     ++it->second;
     std::size_t i = 0;
     while (i < bounds.size() && seconds > bounds[i])

@@ -47,15 +47,14 @@ struct shared_state {
     std::unordered_map<http_session*, std::weak_ptr<http_session>> sessions;
 };
 
-http::beast_response problem(unsigned status, std::string title, std::string detail)
+// An error the connection answers itself (the request never reached a handler), closing after it.
+http::wire_answer problem(unsigned status, std::string title, std::string detail,
+                          std::vector<std::pair<std::string, std::string>> headers = {})
 {
-    http::beast_response res{static_cast<bhttp::status>(status), 11};
-    res.set(bhttp::field::content_type, "application/problem+json");
-    res.set(bhttp::field::connection, "close");
-    res.body() = http::api_error(status, std::move(title), std::move(detail)).to_json().dump();
-    res.keep_alive(false);
-    res.prepare_payload();
-    return res;
+    auto res = http::text_response(status, "application/problem+json",
+                                   http::api_error(status, std::move(title), std::move(detail)).to_json().dump());
+    res.headers = std::move(headers);
+    return http::to_wire(res, 11, false, false);
 }
 
 class http_session : public std::enable_shared_from_this<http_session> {
@@ -138,8 +137,7 @@ private:
         // An idle connection keeps no large buffer: thousands of them must stay cheap.
         if (buffer_.size() == 0 && buffer_.capacity() > 4096)
             buffer_.shrink_to_fit();
-        if (out_.capacity() > 4096)
-            std::string().swap(out_);
+        std::string().swap(out_); // the answer sent: an idle connection holds no copy
         // A fresh parser per request, so the limits hold for each message.
         parser_.emplace();
         parser_->body_limit(state_.lim.body_bytes);
@@ -212,10 +210,11 @@ private:
         busy_ = true;
         deadline_.store(0, std::memory_order_relaxed); // the handler and the writes take their time
         try {
-            state_.handler(parser_->release(), [self = shared_from_this()](std::function<http::beast_response()> answer) {
-                // Inline when the handler answered on this strand; posted back when a writer did.
+            state_.handler(parser_->release(), [self = shared_from_this()](std::function<http::wire_answer(bool)> answer) {
+                // Inline when the handler answered on this strand; queued on it when a write batch
+                // run elsewhere answers.
                 asio::dispatch(self->socket_.get_executor(),
-                               [self, answer = std::move(answer)] { self->send(answer()); });
+                               [self, answer = std::move(answer)] { self->send(answer(self->state_.stopping)); });
             });
         } catch (const std::exception& e) {
             // The handler answers every error itself; this is the last line, so that one bad
@@ -225,29 +224,11 @@ private:
         }
     }
 
-    void send(http::beast_response&& res)
+    // Written with one send: the answer is one buffer (http::to_wire).
+    void send(http::wire_answer&& answer)
     {
-        if (state_.stopping)
-            res.keep_alive(false);
-        bool close = !res.keep_alive();
-        // The answer as one contiguous buffer, written with one send: Beast's serializer walks
-        // the start line, each field and the body as a chain of buffer views, which cost more
-        // than the send itself. The fields are already complete (prepare_payload set the
-        // Content-Length, keep_alive the Connection), so this writes exactly what it would.
-        out_.clear();
-        out_ += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-        out_ += std::to_string(res.result_int());
-        out_ += ' ';
-        out_ += res.reason();
-        out_ += "\r\n";
-        for (const auto& f : res) {
-            out_ += f.name_string();
-            out_ += ": ";
-            out_ += f.value();
-            out_ += "\r\n";
-        }
-        out_ += "\r\n";
-        out_ += res.body();
+        bool close = !answer.keep_alive || state_.stopping;
+        out_ = std::move(answer.bytes);
         set_deadline(std::chrono::seconds(30));
         asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
             if (ec || close)
@@ -317,10 +298,10 @@ struct server::impl {
             if (state.metrics.open_connections() >= static_cast<long>(state.lim.max_connections) && !make_room()) {
                 // Over the cap and every connection busy: a short 503 rather than a queue.
                 state.metrics.connection_refused();
-                auto res = problem(503, "Service Unavailable", "Too many open connections; try again shortly.");
-                res.set(bhttp::field::retry_after, "1");
+                auto res = problem(503, "Service Unavailable", "Too many open connections; try again shortly.",
+                                   {{"Retry-After", "1"}});
                 beast::error_code wec;
-                bhttp::write(socket, res, wec);
+                asio::write(socket, asio::buffer(res.bytes), wec);
                 socket.close(wec);
             } else {
                 std::make_shared<http_session>(std::move(socket), state)->run();

@@ -22,9 +22,9 @@ struct limits {
 
 // The handler answers through `respond`, at once or later from another thread (a write answers
 // after its batch is on disk); the session reads nothing more until then. It passes a function
-// that produces the answer: the session runs it on its own io thread, so a writer thread that
-// completes a batch only hands over and goes back to writing.
-using respond = std::function<void(std::function<http::beast_response()>)>;
+// that produces the answer on the session's strand; its argument says the server is stopping,
+// so the answer must close the connection.
+using respond = std::function<void(std::function<http::wire_answer(bool closing)>)>;
 using request_handler = std::function<void(http::beast_request&&, respond)>;
 
 class server {

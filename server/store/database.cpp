@@ -19,7 +19,7 @@ namespace {
 
 std::atomic<std::uint64_t> next_instance{1};
 
-// Prepared once on the writer and reused for every job of every batch.
+// Prepared once on the write connection and reused for every job of every batch.
 constexpr std::string_view begin_sql = "BEGIN IMMEDIATE";
 constexpr std::string_view commit_sql = "COMMIT";
 constexpr std::string_view savepoint_sql = "SAVEPOINT job";
@@ -55,8 +55,9 @@ int busy_wait(void* timeout_ms, int tries)
 } // namespace
 
 connection::connection(const std::string& path, bool writer, int busy_timeout_ms)
-    // NOMUTEX: a connection belongs to one thread (the writer, a reader's thread_local, the
-    // checkpointer), so SQLite's per-call mutex would only cost time.
+    // NOMUTEX: a connection is used by one thread at a time (the write connection by whichever
+    // thread runs the current batch, handed on under the queue's mutex; a reader's thread_local;
+    // the checkpointer), so SQLite's per-call mutex would only cost time.
     : db_(path, writer ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX
                        : SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX)
 {

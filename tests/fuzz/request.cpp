@@ -13,6 +13,8 @@
 #include "store/tokens.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -67,11 +69,29 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     req.body() = body;
     req.prepare_payload();
 
-    std::promise<sanaksme::http::beast_response> answered;
+    auto head = req.method() == bhttp::verb::head;
+    std::promise<sanaksme::http::wire_answer> answered;
     auto result = answered.get_future();
+    // Without an executor, a write job runs at once on this thread, before dispatch returns.
     sanaksme::api::dispatch(*the_app, std::move(req),
-                            [&](sanaksme::api::answer_fn build) { answered.set_value(build()); });
-    auto res = result.get();
+                            [&](sanaksme::api::answer_fn build) { answered.set_value(build(false)); });
+    // The bytes as a client reads them: they must parse as one complete HTTP/1.1 answer.
+    auto wire = result.get();
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.skip(head); // a HEAD answer announces a body it does not carry
+    parser.eager(true);
+    boost::beast::error_code ec;
+    std::size_t used = 0;
+    while (!ec && !parser.is_done() && used < wire.bytes.size()) {
+        auto n = parser.put(boost::asio::buffer(wire.bytes.data() + used, wire.bytes.size() - used), ec);
+        used += n;
+        if (n == 0)
+            break;
+    }
+    if (!ec && !parser.is_done())
+        parser.put_eof(ec);
+    FUZZ_CHECK(!ec && parser.is_done() && used == wire.bytes.size());
+    auto res = parser.release();
     auto status = res.result_int();
     FUZZ_CHECK(status >= 200 && status <= 599);
     auto type = std::string(res[bhttp::field::content_type]);
