@@ -96,7 +96,7 @@ public:
         evicting_ = true;
         asio::post(socket_.get_executor(), [self = shared_from_this()] {
             if (!self->busy_)
-                self->socket_.cancel();
+                self->cancel();
             else
                 self->evicting_ = false; // it got a request meanwhile: leave it be
         });
@@ -123,7 +123,7 @@ public:
     {
         asio::post(socket_.get_executor(), [self = shared_from_this()] {
             if (!self->busy_)
-                self->socket_.cancel();
+                self->cancel();
         });
     }
 
@@ -235,6 +235,13 @@ private:
                 return self->do_close();
             self->do_read();
         });
+    }
+
+    // Ends a pending read; the socket may be closed already (the peer left), which is fine.
+    void cancel()
+    {
+        beast::error_code ec;
+        socket_.cancel(ec);
     }
 
     void do_close()
