@@ -118,7 +118,9 @@ public:
 
     // Queues `run`; after its batch committed (error empty) or failed (error set, nothing of
     // `run` kept), calls done(error) on the thread that ran the batch. done must not block or
-    // write. Without an executor the batch runs at once on the caller's thread.
+    // write. Without an executor the batch runs at once on the caller's thread. `run` may be
+    // called twice: when another job of its batch fails, the batch is rolled back and run again
+    // (see run_batch), so it must do nothing outside the database that a second call would repeat.
     using completion = std::function<void(std::exception_ptr)>;
     void write_async(std::function<void(connection&)> run, completion done);
 
@@ -189,6 +191,7 @@ private:
         std::function<void(connection&)> run;
         completion done;
         std::exception_ptr error;
+        bool rerunnable = false; // write_async's: may run again after its batch was rolled back
     };
     // Queues the job and waits until its batch committed (or failed); rethrows its error.
     void submit(std::function<void(connection&)> run);
@@ -198,6 +201,9 @@ private:
     void drain_posted();
     bool draining_here() const;
     void run_batch(std::vector<job>& batch);
+    // One try at the batch, in one transaction; with savepoints a failing job is undone alone.
+    // False when, without savepoints, a job failed and the whole transaction was rolled back.
+    bool run_jobs(std::vector<job>& batch, bool savepoints);
     void checkpoint_loop();
 
     std::string path_;

@@ -62,6 +62,38 @@ TEST_CASE("a failing job is undone alone; the rest of its batch commits", "[data
     CHECK(count(db, "SELECT count(*) FROM t WHERE v % 5 = 0") == 0);
 }
 
+TEST_CASE("a batch runs without savepoints, and again with them when a job fails; only queued jobs run twice", "[database]")
+{
+    temp_db t;
+    database db(t.path);
+    db.write([](connection& c) { c.exec("CREATE TABLE t (v INTEGER UNIQUE)"); });
+    std::vector<std::function<void()>> posted;
+    db.set_executor([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    int ok_runs = 0;
+    std::exception_ptr ok_error, bad_error = nullptr;
+    bool bad_done = false;
+    db.write_async([&](connection& c) { ++ok_runs, c.exec("INSERT INTO t VALUES (1)"); }, [&](std::exception_ptr e) { ok_error = e; });
+    db.write_async([](connection& c) { c.exec("INSERT INTO t VALUES (1)"); }, // UNIQUE: fails
+                   [&](std::exception_ptr e) { bad_error = e, bad_done = true; });
+    REQUIRE(posted.size() == 1);
+    posted.front()();
+    CHECK(ok_runs == 2); // rolled back with its batch-mate, then run again under a savepoint
+    CHECK_FALSE(ok_error);
+    CHECK((bad_done && bad_error));
+    CHECK(count(db, "SELECT count(*) FROM t") == 1);
+
+    // A blocking write's function may have effects outside the database (it captures by
+    // reference): a batch holding one has savepoints from the start, and nothing runs twice.
+    int queued_runs = 0, blocking_runs = 0;
+    db.write_async([&](connection& c) { ++queued_runs, c.exec("INSERT INTO t VALUES (2)"); }, [](std::exception_ptr) {});
+    db.write_async([](connection& c) { c.exec("INSERT INTO t VALUES (2)"); }, [](std::exception_ptr) {});
+    db.write([&](connection& c) { ++blocking_runs, c.exec("INSERT INTO t VALUES (3)"); }); // runs the batch here
+    CHECK(queued_runs == 1);
+    CHECK(blocking_runs == 1);
+    CHECK(count(db, "SELECT count(*) FROM t") == 3);
+    db.set_executor(nullptr);
+}
+
 TEST_CASE("a completion runs after the commit: a reader already sees the write", "[database]")
 {
     temp_db t;
