@@ -470,6 +470,7 @@ bool database::run_jobs(std::vector<job>& batch, bool savepoints)
             } catch (...) {
                 j.error = std::current_exception();
                 c.reset_used();
+                c.token_used_at.clear(); // what the job wrote is undone
                 if (!savepoints) {
                     // Without savepoints the job's changes cannot be undone alone: all of them are.
                     c.exec("ROLLBACK");
@@ -488,6 +489,7 @@ bool database::run_jobs(std::vector<job>& batch, bool savepoints)
         // Nothing of the batch is on disk: every job that had succeeded gets the failure.
         auto failure = std::current_exception();
         c.reset_used();
+        c.token_used_at.clear();
         try {
             c.exec("ROLLBACK");
         } catch (...) {

@@ -46,6 +46,11 @@ public:
     // Ends every statement used in the transaction, so no read snapshot stays open after it.
     void reset_used();
 
+    // When this connection last wrote a token's last_used_at (store::audit_text), by token id, so
+    // the UPDATE runs once a minute and not with every write. A rollback may undo such a write:
+    // the batch code then forgets them all.
+    std::unordered_map<std::int64_t, std::int64_t> token_used_at;
+
 private:
     struct cached {
         std::unique_ptr<SQLite::Statement> statement;

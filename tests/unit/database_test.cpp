@@ -244,6 +244,25 @@ TEST_CASE("writes by a token mark it used once a minute, not once a commit", "[d
     CHECK(count(db, "SELECT count(*) FROM audit_log WHERE action = 'test'") == 5);
 }
 
+TEST_CASE("a token use undone by a rollback is written again by the next write", "[database]")
+{
+    temp_db t;
+    database db(t.path);
+    auto id = db.write([](connection& c) {
+        c.exec("INSERT INTO tokens (name, role, secret_sha256, created_at) VALUES ('n', 'coordinator', 'h', 0)");
+        return c.last_insert_id();
+    });
+    sanaksme::store::actor who{id, "n", "coordinator"};
+    // The job marks the token used, then fails: its last_used_at is rolled back with it.
+    CHECK_THROWS(db.write([&](connection& c) {
+        sanaksme::store::audit(c, who, "test", "meeting", 1, nullptr, nullptr);
+        throw std::runtime_error("refused");
+    }));
+    CHECK(count(db, "SELECT count(*) FROM tokens WHERE last_used_at IS NOT NULL") == 0);
+    db.write([&](connection& c) { sanaksme::store::audit(c, who, "test", "meeting", 1, nullptr, nullptr); });
+    CHECK(count(db, "SELECT count(*) FROM tokens WHERE last_used_at IS NOT NULL") == 1);
+}
+
 TEST_CASE("the rsvps table keeps its answer rule, checked without a temporary b-tree", "[database]")
 {
     temp_db t;
