@@ -229,7 +229,7 @@ database::database(std::string path, options opts)
         [](void* self, sqlite3*, const char*, int pages) {
             auto* db = static_cast<database*>(self);
             if (pages >= checkpoint_pages) {
-                // Once per request: every commit until the checkpoint runs passes the threshold,
+                // Asked once: every commit until the checkpoint runs passes the threshold,
                 // and each notify would wake the checkpoint thread from its pause for nothing.
                 bool asked;
                 {
