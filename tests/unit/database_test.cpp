@@ -30,6 +30,16 @@ std::int64_t count(database& db, const char* sql)
     return db.read([&](connection& c) { return c.raw().execAndGet(sql).getInt64(); });
 }
 
+// A coordinator token in the database, as the actor its writes are audited under.
+sanaksme::store::actor coordinator_token(database& db)
+{
+    auto id = db.write([](connection& c) {
+        c.exec("INSERT INTO tokens (name, role, secret_sha256, created_at) VALUES ('n', 'coordinator', 'h', 0)");
+        return c.last_insert_id();
+    });
+    return {id, "n", "coordinator"};
+}
+
 } // namespace
 
 TEST_CASE("a failing job is undone alone; the rest of its batch commits", "[database]")
@@ -230,11 +240,7 @@ TEST_CASE("writes by a token mark it used once a minute, not once a commit", "[d
 {
     temp_db t;
     database db(t.path);
-    auto id = db.write([](connection& c) {
-        c.exec("INSERT INTO tokens (name, role, secret_sha256, created_at) VALUES ('n', 'coordinator', 'h', 0)");
-        return c.last_insert_id();
-    });
-    sanaksme::store::actor who{id, "n", "coordinator"};
+    auto who = coordinator_token(db);
     auto g = db.generation(database::watched::tokens);
     for (int i = 0; i < 5; ++i)
         db.write([&](connection& c) { sanaksme::store::audit(c, who, "test", "meeting", 1, nullptr, nullptr); });
@@ -248,11 +254,7 @@ TEST_CASE("a token use undone by a rollback is written again by the next write",
 {
     temp_db t;
     database db(t.path);
-    auto id = db.write([](connection& c) {
-        c.exec("INSERT INTO tokens (name, role, secret_sha256, created_at) VALUES ('n', 'coordinator', 'h', 0)");
-        return c.last_insert_id();
-    });
-    sanaksme::store::actor who{id, "n", "coordinator"};
+    auto who = coordinator_token(db);
     // The job marks the token used, then fails: its last_used_at is rolled back with it.
     CHECK_THROWS(db.write([&](connection& c) {
         sanaksme::store::audit(c, who, "test", "meeting", 1, nullptr, nullptr);
