@@ -392,8 +392,6 @@ server::~server() = default;
 
 unsigned short server::port() const { return impl_->acceptor.local_endpoint().port(); }
 
-asio::io_context& server::io() { return impl_->ioc; }
-
 void server::post(std::function<void()> f) { asio::post(impl_->ioc, std::move(f)); }
 
 void server::on_stop(std::function<void()> f) { impl_->stop_hooks.push_back(std::move(f)); }

@@ -38,7 +38,6 @@ public:
     void stop();
     // Runs on the io_context once the server stops (to end timers of other components).
     void on_stop(std::function<void()> f);
-    boost::asio::io_context& io();
     // Runs f on one of the io threads, after what is ready now.
     void post(std::function<void()> f);
 

@@ -259,8 +259,7 @@ database::~database()
                 break;
             draining_ = true;
             lock.unlock();
-            while (drain()) {
-            }
+            drain();
             lock.lock();
         }
         --blocked_writers_;
@@ -311,8 +310,7 @@ void database::write_async(std::function<void(connection&)> run, completion done
     if (post)
         (*post)([this] { drain_posted(); });
     else
-        while (drain()) {
-        }
+        drain();
 }
 
 void database::drain_posted()
@@ -324,8 +322,7 @@ void database::drain_posted()
             return;
         draining_ = true;
     }
-    while (drain()) {
-    }
+    drain();
 }
 
 void database::submit(std::function<void(connection&)> run)
@@ -352,8 +349,7 @@ void database::submit(std::function<void(connection&)> run)
         if (!draining_ && !queue_.empty()) {
             draining_ = true;
             lock.unlock();
-            while (drain()) {
-            }
+            drain();
             lock.lock();
             continue;
         }
@@ -365,7 +361,13 @@ void database::submit(std::function<void(connection&)> run)
         std::rethrow_exception(error);
 }
 
-bool database::drain()
+void database::drain()
+{
+    while (run_one_batch()) {
+    }
+}
+
+bool database::run_one_batch()
 {
     constexpr std::size_t max_batch = 256;
     std::vector<job> batch;

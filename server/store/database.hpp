@@ -200,9 +200,11 @@ private:
     };
     // Queues the job and waits until its batch committed (or failed); rethrows its error.
     void submit(std::function<void(connection&)> run);
-    // Runs one batch; the caller set draining_. Hands on to the executor if more is queued; true
-    // when there is none and this thread must run the next batch too (draining_ still set).
-    bool drain();
+    // Runs batches on this thread; the caller set draining_. Each hands on to the executor if
+    // more is queued; without one, this thread runs the next batch too.
+    void drain();
+    // One batch; true when this thread must run the next one as well (draining_ still set).
+    bool run_one_batch();
     void drain_posted();
     bool draining_here() const;
     void run_batch(std::vector<job>& batch);

@@ -40,6 +40,18 @@ sanaksme::store::actor coordinator_token(database& db)
     return {id, "n", "coordinator"};
 }
 
+// An executor that holds what write_async posts until the test runs it (a busy or stopped
+// io_context), so the jobs queued meanwhile make one batch.
+struct held_drains {
+    database& db;
+    std::vector<std::function<void()>> posted;
+    explicit held_drains(database& d) : db(d)
+    {
+        db.set_executor([this](std::function<void()> f) { posted.push_back(std::move(f)); });
+    }
+    ~held_drains() { db.set_executor(nullptr); }
+};
+
 } // namespace
 
 TEST_CASE("a failing job is undone alone; the rest of its batch commits", "[database]")
@@ -47,9 +59,7 @@ TEST_CASE("a failing job is undone alone; the rest of its batch commits", "[data
     temp_db t;
     database db(t.path);
     db.write([](connection& c) { c.exec("CREATE TABLE t (v INTEGER UNIQUE)"); });
-    // An executor that runs nothing until told: all twenty jobs queue for one batch.
-    std::vector<std::function<void()>> posted;
-    db.set_executor([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    held_drains held(db); // all twenty jobs queue for one batch
     auto commits = db.commits();
     std::vector<std::promise<std::exception_ptr>> done(20);
     for (int i = 0; i < 20; ++i)
@@ -60,10 +70,9 @@ TEST_CASE("a failing job is undone alone; the rest of its batch commits", "[data
                     c.exec("INSERT INTO t VALUES (" + std::to_string(i) + ")"); // UNIQUE fails: undo i too
             },
             [&, i](std::exception_ptr e) { done[i].set_value(e); });
-    REQUIRE(posted.size() == 1); // one drain asked for, not one per job
-    posted.front()();
+    REQUIRE(held.posted.size() == 1); // one drain asked for, not one per job
+    held.posted.front()();
     CHECK(db.commits() == commits + 1);
-    db.set_executor(nullptr);
     int failed = 0;
     for (auto& d : done)
         failed += d.get_future().get() ? 1 : 0;
@@ -77,16 +86,15 @@ TEST_CASE("a batch runs without savepoints, and again with them when a job fails
     temp_db t;
     database db(t.path);
     db.write([](connection& c) { c.exec("CREATE TABLE t (v INTEGER UNIQUE)"); });
-    std::vector<std::function<void()>> posted;
-    db.set_executor([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    held_drains held(db);
     int ok_runs = 0;
     std::exception_ptr ok_error, bad_error = nullptr;
     bool bad_done = false;
     db.write_async([&](connection& c) { ++ok_runs, c.exec("INSERT INTO t VALUES (1)"); }, [&](std::exception_ptr e) { ok_error = e; });
     db.write_async([](connection& c) { c.exec("INSERT INTO t VALUES (1)"); }, // UNIQUE: fails
                    [&](std::exception_ptr e) { bad_error = e, bad_done = true; });
-    REQUIRE(posted.size() == 1);
-    posted.front()();
+    REQUIRE(held.posted.size() == 1);
+    held.posted.front()();
     CHECK(ok_runs == 2); // rolled back with its batch-mate, then run again under a savepoint
     CHECK_FALSE(ok_error);
     CHECK((bad_done && bad_error));
@@ -101,7 +109,6 @@ TEST_CASE("a batch runs without savepoints, and again with them when a job fails
     CHECK(queued_runs == 1);
     CHECK(blocking_runs == 1);
     CHECK(count(db, "SELECT count(*) FROM t") == 3);
-    db.set_executor(nullptr);
 }
 
 TEST_CASE("a completion runs after the commit: a reader already sees the write", "[database]")
@@ -194,8 +201,7 @@ TEST_CASE("a blocking write does not wait for a drain its executor never runs", 
     temp_db t;
     database db(t.path);
     db.write([](connection& c) { c.exec("CREATE TABLE t (v INTEGER)"); });
-    std::vector<std::function<void()>> posted; // a stopped io_context: nothing posted ever runs
-    db.set_executor([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    held_drains held(db); // a stopped io_context: nothing posted ever runs
     bool done = false;
     db.write_async([](connection& c) { c.exec("INSERT INTO t VALUES (1)"); }, [&](std::exception_ptr) { done = true; });
     CHECK_FALSE(done);
@@ -203,7 +209,6 @@ TEST_CASE("a blocking write does not wait for a drain its executor never runs", 
     db.write([](connection& c) { c.exec("INSERT INTO t VALUES (2)"); });
     CHECK(done);
     CHECK(count(db, "SELECT count(*) FROM t") == 2);
-    db.set_executor(nullptr);
 }
 
 TEST_CASE("the tokens generation grows only with commits that touch tokens", "[database]")
