@@ -29,9 +29,15 @@ std::optional<date::year_month_day> parse_ymd(std::string_view s)
     if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' || !digits(s, 8, 2, d))
         return std::nullopt;
     date::year_month_day ymd{date::year{y}, date::month{unsigned(m)}, date::day{unsigned(d)}};
-    if (!ymd.ok())
+    if (!ymd.ok() || y < first_year || y > last_year)
         return std::nullopt;
     return ymd;
+}
+
+// Seconds since the epoch at the start of a year, UTC.
+constexpr instant year_start(int y)
+{
+    return static_cast<instant>(date::sys_days{date::year{y} / 1 / 1}.time_since_epoch().count()) * 86400;
 }
 
 } // namespace
@@ -72,7 +78,11 @@ std::optional<instant> parse_rfc3339(std::string_view s)
         return std::nullopt;
     auto days = date::sys_days{*ymd}.time_since_epoch().count();
     // A leap second (:60) is read as the next second; SQLite and the zone database have none.
-    return static_cast<instant>(days) * 86400 + hh * 3600 + mm * 60 + ss - offset;
+    auto t = static_cast<instant>(days) * 86400 + hh * 3600 + mm * 60 + ss - offset;
+    // 2999-12-31T23:59:59-23:59 is a year 3000 instant: it would render as a fifth digit.
+    if (t < year_start(first_year) || t >= year_start(last_year + 1))
+        return std::nullopt;
+    return t;
 }
 
 bool valid_date(std::string_view text) { return text.size() == 10 && parse_ymd(text).has_value(); }

@@ -13,9 +13,15 @@ namespace sanaksme::domain {
 
 using instant = std::int64_t; // seconds since 1970-01-01T00:00:00Z
 
-// Strict RFC 3339 date-time with a 'Z' or numeric offset; fractions of a second are dropped.
+// The years a date or time may fall in: a typo such as 0202 or 9999 is refused rather than
+// stored, and every instant renders as a four-digit year in every zone.
+inline constexpr int first_year = 1900;
+inline constexpr int last_year = 2999;
+
+// Strict RFC 3339 date-time with a 'Z' or numeric offset, in the years above (as UTC too);
+// fractions of a second are dropped.
 std::optional<instant> parse_rfc3339(std::string_view text);
-// A calendar date 'YYYY-MM-DD' that exists.
+// A calendar date 'YYYY-MM-DD' that exists, in the years above.
 bool valid_date(std::string_view text);
 
 // The zone, or nullptr when the IANA name is unknown.

@@ -229,7 +229,7 @@ std::optional<std::int64_t> query_instant(const context& c, std::string_view nam
         return t;
     if (domain::valid_date(*v))
         return domain::parse_rfc3339(*v + "T00:00:00Z");
-    throw bad_request(std::string(name) + " must be an RFC 3339 date-time or a date YYYY-MM-DD.");
+    throw bad_request(std::string(name) + " must be an RFC 3339 date-time or a date YYYY-MM-DD, in the years 1900–2999.");
 }
 
 std::optional<bool> query_bool(const context& c, std::string_view name)

@@ -90,11 +90,11 @@ void check_value(const std::string& path, const json& v, const field& f, std::ve
     switch (f.type) {
     case field_type::instant:
         if (!domain::parse_rfc3339(s))
-            fail("must be an RFC 3339 date-time with offset, e.g. 2017-09-21T10:00:00+03:00");
+            fail("must be an RFC 3339 date-time with offset in the years 1900–2999, e.g. 2017-09-21T10:00:00+03:00");
         break;
     case field_type::date:
         if (!domain::valid_date(s))
-            fail("must be a date YYYY-MM-DD");
+            fail("must be a date YYYY-MM-DD in the years 1900–2999");
         break;
     case field_type::email:
         if (!valid_email(s))
@@ -123,17 +123,55 @@ void check_value(const std::string& path, const json& v, const field& f, std::ve
 
 } // namespace
 
+namespace {
+
+// RFC 5322 atext, and UTF-8 bytes as RFC 6531 allows in a mailbox's local part.
+bool atext(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 ||
+           std::string_view("!#$%&'*+/=?^_`{|}~-").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+// A host name's label: letters, digits and inner hyphens (UTF-8 for an IDN), 1–63 octets.
+bool dns_label(std::string_view l)
+{
+    if (l.empty() || l.size() > 63 || l.front() == '-' || l.back() == '-')
+        return false;
+    return std::all_of(l.begin(), l.end(), [](char ch) {
+        auto c = static_cast<unsigned char>(ch);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c >= 0x80;
+    });
+}
+
+} // namespace
+
+// The addr-spec subset that mail servers accept: a dot-atom local part (no quoted strings, no
+// comments) '@' a host name of two or more labels (no address literals), as RFC 5321 sizes them.
 bool valid_email(std::string_view s)
 {
-    auto at = s.rfind('@');
-    if (at == std::string_view::npos || at == 0 || at + 1 >= s.size() || s.size() > 254)
+    auto at = s.find('@');
+    if (at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos || s.size() > 254)
         return false;
+    auto local = s.substr(0, at);
     auto domain = s.substr(at + 1);
-    if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.')
+    if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+        local.find("..") != std::string_view::npos)
         return false;
-    return std::none_of(s.begin(), s.end(), [](char c) {
-        return static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' || c == ',' || c == ';' || c == '"';
-    });
+    if (!std::all_of(local.begin(), local.end(), [](char c) { return c == '.' || atext(static_cast<unsigned char>(c)); }))
+        return false;
+    std::size_t labels = 0;
+    std::string_view last;
+    for (std::size_t pos = 0;; ++labels) {
+        auto dot = domain.find('.', pos);
+        last = domain.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+        if (!dns_label(last))
+            return false;
+        if (dot == std::string_view::npos)
+            break;
+        pos = dot + 1;
+    }
+    // A top-level domain is never all digits: "a@1.2.3.4" is an address literal in disguise.
+    return labels >= 1 && !std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool valid_http_url(std::string_view s)

@@ -5,7 +5,11 @@ namespace sanaksme::render {
 std::string csv_cell(std::string_view value)
 {
     std::string v(value);
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+    // Spreadsheets skip leading blanks before a formula (" =1+1", "\t@SUM(…)"): look past them.
+    auto first = v.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && std::string_view("=+-@").find(v[first]) != std::string_view::npos)
+        v.insert(v.begin(), '\'');
+    else if (!v.empty() && (v[0] == '\t' || v[0] == '\r'))
         v.insert(v.begin(), '\'');
     if (v.find_first_of(",\"\r\n") == std::string::npos)
         return v;

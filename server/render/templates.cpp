@@ -49,14 +49,18 @@ std::string markdown_escape(const std::string& s)
         if (std::string_view("\\`*_[]<>#|~").find(c) != std::string_view::npos ||
             (line_start && (c == '-' || c == '+' || c == '=')))
             out += '\\';
-        // "2017. gada" at the start of a line would become a numbered list.
+        // "2017. gada" or "1) …" at the start of a line would become a numbered list: CommonMark's
+        // ordered list marker is 1–9 digits, then '.' or ')', then a space or the line's end.
         if (line_start && c >= '0' && c <= '9') {
             std::size_t j = i;
             while (j < s.size() && s[j] >= '0' && s[j] <= '9')
                 ++j;
-            if (j < s.size() && s[j] == '.') {
+            bool marker = j - i <= 9 && j < s.size() && (s[j] == '.' || s[j] == ')') &&
+                          (j + 1 == s.size() || s[j + 1] == ' ' || s[j + 1] == '\t' || s[j + 1] == '\n' || s[j + 1] == '\r');
+            if (marker) {
                 out.append(s, i, j - i);
-                out += "\\.";
+                out += '\\';
+                out += s[j];
                 i = j;
                 line_start = false;
                 continue;

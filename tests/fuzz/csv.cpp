@@ -78,7 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     for (std::size_t k = 0; k < cells.size(); ++k) {
         const auto& in = cells[k];
         const auto& out = rows[0][k];
-        bool formula = !in.empty() && std::string("=+-@\t\r").find(in[0]) != std::string::npos;
+        auto first = in.find_first_not_of(" \t\r\n");
+        bool formula = (first != std::string::npos && std::string("=+-@").find(in[first]) != std::string::npos) ||
+                       (!in.empty() && std::string("\t\r").find(in[0]) != std::string::npos);
         FUZZ_CHECK(out == (formula ? "'" + in : in));
         // Nothing a spreadsheet would evaluate starts a cell.
         FUZZ_CHECK(out.empty() || std::string("=+-@\t\r").find(out[0]) == std::string::npos);

@@ -24,6 +24,20 @@ TEST_CASE("malformed RFC 3339 times are refused", "[time][unit]")
         CHECK_FALSE(parse_rfc3339(bad));
 }
 
+TEST_CASE("times and dates outside the years 1900-2999 are refused, as UTC too", "[time][unit]")
+{
+    CHECK(parse_rfc3339("1900-01-01T00:00:00Z"));
+    CHECK(parse_rfc3339("2999-12-31T23:59:59Z"));
+    CHECK(valid_date("1900-01-01"));
+    CHECK(valid_date("2999-12-31"));
+    for (const char* bad : {"9999-12-31T23:59:59-23:59", "2999-12-31T23:59:59-00:01", "1900-01-01T00:30:00+01:00",
+                            "0001-01-01T00:00:00Z", "3000-01-01T00:00:00Z"})
+        CHECK_FALSE(parse_rfc3339(bad));
+    CHECK_FALSE(valid_date("1899-12-31"));
+    CHECK_FALSE(valid_date("3000-01-01"));
+    CHECK_FALSE(valid_date("0001-01-01"));
+}
+
 TEST_CASE("instants render in the meeting's zone with its offset, summer and winter", "[time][unit]")
 {
     const auto* riga = find_zone("Europe/Riga");

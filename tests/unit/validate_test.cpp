@@ -75,6 +75,23 @@ TEST_CASE("emails and URLs", "[validate][unit]")
     CHECK_FALSE(valid_email("agita@localhost"));
     CHECK_FALSE(valid_email("a b@x.lv"));
     CHECK_FALSE(valid_email("a@x.lv\r\nBcc: y@z.lv"));
+    // Only the addr-spec subset that mail servers take: one '@', a dot-atom, a host name.
+    CHECK(valid_email("ilona.nikiforova+platforma@org20.example"));
+    CHECK(valid_email("o'brien@sub.domain.example"));
+    CHECK(valid_email("anna@xn--rga-b6a.example"));
+    CHECK_FALSE(valid_email("x@a.b@evil.example"));
+    CHECK_FALSE(valid_email("a(b)@b.example"));
+    CHECK_FALSE(valid_email("\"a b\"@b.example"));
+    CHECK_FALSE(valid_email(".a@b.example"));
+    CHECK_FALSE(valid_email("a.@b.example"));
+    CHECK_FALSE(valid_email("a..b@b.example"));
+    CHECK_FALSE(valid_email("a@-b.example"));
+    CHECK_FALSE(valid_email("a@b-.example"));
+    CHECK_FALSE(valid_email("a@b..example"));
+    CHECK_FALSE(valid_email("a@[127.0.0.1]"));
+    CHECK_FALSE(valid_email("a@1.2.3.4"));
+    CHECK_FALSE(valid_email("a@b.example."));
+    CHECK_FALSE(valid_email(std::string(65, 'a') + "@b.example"));
     CHECK(valid_http_url("https://www.patverums-dm.lv/lv"));
     CHECK_FALSE(valid_http_url("javascript:alert(1)"));
     CHECK_FALSE(valid_http_url("/relative"));
