@@ -7,14 +7,18 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <catch2/catch.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace sanaksme::test {
@@ -156,6 +160,88 @@ json smtp_sink::wait_for(std::size_t n, int timeout_ms) const
     return json::parse(out);
 }
 
+// Every answer a test receives is checked against the OpenAPI document the server serves, by
+// tests/support/py/openapi_check.py (JSON Schema 2020-12, python3-jsonschema), one process per
+// test binary. A failure fails the running test; answers read on other threads are reported by
+// the main thread's next request (Catch2's assertions are not thread-safe).
+class contract_checker {
+public:
+    static contract_checker& instance()
+    {
+        static contract_checker c;
+        return c;
+    }
+
+    bool started() const { return pid_ > 0; }
+
+    void start(const std::string& document)
+    {
+        auto dir = temp_dir();
+        auto path = dir + "/openapi.json";
+        std::ofstream(path, std::ios::binary) << document;
+        int to_child[2], from_child[2];
+        if (pipe(to_child) != 0 || pipe(from_child) != 0)
+            throw std::runtime_error("pipe failed");
+        pid_ = fork();
+        if (pid_ == 0) {
+            dup2(to_child[0], 0);
+            dup2(from_child[1], 1);
+            for (int fd : {to_child[0], to_child[1], from_child[0], from_child[1]})
+                close(fd);
+            std::string py = "/usr/bin/python3";
+            std::string script = std::string(SANAKSME_SOURCE_DIR) + "/tests/support/py/openapi_check.py";
+            char* argv[] = {py.data(), script.data(), path.data(), nullptr};
+            execv(py.c_str(), argv);
+            _exit(127);
+        }
+        close(to_child[0]);
+        close(from_child[1]);
+        in_ = fdopen(to_child[1], "w");
+        out_ = fdopen(from_child[0], "r");
+    }
+
+    void check(const std::string& method, const std::string& target, const reply& r)
+    {
+        json line = {{"method", method}, {"target", target}, {"status", r.status},
+                     {"content_type", r.header("content-type")}, {"body", r.body}};
+        std::vector<std::string> failures;
+        {
+            std::lock_guard lock(mutex_);
+            auto text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+            std::fwrite(text.data(), 1, text.size(), in_);
+            std::fflush(in_);
+            std::string answer;
+            char buf[4096];
+            while (std::fgets(buf, sizeof buf, out_)) {
+                answer += buf;
+                if (!answer.empty() && answer.back() == '\n')
+                    break;
+            }
+            if (answer.empty())
+                throw std::runtime_error("openapi_check.py stopped");
+            auto result = json::parse(answer);
+            for (const auto& e : result["errors"])
+                pending_.push_back(e.get<std::string>());
+            if (std::this_thread::get_id() == main_thread_)
+                failures.swap(pending_);
+        }
+        for (const auto& f : failures)
+            FAIL_CHECK("the answer does not match the served OpenAPI document: " << f);
+    }
+
+private:
+    contract_checker() = default;
+    int pid_ = -1;
+    FILE* in_ = nullptr;
+    FILE* out_ = nullptr;
+    std::mutex mutex_;
+    std::vector<std::string> pending_;
+    std::thread::id main_thread_ = std::this_thread::get_id();
+};
+
+// Constructed during static initialisation, so on the main thread.
+[[maybe_unused]] const contract_checker& contract_checker_on_main = contract_checker::instance();
+
 std::pair<int, std::string> run_cli(const std::vector<std::string>& args)
 {
     auto [pid, fd] = spawn(args, true);
@@ -212,6 +298,15 @@ reply test_server::raw_body(const std::string& method, const std::string& target
                             const std::string& content_type, const std::string& token,
                             std::map<std::string, std::string> headers)
 {
+    auto r = exchange(method, target, body, content_type, token, std::move(headers));
+    check_contract(method, target, r);
+    return r;
+}
+
+reply test_server::exchange(const std::string& method, const std::string& target, const std::string& body,
+                            const std::string& content_type, const std::string& token,
+                            std::map<std::string, std::string> headers)
+{
     asio::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
@@ -251,6 +346,18 @@ reply test_server::request(const std::string& method, const std::string& target,
                            const std::string& token, std::map<std::string, std::string> headers)
 {
     return raw_body(method, target, body ? body->dump() : "", body ? "application/json" : "", token, std::move(headers));
+}
+
+void test_server::check_contract(const std::string& method, const std::string& target, const reply& r)
+{
+    auto& checker = contract_checker::instance();
+    if (!checker.started()) {
+        auto doc = exchange("GET", "/api/v1/openapi.json", "", "", coordinator_, {});
+        if (doc.status != 200)
+            throw std::runtime_error("the server did not serve its OpenAPI document");
+        checker.start(doc.body);
+    }
+    checker.check(method, target, r);
 }
 
 std::string test_server::raw(const std::string& bytes, int wait_ms)

@@ -68,6 +68,9 @@ public:
     reply raw_body(const std::string& method, const std::string& target, const std::string& body,
                    const std::string& content_type, const std::string& token,
                    std::map<std::string, std::string> headers = {});
+    // Checks an answer against the served OpenAPI document (raw_body does it for every answer;
+    // call it for answers read another way).
+    void check_contract(const std::string& method, const std::string& target, const reply& r);
     // Bytes written to a fresh connection; returns what came back before the server closed it.
     std::string raw(const std::string& bytes, int wait_ms = 3000);
 
@@ -84,6 +87,10 @@ public:
     int stop();
 
 private:
+    // One request and its answer, unchecked.
+    reply exchange(const std::string& method, const std::string& target, const std::string& body,
+                   const std::string& content_type, const std::string& token, std::map<std::string, std::string> headers);
+
     std::string dir_, db_, coordinator_, organizer_;
     unsigned short port_ = 0;
     int pid_ = -1;
