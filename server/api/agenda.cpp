@@ -56,6 +56,27 @@ json render_agenda(store::connection& conn, const json& meeting_row)
     return items;
 }
 
+// The agenda must fit the meeting: an item planned to end after the meeting's end is refused
+// (422, the transaction rolls back). A meeting without an end takes any agenda.
+void check_fits(store::connection& conn, const json& meeting_row)
+{
+    if (!meeting_row["ends_at"].is_number_integer())
+        return;
+    std::int64_t minutes = 0;
+    for (const auto& r : store::agenda_rows(conn, meeting_row["id"].get<std::int64_t>()))
+        minutes += r["duration_minutes"].get<std::int64_t>();
+    auto end = meeting_row["starts_at"].get<std::int64_t>() + minutes * 60;
+    auto meeting_end = meeting_row["ends_at"].get<std::int64_t>();
+    if (end <= meeting_end)
+        return;
+    const auto* zone = domain::find_zone(meeting_row["timezone"].get<std::string>());
+    throw http::unprocessable("The agenda would end after the meeting.",
+                              {{"duration_minutes", "the agenda would end at " + domain::format_rfc3339(end, zone) +
+                                                        ", after the meeting ends at " +
+                                                        domain::format_rfc3339(meeting_end, zone) +
+                                                        "; shorten an item or move the meeting's end"}});
+}
+
 std::pair<json, std::int64_t> one_item(store::connection& conn, std::int64_t item_id)
 {
     auto row = store::find_agenda_row(conn, item_id);
@@ -133,6 +154,7 @@ http::response create_agenda_item(http::context& c)
         order.insert(order.begin() + (position - 1), id);
         current.push_back({{"id", id}, {"position", n + 1}});
         renumber(conn, order, current);
+        check_fits(conn, meeting);
         auto [created, version] = one_item(conn, id);
         store::audit(conn, actor_of(c), "create", "agenda_item", id, nullptr, created);
         return resource_response(201, created, id, version).header("Location", "/api/v1/agenda/" + std::to_string(id));
@@ -164,6 +186,7 @@ http::response patch_agenda_item(http::context& c)
             order.insert(order.begin() + (pos - 1), id);
             renumber(conn, order, current);
         }
+        check_fits(conn, load_meeting_row(conn, before["meeting_id"].get<std::int64_t>()));
         auto [after, new_version] = one_item(conn, id);
         store::audit(conn, actor_of(c), "update", "agenda_item", id, before, after);
         return resource_response(200, after, id, new_version);

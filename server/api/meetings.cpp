@@ -3,8 +3,11 @@
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
+#include "domain/meeting.hpp"
 #include "domain/time.hpp"
 #include "store/meetings.hpp"
+
+#include <array>
 
 namespace sanaksme::api {
 
@@ -65,17 +68,54 @@ json to_row(const json& m)
     return row;
 }
 
-bool transition_allowed(const std::string& from, const std::string& to)
+// 409 naming the statuses the meeting may move to, when the change is not one of them.
+void check_status_change(const std::string& from_text, const std::string& to_text)
 {
-    if (from == to)
-        return true;
-    if (from == "draft")
-        return to == "scheduled" || to == "cancelled";
-    if (from == "scheduled")
-        return to == "held" || to == "cancelled" || to == "draft";
-    if (from == "cancelled")
-        return to == "scheduled";
-    return false; // held is final: its records are the minutes' basis
+    auto from = *domain::parse_meeting_status(from_text), to = *domain::parse_meeting_status(to_text);
+    if (domain::status_change_allowed(from, to))
+        return;
+    std::string allowed;
+    for (auto next : domain::next_statuses(from))
+        allowed += (allowed.empty() ? "" : " or ") + std::string(domain::to_string(next));
+    throw http::conflict("A meeting that is " + from_text + " cannot become " + to_text + "; " +
+                         (allowed.empty() ? "its status is final." : "it can become " + allowed + "."));
+}
+
+constexpr std::array<const char*, 3> time_fields{"starts_at", "ends_at", "rsvp_deadline"};
+
+// Times typed without an offset ("2026-12-03T10:00:00") are wall-clock times in the meeting's
+// zone: each is resolved there and given its offset before validation; one the clocks skip or
+// pass twice at a DST change is refused. `zone_name` is the body's timezone, else the meeting's.
+void resolve_local_times(json& body, const std::string& zone_name)
+{
+    const auto* zone = domain::find_zone(zone_name);
+    std::vector<http::field_error> errors;
+    for (const char* f : time_fields) {
+        if (!body.contains(f) || !body[f].is_string())
+            continue;
+        auto r = domain::parse_local_time(body[f].get<std::string>(), zone);
+        using kind = domain::local_time_result::kind;
+        if (r.outcome == kind::ok)
+            body[f] = domain::format_rfc3339(r.at, zone);
+        else if (r.outcome == kind::nonexistent)
+            errors.push_back({f, "does not exist in " + zone_name + ": the clocks skip that hour; give an offset"});
+        else if (r.outcome == kind::ambiguous)
+            errors.push_back({f, "happens twice in " + zone_name + " as the clocks go back; give an offset, "
+                                 "e.g. +03:00 or +02:00"});
+    }
+    http::throw_if_any(errors);
+}
+
+std::string zone_in(const json& body, const std::string& fallback)
+{
+    return body.contains("timezone") && body["timezone"].is_string() ? body["timezone"].get<std::string>() : fallback;
+}
+
+// A meeting that becomes scheduled with nobody invited invites the member organizations.
+void invite_by_default(const http::context& c, store::connection& conn, std::int64_t id)
+{
+    if (auto n = store::invite_members_if_none(conn, id))
+        store::audit(conn, actor_of(c), "invite", "meeting", id, nullptr, {{"invited", n}, {"default", true}});
 }
 
 } // namespace
@@ -94,6 +134,7 @@ json render_meeting(const json& row)
     m.erase("venue_name");
     m.erase("venue_address");
     m.erase("version");
+    m.erase("calendar_uid");
     m["created_at"] = domain::format_rfc3339_utc(row["created_at"].get<std::int64_t>());
     m["updated_at"] = domain::format_rfc3339_utc(row["updated_at"].get<std::int64_t>());
     return m;
@@ -110,8 +151,10 @@ json load_meeting_row(store::connection& conn, std::int64_t id)
 http::response list_meetings(http::context& c)
 {
     auto p = http::parse_page(c);
-    store::meeting_filter f{http::query_instant(c, "from"), http::query_instant(c, "to"), c.query_value("status"),
-                            c.query_value("series")};
+    auto status = c.query_value("status");
+    if (status && !domain::parse_meeting_status(*status))
+        throw http::bad_request("status must be one of draft, scheduled, held, cancelled.");
+    store::meeting_filter f{http::query_instant(c, "from"), http::query_instant(c, "to"), status, c.query_value("series")};
     std::int64_t after_start = std::numeric_limits<std::int64_t>::min(), after = 0;
     if (p.after) {
         if (p.after->size() != 2 || !(*p.after)[0].is_number_integer() || !(*p.after)[1].is_number_integer())
@@ -134,12 +177,16 @@ http::response list_meetings(http::context& c)
 
 http::response create_meeting(http::context& c)
 {
-    auto row = to_row(http::merge_for_create(http::body_object(c), meeting_schema));
+    auto body = http::body_object(c);
+    resolve_local_times(body, zone_in(body, "Europe/Riga"));
+    auto row = to_row(http::merge_for_create(body, meeting_schema));
     return create_once(c, [&](store::connection& conn) {
         auto id = store::insert_meeting(conn, row);
         auto stored = load_meeting_row(conn, id);
         auto created = render_meeting(stored);
         store::audit(conn, actor_of(c), "create", "meeting", id, nullptr, created);
+        if (row["status"] == "scheduled")
+            invite_by_default(c, conn, id);
         return resource_response(201, created, id, stored["version"].get<std::int64_t>())
             .header("Location", "/api/v1/meetings/" + std::to_string(id));
     });
@@ -160,10 +207,11 @@ http::response patch_meeting(http::context& c)
         auto before_row = load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, before_row["version"].get<std::int64_t>()));
         auto before = render_meeting(before_row);
-        auto merged = http::merge_for_patch(http::project(before, meeting_schema), body, meeting_schema);
+        auto local = body;
+        resolve_local_times(local, zone_in(body, before["timezone"].get<std::string>()));
+        auto merged = http::merge_for_patch(http::project(before, meeting_schema), local, meeting_schema);
         auto from = before["status"].get<std::string>(), to = merged["status"].get<std::string>();
-        if (!transition_allowed(from, to))
-            throw http::conflict("A meeting that is " + from + " cannot become " + to + ".");
+        check_status_change(from, to);
         auto row = to_row(merged);
         // Calendar programs replace an event only when its SEQUENCE grows.
         bool moved = row["starts_at"] != before_row["starts_at"] || row["ends_at"] != before_row["ends_at"] ||
@@ -174,6 +222,8 @@ http::response patch_meeting(http::context& c)
         auto after_row = load_meeting_row(conn, id);
         auto after = render_meeting(after_row);
         store::audit(conn, actor_of(c), "update", "meeting", id, before, after);
+        if (to == "scheduled" && from != to)
+            invite_by_default(c, conn, id);
         return resource_response(200, after, id, after_row["version"].get<std::int64_t>());
     });
 }

@@ -87,6 +87,27 @@ std::optional<instant> parse_rfc3339(std::string_view s)
 
 bool valid_date(std::string_view text) { return text.size() == 10 && parse_ymd(text).has_value(); }
 
+local_time_result parse_local_time(std::string_view text, const date::time_zone* zone)
+{
+    using kind = local_time_result::kind;
+    if (!zone || text.size() != 19)
+        return {};
+    // The same text with 'Z' is a valid RFC 3339 time exactly when the local text is well formed.
+    auto as_utc = parse_rfc3339(std::string(text) + "Z");
+    if (!as_utc)
+        return {};
+    date::local_seconds local{std::chrono::seconds{*as_utc}};
+    auto info = zone->get_info(local);
+    if (info.result == date::local_info::nonexistent)
+        return {kind::nonexistent, 0};
+    if (info.result == date::local_info::ambiguous)
+        return {kind::ambiguous, 0};
+    auto t = *as_utc - info.first.offset.count();
+    if (!parse_rfc3339(format_rfc3339(t, zone)))
+        return {}; // outside the years a time may fall in
+    return {kind::ok, t};
+}
+
 const date::time_zone* find_zone(std::string_view name)
 {
     if (name.empty() || name.size() > 64)

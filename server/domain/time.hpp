@@ -24,6 +24,15 @@ std::optional<instant> parse_rfc3339(std::string_view text);
 // A calendar date 'YYYY-MM-DD' that exists, in the years above.
 bool valid_date(std::string_view text);
 
+// A wall-clock time 'YYYY-MM-DDTHH:MM:SS' (no offset) read in a zone.
+struct local_time_result {
+    enum class kind { ok, not_local, nonexistent, ambiguous } outcome = kind::not_local;
+    instant at = 0;
+};
+// not_local: the text is not an offset-less local time (it may be RFC 3339 with an offset);
+// nonexistent: the clocks skip it (spring forward); ambiguous: it happens twice (fall back).
+local_time_result parse_local_time(std::string_view text, const date::time_zone* zone);
+
 // The zone, or nullptr when the IANA name is unknown.
 const date::time_zone* find_zone(std::string_view name);
 

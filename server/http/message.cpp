@@ -25,9 +25,11 @@ std::optional<std::int64_t> to_int(std::string_view s)
 
 std::int64_t context::id(std::string_view name) const
 {
-    auto v = to_int(param(name));
-    if (!v || *v <= 0)
-        throw not_found("No resource has the id '" + param(name) + "'.");
+    // Canonical decimal only: /meetings/01 is not /meetings/1 (one resource, one URL).
+    const auto& text = param(name);
+    auto v = to_int(text);
+    if (!v || *v <= 0 || text.front() == '0' || text.front() == '+')
+        throw not_found("No resource has the id '" + text + "'.");
     return *v;
 }
 

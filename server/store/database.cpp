@@ -598,6 +598,10 @@ void database::backup_to(const std::string& target)
     s.exec();
 }
 
+namespace {
+constexpr std::string_view rebuild_marker = "-- sanaksme: foreign_keys off";
+}
+
 int migrate(connection& c)
 {
     struct migration {
@@ -623,20 +627,36 @@ int migrate(connection& c)
         return 0;
     int applied = 0;
     for (const auto& m : all) {
+        // A file that rebuilds tables says so on its first line: with foreign keys on, dropping
+        // the old table would cascade into its children. The pragma is a no-op inside a
+        // transaction, so it is set before BEGIN, and the keys are checked before COMMIT.
+        bool rebuilds = m.sql.starts_with(rebuild_marker);
+        if (rebuilds)
+            c.exec("PRAGMA foreign_keys=OFF");
         c.exec("BEGIN IMMEDIATE");
         try {
             // Read inside the write lock, so two processes migrating at once apply each file once.
             int current = c.raw().execAndGet("PRAGMA user_version").getInt();
             if (m.number > current) {
                 c.exec(m.sql);
+                if (rebuilds) {
+                    SQLite::Statement check(c.raw(), "PRAGMA foreign_key_check");
+                    if (check.executeStep())
+                        throw std::runtime_error(std::string(m.name) + " leaves a foreign key unmatched in " +
+                                                 check.getColumn(0).getString());
+                }
                 c.exec("PRAGMA user_version=" + std::to_string(m.number));
                 ++applied;
             }
             c.exec("COMMIT");
         } catch (...) {
             c.exec("ROLLBACK");
+            if (rebuilds)
+                c.exec("PRAGMA foreign_keys=ON");
             throw;
         }
+        if (rebuilds)
+            c.exec("PRAGMA foreign_keys=ON");
     }
     return applied;
 }

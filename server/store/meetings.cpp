@@ -1,6 +1,7 @@
 #include "store/meetings.hpp"
 
 #include "domain/time.hpp"
+#include "store/attendance.hpp"
 
 namespace sanaksme::store {
 
@@ -8,13 +9,13 @@ namespace {
 
 constexpr std::string_view select_meeting_sql =
     "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
-    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at "
+    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at, calendar_uid "
     "FROM meetings WHERE id = :id";
 constexpr std::string_view select_rules_sql =
     "SELECT status, timezone, rsvp_deadline, capacity FROM meetings WHERE id = ?1";
 constexpr std::string_view list_meetings_sql =
     "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
-    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at "
+    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at, calendar_uid "
     "FROM meetings WHERE (starts_at, id) > (:after_start, :after_id) AND (:from IS NULL OR starts_at >= :from) "
     "AND (:to IS NULL OR starts_at < :to) AND (:status IS NULL OR status = :status) "
     "AND (:series IS NULL OR series = :series) ORDER BY starts_at, id LIMIT :limit";
@@ -33,6 +34,9 @@ constexpr std::string_view meeting_records_sql =
     "SELECT EXISTS (SELECT 1 FROM invitations WHERE meeting_id = :id) "
     "OR EXISTS (SELECT 1 FROM rsvps WHERE meeting_id = :id) OR EXISTS (SELECT 1 FROM attendance WHERE meeting_id = :id)";
 constexpr std::string_view delete_meeting_sql = "DELETE FROM meetings WHERE id = :id";
+constexpr std::string_view has_invitations_sql =
+    "SELECT EXISTS (SELECT 1 FROM invitations WHERE meeting_id = :id) "
+    "OR EXISTS (SELECT 1 FROM invited_organizations WHERE meeting_id = :id)";
 
 constexpr std::string_view select_agenda_sql =
     "SELECT id, meeting_id, position, title, description, kind, presenter_person_id, presenter_name, "
@@ -105,6 +109,23 @@ void update_meeting(connection& c, std::int64_t id, const json& row, bool bump_s
 bool meeting_has_records(connection& c, std::int64_t id) { return query_int(c, meeting_records_sql, {{"id", id}}) != 0; }
 
 void delete_meeting(connection& c, std::int64_t id) { execute(c, delete_meeting_sql, {{"id", id}}); }
+
+std::int64_t invite_members_if_none(connection& c, std::int64_t meeting_id)
+{
+    auto& s = c.prepare(has_invitations_sql);
+    bind_object(c, s, {{"id", meeting_id}});
+    s.executeStep();
+    bool any = s.getColumn(0).getInt() != 0;
+    s.reset();
+    if (any)
+        return 0;
+    for (auto oid : active_member_organizations(c))
+        invite_organization(c, meeting_id, oid);
+    std::int64_t added = 0;
+    for (const auto& p : default_invitees(c))
+        added += invite_person(c, meeting_id, p["person_id"].get<std::int64_t>(), p["organization_id"].get<std::int64_t>());
+    return added;
+}
 
 std::optional<json> find_agenda_row(connection& c, std::int64_t id) { return query_one(c, select_agenda_sql, {{"id", id}}); }
 

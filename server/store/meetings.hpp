@@ -25,6 +25,9 @@ json list_meeting_rows(connection& c, const meeting_filter& f, std::int64_t afte
 std::int64_t insert_meeting(connection& c, const json& row);
 void update_meeting(connection& c, std::int64_t id, const json& row, bool bump_sequence);
 bool meeting_has_records(connection& c, std::int64_t id);
+// A meeting that becomes scheduled with nobody invited invites every active member organization
+// and its people, as POST /invitations {} does. Returns the people invited (0: it had invitations).
+std::int64_t invite_members_if_none(connection& c, std::int64_t meeting_id);
 void delete_meeting(connection& c, std::int64_t id);
 
 std::optional<json> find_agenda_row(connection& c, std::int64_t id);

@@ -21,7 +21,7 @@ TEST_CASE("inviting with {} invites every active member organization's people", 
     auto pa = create_person(s, a, "Anna");
     auto pb = create_person(s, b, "Boris");
     create_person(s, c, "Cilda");
-    auto m = create_meeting(s, {{"status", "scheduled"}});
+    auto m = create_meeting(s); // a draft: nobody is invited until asked
     auto r = s.post(meeting_path(m, "/invitations"), json::object(), s.organizer_token());
     REQUIRE(r.status == 201);
     CHECK(r.j()["invited"] == 1);
@@ -47,7 +47,7 @@ TEST_CASE("RSVPs are counted and can change until the deadline", "[rsvp][api]")
     auto p2 = create_person(s, org, "Otrais");
     create_person(s, org, "Trešais");
     auto m = create_meeting(s, {{"status", "scheduled"}, {"rsvp_deadline", "2030-11-20T17:00:00+02:00"}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     auto r = s.put(person_path(m, "rsvps", p1), {{"response", "yes"}, {"note", "Ieradīšos ar kolēģi."}}, s.coordinator());
     REQUIRE(r.status == 201);
     CHECK(r.j()["note"] == "Ieradīšos ar kolēģi.");
@@ -69,7 +69,7 @@ TEST_CASE("PUT rsvp after the deadline is refused", "[rsvp][api]")
     auto p = create_person(s, org, "P");
     auto m = create_meeting(s, {{"status", "scheduled"}, {"starts_at", "2030-11-23T10:00:00+02:00"},
                                 {"rsvp_deadline", "2020-01-01T00:00:00+02:00"}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     auto r = s.put(person_path(m, "rsvps", p), {{"response", "yes"}}, s.coordinator());
     require_problem(r, 409);
     CHECK(r.j()["detail"].get<std::string>().find("deadline") != std::string::npos);
@@ -84,7 +84,7 @@ TEST_CASE("many clients racing for the last seats never push yes over capacity",
     for (int i = 0; i < 40; ++i)
         people.push_back(create_person(s, org, "Dalībnieks " + std::to_string(i)));
     auto m = create_meeting(s, {{"status", "scheduled"}, {"capacity", 7}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     std::atomic<int> ok{0}, full{0}, other{0};
     std::vector<std::thread> clients;
     for (int t = 0; t < 8; ++t)
@@ -155,7 +155,7 @@ TEST_CASE("a member token answers and checks in only its own people", "[attendan
     auto mine = create_person(s, own, "Mans");
     auto theirs = create_person(s, other, "Svešs");
     auto m = create_meeting(s, {{"status", "scheduled"}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     auto member = s.token("member", "A", own);
     CHECK(s.put(person_path(m, "rsvps", mine), {{"response", "yes"}}, member).status == 201);
     require_problem(s.put(person_path(m, "rsvps", theirs), {{"response", "no"}}, member), 403);
@@ -173,7 +173,7 @@ TEST_CASE("a member names a substitute who is created, invited and answers on th
     auto org = create_org(s, "A");
     auto p = create_person(s, org, "Vadītāja");
     auto m = create_meeting(s, {{"status", "scheduled"}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     auto member = s.token("member", "A", org);
     auto r = s.put(person_path(m, "rsvps", p), {{"response", "yes"}, {"substitute", {{"name", "Vietniece Ļena"}}}}, member);
     REQUIRE(r.status == 200);
@@ -197,7 +197,7 @@ TEST_CASE("the roll-call marks organizations present, excused or absent", "[atte
     create_person(s, c, "Pc");
     create_person(s, d, "Pd");
     auto m = create_meeting(s, {{"status", "scheduled"}, {"quorum", 2}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     REQUIRE(s.put(person_path(m, "attendance", pa), json::object(), s.coordinator()).status == 201);
     REQUIRE(s.put(person_path(m, "rsvps", pb), {{"response", "no"}}, s.coordinator()).status == 201);
     REQUIRE(s.put(meeting_path(m, "/excusals/" + std::to_string(c)), {{"reason", "slimības dēļ"}}, s.organizer_token()).status == 200);
@@ -275,7 +275,7 @@ TEST_CASE("participation per organization shows meetings attended out of invited
         auto m = create_meeting(s, {{"status", "scheduled"},
                                     {"starts_at", "2030-0" + std::to_string(i + 1) + "-10T10:00:00+02:00"},
                                     {"ends_at", nullptr}});
-        REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+        invite_all(s, m);
         REQUIRE(s.put(person_path(m, "attendance", pa), json::object(), s.coordinator()).status == 201);
     }
     auto r = s.get("/api/v1/reports/participation?from=2030-01-01&to=2030-03-01", s.coordinator()).j();
@@ -306,7 +306,7 @@ TEST_CASE("replaying the seed's fifth meeting reads 19 representatives of 25 mem
     auto m = create_meeting(s, {{"title", "NVO Dialoga platformas piektā tikšanās"}, {"number", 5}, {"status", "scheduled"},
                                 {"starts_at", "2017-09-21T10:00:00+03:00"}, {"ends_at", "2017-09-21T12:30:00+03:00"},
                                 {"venue", {{"name", "Informācijas centrs imigrantiem"}, {"address", "Rīga"}}}, {"quorum", 13}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     int checked = 0;
     for (std::size_t i = 0; i < 16; ++i)
         for (auto p : people[i]) {

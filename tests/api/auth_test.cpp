@@ -66,7 +66,7 @@ TEST_CASE("every route enforces its role: route x role -> allowed or 401/403", "
     auto other_org = create_org(s, "B");
     auto person = create_person(s, org, "P");
     auto meeting = create_meeting(s, {{"status", "scheduled"}});
-    REQUIRE(s.post(meeting_path(meeting, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, meeting);
     auto item = s.post(meeting_path(meeting, "/agenda"), {{"title", "T"}}, s.coordinator()).j()["id"].get<std::int64_t>();
     std::map<std::string, std::string> tokens{{"none", ""},
                                               {"member", s.token("member", "M", org)},

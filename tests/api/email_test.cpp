@@ -32,7 +32,7 @@ platform make_platform(test_server& s)
     REQUIRE(s.post(meeting_path(p.meeting, "/agenda"), {{"title", "Pašvaldību pieredze integrācijā"}, {"duration_minutes", 60}},
                    s.coordinator())
                 .status == 201);
-    REQUIRE(s.post(meeting_path(p.meeting, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, p.meeting);
     return p;
 }
 

@@ -93,7 +93,7 @@ TEST_CASE("a meeting with records cannot be deleted, only cancelled", "[meetings
     auto empty = create_meeting(s);
     CHECK(s.del(meeting_path(empty), s.coordinator()).status == 204);
     auto id = create_meeting(s);
-    REQUIRE(s.post(meeting_path(id, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, id);
     require_problem(s.del(meeting_path(id), s.coordinator()), 409);
     REQUIRE(s.patch(meeting_path(id), {{"status", "cancelled"}}, s.coordinator()).status == 200);
     CHECK(list_all(s, meeting_path(id, "/invitations")).size() == 1);

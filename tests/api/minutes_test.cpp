@@ -211,7 +211,7 @@ TEST_CASE("circulating minutes sends the 'minutes available' email to invitees",
     auto org = create_org(s, "A");
     create_person(s, org, "Anna", {{"email", "anna@a.example"}, {"email_consent", true}});
     auto m = create_meeting(s, {{"status", "scheduled"}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     REQUIRE(s.put(meeting_path(m, "/minutes"), {{"summary", "S"}, {"status", "circulated"}}, s.organizer_token()).status == 200);
     auto mail = sink.wait_for(1);
     REQUIRE(mail.size() == 1);

@@ -183,7 +183,7 @@ TEST_CASE("erasing a person keeps the meeting figures and the export tells every
     auto org = create_org(s, "Latvijas Cilvēktiesību centrs");
     auto person = create_person(s, org, "Anhelita Kamenska", {{"email", "ak@lcc.example"}, {"phone", "+371 1"}});
     auto m = create_meeting(s, {{"status", "scheduled"}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     REQUIRE(s.put(meeting_path(m, "/rsvps/" + std::to_string(person)), {{"response", "yes"}}, s.coordinator()).status == 201);
     REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(person)), json::object(), s.coordinator()).status == 201);
 

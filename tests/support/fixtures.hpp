@@ -40,6 +40,15 @@ inline std::int64_t create_meeting(test_server& s, json extra = json::object())
     return r.j()["id"].get<std::int64_t>();
 }
 
+// POST /invitations {}: every active member organization is invited afterwards (201 when it
+// added people; 200 when a meeting created as scheduled had invited them already).
+inline void invite_all(test_server& s, std::int64_t meeting)
+{
+    auto r = s.post("/api/v1/meetings/" + std::to_string(meeting) + "/invitations", json::object(), s.coordinator());
+    INFO(r.body);
+    REQUIRE((r.status == 200 || r.status == 201));
+}
+
 inline std::string meeting_path(std::int64_t id, const std::string& rest = "")
 {
     return "/api/v1/meetings/" + std::to_string(id) + rest;

@@ -1,0 +1,129 @@
+// Records that stay true: ids never reused, the meeting lifecycle, default invitations, local
+// times, canonical ids, unknown filters, an agenda that fits its meeting.
+#include "support/fixtures.hpp"
+
+using namespace sanaksme::test;
+
+TEST_CASE("ids and ETags are never reused after a delete", "[records][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto first = create_org(s, "Biedrība A");
+    auto gone = create_org(s, "Biedrība B");
+    auto etag = s.get("/api/v1/organizations/" + std::to_string(gone), s.coordinator()).header("etag");
+    REQUIRE(s.del("/api/v1/organizations/" + std::to_string(gone), s.coordinator()).status == 204);
+    auto next = create_org(s, "Biedrība C");
+    CHECK(next > gone);
+    CHECK(next > first);
+    CHECK(s.get("/api/v1/organizations/" + std::to_string(next), s.coordinator()).header("etag") != etag);
+
+    auto m1 = create_meeting(s);
+    REQUIRE(s.del(meeting_path(m1), s.coordinator()).status == 204);
+    auto m2 = create_meeting(s);
+    CHECK(m2 > m1);
+    auto item = s.post(meeting_path(m2, "/agenda"), {{"title", "Atklāšana"}}, s.coordinator()).j()["id"].get<std::int64_t>();
+    REQUIRE(s.del("/api/v1/agenda/" + std::to_string(item), s.coordinator()).status == 204);
+    auto item2 = s.post(meeting_path(m2, "/agenda"), {{"title", "Atklāšana"}}, s.coordinator()).j()["id"].get<std::int64_t>();
+    CHECK(item2 > item);
+}
+
+TEST_CASE("a meeting's status moves only forward, and a refusal names the allowed ones", "[records][meetings][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto m = create_meeting(s, {{"status", "scheduled"}});
+    auto before = s.get(meeting_path(m), s.coordinator()).j();
+    auto back = s.patch(meeting_path(m), {{"status", "draft"}}, s.coordinator());
+    require_problem(back, 409);
+    CHECK(back.j()["detail"] == "A meeting that is scheduled cannot become draft; it can become held or cancelled.");
+    CHECK(s.get(meeting_path(m), s.coordinator()).j() == before);
+    REQUIRE(s.patch(meeting_path(m), {{"status", "cancelled"}}, s.coordinator()).status == 200);
+    auto again = s.patch(meeting_path(m), {{"status", "scheduled"}}, s.coordinator());
+    require_problem(again, 409);
+    CHECK(again.j()["detail"] == "A meeting that is cancelled cannot become scheduled; its status is final.");
+    auto d = create_meeting(s);
+    require_problem(s.patch(meeting_path(d), {{"status", "held"}}, s.coordinator()), 409);
+}
+
+TEST_CASE("a meeting that becomes scheduled with nobody invited invites the member organizations", "[records][attendance][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto a = create_org(s, "Biedrība A");
+    auto obs = create_org(s, "Novērotājs", {{"membership", "observer"}});
+    auto anna = create_person(s, a, "Anna");
+    create_person(s, obs, "Oskars");
+    auto created = create_meeting(s, {{"status", "scheduled"}});
+    auto list = list_all(s, meeting_path(created, "/invitations"));
+    REQUIRE(list.size() == 1);
+    CHECK(list[0]["person_id"] == anna);
+    CHECK(s.put(meeting_path(created, "/rsvps/" + std::to_string(anna)), {{"response", "yes"}}, s.coordinator()).status == 201);
+
+    auto draft = create_meeting(s);
+    CHECK(list_all(s, meeting_path(draft, "/invitations")).empty());
+    REQUIRE(s.patch(meeting_path(draft), {{"status", "scheduled"}}, s.coordinator()).status == 200);
+    CHECK(list_all(s, meeting_path(draft, "/invitations")).size() == 1);
+
+    // Invitations chosen by hand before scheduling are kept as they are.
+    auto chosen = create_meeting(s);
+    REQUIRE(s.post(meeting_path(chosen, "/invitations"), {{"organization_ids", {obs}}}, s.coordinator()).status == 201);
+    REQUIRE(s.patch(meeting_path(chosen), {{"status", "scheduled"}}, s.coordinator()).status == 200);
+    auto kept = list_all(s, meeting_path(chosen, "/invitations"));
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0]["organization_id"] == obs);
+}
+
+TEST_CASE("a local time without offset is read in the meeting's zone", "[records][time][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto r = s.post("/api/v1/meetings",
+                    {{"title", "Tikšanās"}, {"starts_at", "2026-12-03T10:00:00"}, {"ends_at", "2026-12-03T12:30:00"},
+                     {"timezone", "Europe/Riga"}},
+                    s.coordinator());
+    REQUIRE(r.status == 201);
+    CHECK(r.j()["starts_at"] == "2026-12-03T10:00:00+02:00");
+    CHECK(r.j()["ends_at"] == "2026-12-03T12:30:00+02:00");
+    auto id = r.j()["id"].get<std::int64_t>();
+    auto summer = s.patch(meeting_path(id), {{"starts_at", "2027-06-03T10:00:00"}, {"ends_at", nullptr}}, s.coordinator());
+    REQUIRE(summer.status == 200);
+    CHECK(summer.j()["starts_at"] == "2027-06-03T10:00:00+03:00");
+    auto ny = s.post("/api/v1/meetings", {{"title", "Tikšanās"}, {"starts_at", "2026-12-03T10:00:00"}, {"timezone", "America/New_York"}},
+                     s.coordinator());
+    REQUIRE(ny.status == 201);
+    CHECK(ny.j()["starts_at"] == "2026-12-03T10:00:00-05:00");
+
+    auto before = list_all(s, "/api/v1/meetings");
+    auto gap = s.post("/api/v1/meetings", {{"title", "Tikšanās"}, {"starts_at", "2027-03-28T03:30:00"}}, s.coordinator());
+    require_problem(gap, 422);
+    CHECK(gap.j()["errors"][0]["field"] == "starts_at");
+    CHECK(gap.j()["errors"][0]["message"].get<std::string>().find("does not exist") != std::string::npos);
+    auto twice = s.post("/api/v1/meetings", {{"title", "Tikšanās"}, {"starts_at", "2027-10-31T03:30:00"}}, s.coordinator());
+    require_problem(twice, 422);
+    CHECK(twice.j()["errors"][0]["message"].get<std::string>().find("twice") != std::string::npos);
+    CHECK(list_all(s, "/api/v1/meetings") == before);
+}
+
+TEST_CASE("ids are canonical decimal and unknown filter values are refused", "[records][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto m = create_meeting(s);
+    REQUIRE(m == 1);
+    CHECK(s.get("/api/v1/meetings/1", s.coordinator()).status == 200);
+    require_problem(s.get("/api/v1/meetings/01", s.coordinator()), 404);
+    require_problem(s.get("/api/v1/meetings/+1", s.coordinator()), 404);
+    require_problem(s.get("/api/v1/meetings?status=bogus", s.coordinator()), 400);
+    CHECK(s.get("/api/v1/meetings?status=draft", s.coordinator()).status == 200);
+}
+
+TEST_CASE("an agenda item that would end after the meeting is refused", "[records][agenda][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto m = create_meeting(s); // 10:00-12:00
+    REQUIRE(s.post(meeting_path(m, "/agenda"), {{"title", "Atklāšana"}, {"duration_minutes", 90}}, s.coordinator()).status == 201);
+    auto before = list_all(s, meeting_path(m, "/agenda"));
+    auto over = s.post(meeting_path(m, "/agenda"), {{"title", "Diskusija"}, {"duration_minutes", 45}}, s.coordinator());
+    require_problem(over, 422);
+    CHECK(over.j()["errors"][0]["message"].get<std::string>().find("12:15:00+02:00") != std::string::npos);
+    CHECK(list_all(s, meeting_path(m, "/agenda")) == before);
+    auto item = before[0]["id"].get<std::int64_t>();
+    require_problem(s.patch("/api/v1/agenda/" + std::to_string(item), {{"duration_minutes", 121}}, s.coordinator()), 422);
+    CHECK(list_all(s, meeting_path(m, "/agenda")) == before);
+    CHECK(s.post(meeting_path(m, "/agenda"), {{"title", "Diskusija"}, {"duration_minutes", 30}}, s.coordinator()).status == 201);
+}
