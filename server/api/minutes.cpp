@@ -200,6 +200,8 @@ json minutes_json(store::connection& conn, const json& meeting)
 {
     auto id = meeting["id"].get<std::int64_t>();
     auto stored = store::find_minutes(conn, id);
+    if (stored && (*stored)["snapshot"].is_object())
+        return (*stored)["snapshot"]["minutes"];
     json out = stored ? (*stored)["body"] : empty_body();
     out["meeting_id"] = id;
     out["status"] = stored ? (*stored)["status"] : json("draft");
@@ -220,6 +222,52 @@ json minutes_json(store::connection& conn, const json& meeting)
     return out;
 }
 
+// The frozen model of approved minutes, or null while they are a draft or circulated.
+json snapshot_of(store::connection& conn, const json& meeting)
+{
+    auto stored = store::find_minutes(conn, meeting["id"].get<std::int64_t>());
+    return stored && (*stored)["snapshot"].is_object() ? (*stored)["snapshot"] : json();
+}
+
+// The meeting a `next_meeting: {meeting_id}` names, as it is now.
+json next_meeting_row(store::connection& conn, const json& next)
+{
+    if (!next.is_object() || !next.contains("meeting_id"))
+        return nullptr;
+    auto m = store::find_meeting_row(conn, next["meeting_id"].get<std::int64_t>());
+    return m ? *m : json();
+}
+
+// Presentations of the agenda, for the news post.
+json presentations_of(store::connection& conn, const json& meeting)
+{
+    json out = json::array();
+    for (const auto& row : store::agenda_rows(conn, meeting["id"].get<std::int64_t>()))
+        if (row["kind"] == "presentation") {
+            auto name = row["presenter_name"].is_string() ? row["presenter_name"] : row["person_name"];
+            if (name.is_string())
+                out.push_back({{"name", name}, {"organization", row["organization_name"]}, {"title", row["title"]}});
+        }
+    return out;
+}
+
+// Everything the exports of these minutes read, from the records as they are now.
+json live_model(store::connection& conn, const json& meeting)
+{
+    auto m = minutes_json(conn, meeting);
+    return {{"meeting", meeting},
+            {"minutes", m},
+            {"next_meeting_row", next_meeting_row(conn, m["next_meeting"])},
+            {"presentations", presentations_of(conn, meeting)}};
+}
+
+// What the exports render: the snapshot of approved minutes, else the live records.
+json model_of(store::connection& conn, const json& meeting)
+{
+    auto frozen = snapshot_of(conn, meeting);
+    return frozen.is_object() ? frozen : live_model(conn, meeting);
+}
+
 std::string attendance_sentence(const std::string& lang, const json& s)
 {
     auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
@@ -235,18 +283,19 @@ std::string attendance_sentence(const std::string& lang, const json& s)
            std::to_string(quorum) + ") was " + (s["quorum_met"].get<bool>() ? "met." : "not met.");
 }
 
-std::string next_meeting_text(store::connection& conn, const std::string& lang, const json& next)
+std::string next_meeting_text(const json& model, const std::string& lang)
 {
+    const auto& next = model["minutes"]["next_meeting"];
     if (!next.is_object())
         return "";
     std::string when, place, topic;
     if (next.contains("meeting_id")) {
-        auto m = store::find_meeting_row(conn, next["meeting_id"].get<std::int64_t>());
-        if (!m)
+        const auto& m = model["next_meeting_row"];
+        if (!m.is_object())
             return "";
-        when = domain::long_date_time(lang, (*m)["starts_at"].get<std::int64_t>(), zone_of(*m));
-        place = venue_text(*m);
-        topic = text_of((*m)["description"]);
+        when = domain::long_date_time(lang, m["starts_at"].get<std::int64_t>(), zone_of(m));
+        place = venue_text(m);
+        topic = text_of(m["description"]);
     } else {
         when = next.contains("date") ? domain::long_date(lang, next["date"].get<std::string>()) : "";
         place = text_of(next.value("place", json()));
@@ -262,10 +311,11 @@ std::string next_meeting_text(store::connection& conn, const std::string& lang, 
 }
 
 // Everything the minutes templates show, in one language.
-json document(store::connection& conn, const json& meeting, const std::string& lang)
+json document(const json& model, const std::string& lang)
 {
     const auto& w = render::strings(lang);
-    auto m = minutes_json(conn, meeting);
+    const auto& meeting = model["meeting"];
+    const auto& m = model["minutes"];
     const auto* zone = zone_of(meeting);
     auto start = meeting["starts_at"].get<std::int64_t>();
     auto end = meeting["ends_at"].is_number_integer() ? meeting["ends_at"].get<std::int64_t>() : start;
@@ -345,24 +395,18 @@ json document(store::connection& conn, const json& meeting, const std::string& l
             {"carried", carried},
             {"has_carried", !carried.empty()},
             {"next_label", w["next_meeting"]},
-            {"next_meeting", next_meeting_text(conn, lang, m["next_meeting"])}};
+            {"next_meeting", next_meeting_text(model, lang)}};
 }
 
 // A public news post in the style of the seed: who met, how many of how many, who presented
 // what, what comes next. No contact data of anyone.
-json news(store::connection& conn, const json& meeting, const std::string& lang)
+json news(const json& model, const std::string& lang)
 {
-    auto m = minutes_json(conn, meeting);
-    const auto& s = m["attendance"]["summary"];
+    const auto& meeting = model["meeting"];
+    const auto& s = model["minutes"]["attendance"]["summary"];
     auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
          members = s["member_organizations"].get<std::int64_t>();
-    json presentations = json::array();
-    for (const auto& row : store::agenda_rows(conn, meeting["id"].get<std::int64_t>()))
-        if (row["kind"] == "presentation") {
-            auto name = row["presenter_name"].is_string() ? row["presenter_name"] : row["person_name"];
-            if (name.is_string())
-                presentations.push_back({{"name", name}, {"organization", row["organization_name"]}, {"title", row["title"]}});
-        }
+    const auto& presentations = model["presentations"];
     bool lv = lang == "lv";
     return {{"title", meeting["title"]},
             {"date_long", domain::long_date(lang, meeting["starts_at"].get<std::int64_t>(), zone_of(meeting))},
@@ -375,7 +419,7 @@ json news(store::connection& conn, const json& meeting, const std::string& lang)
                                   : std::to_string(members) + (members == 1 ? " member organization" : " member organizations")},
             {"purpose", meeting["description"]},
             {"presentations", presentations},
-            {"next_meeting", next_meeting_text(conn, lang, m["next_meeting"])}};
+            {"next_meeting", next_meeting_text(model, lang)}};
 }
 
 // The same document as paragraphs, for PDF and DOCX.
@@ -529,6 +573,8 @@ http::response approve_minutes(http::context& c)
         if ((*current)["status"] == "approved")
             throw http::conflict("These minutes are approved already.");
         store::approve_minutes(conn, id, c.actor_name());
+        // Frozen in the same transaction: no commit can come between approval and snapshot.
+        store::freeze_minutes(conn, id, live_model(conn, meeting));
         store::audit(conn, actor_of(c), "minutes_approve", "meeting", id, nullptr, {{"approved_by", c.actor_name()}});
         return minutes_json(conn, meeting);
     });
@@ -540,7 +586,8 @@ http::response minutes_export(http::context& c)
     auto id = c.id();
     auto format = c.path.substr(c.path.rfind('.') + 1);
     return c.app.db.read([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, id);
+        auto model = model_of(conn, load_meeting_row(conn, id));
+        const auto& meeting = model["meeting"];
         auto lang = lang_of(c, meeting);
         auto base = "minutes-" + std::to_string(id) + "-" + lang + "." + format;
         if (format == "md") {
@@ -548,13 +595,13 @@ http::response minutes_export(http::context& c)
             if (style != "minutes" && style != "news")
                 throw http::bad_request("style must be minutes or news.");
             if (style == "news")
-                return export_response("text/markdown; charset=utf-8", render::render_template(lang, "news.md", news(conn, meeting, lang)),
+                return export_response("text/markdown; charset=utf-8", render::render_template(lang, "news.md", news(model, lang)),
                                        "news-" + std::to_string(id) + "-" + lang + ".md");
             return export_response("text/markdown; charset=utf-8",
-                                   render::render_template(lang, "minutes_doc.md", document(conn, meeting, lang)), base);
+                                   render::render_template(lang, "minutes_doc.md", document(model, lang)), base);
         }
         if (format == "pdf" || format == "docx") {
-            auto doc = document(conn, meeting, lang);
+            auto doc = document(model, lang);
             auto title = doc["heading"].get<std::string>() + ": " + doc["title"].get<std::string>();
             if (format == "pdf")
                 return export_response("application/pdf", render::pdf_document(title, paragraphs_of(doc)), base);
@@ -563,9 +610,9 @@ http::response minutes_export(http::context& c)
         }
         if (format == "html")
             return export_response("text/html; charset=utf-8",
-                                   render::render_template(lang, "minutes_doc.html", document(conn, meeting, lang)), base);
+                                   render::render_template(lang, "minutes_doc.html", document(model, lang)), base);
         return export_response("text/plain; charset=utf-8",
-                               render::render_template(lang, "minutes_doc.txt", document(conn, meeting, lang)), base);
+                               render::render_template(lang, "minutes_doc.txt", document(model, lang)), base);
     });
 }
 

@@ -7,7 +7,9 @@ namespace sanaksme::store {
 namespace {
 
 constexpr std::string_view find_sql =
-    "SELECT meeting_id, status, body, version, approved_by, approved_at, updated_at FROM minutes WHERE meeting_id = :m";
+    "SELECT meeting_id, status, body, version, approved_by, approved_at, updated_at, snapshot FROM minutes "
+    "WHERE meeting_id = :m";
+constexpr std::string_view snapshot_sql = "UPDATE minutes SET snapshot = :snapshot WHERE meeting_id = :m";
 constexpr std::string_view upsert_sql =
     "INSERT INTO minutes (meeting_id, status, body, version, updated_at) VALUES (:m, :status, :body, 1, :now) "
     "ON CONFLICT (meeting_id) DO UPDATE SET status = excluded.status, body = excluded.body, "
@@ -28,6 +30,8 @@ constexpr std::string_view earlier_sql =
 json decoded(json row)
 {
     row["body"] = json::parse(row["body"].get<std::string>());
+    if (row.contains("snapshot") && row["snapshot"].is_string())
+        row["snapshot"] = json::parse(row["snapshot"].get<std::string>());
     return row;
 }
 
@@ -60,6 +64,11 @@ void approve_minutes(connection& c, std::int64_t meeting_id, const std::string& 
     execute(c, insert_version_sql,
             {{"m", meeting_id}, {"version", m["version"]}, {"status", "approved"}, {"body", m["body"].dump()},
              {"by", approved_by}, {"now", now}});
+}
+
+void freeze_minutes(connection& c, std::int64_t meeting_id, const json& snapshot)
+{
+    execute(c, snapshot_sql, {{"m", meeting_id}, {"snapshot", snapshot.dump()}});
 }
 
 json minutes_versions(connection& c, std::int64_t meeting_id)

@@ -2,6 +2,8 @@
 // times, canonical ids, unknown filters, an agenda that fits its meeting.
 #include "support/fixtures.hpp"
 
+#include <map>
+
 using namespace sanaksme::test;
 
 TEST_CASE("ids and ETags are never reused after a delete", "[records][api]")
@@ -126,4 +128,49 @@ TEST_CASE("an agenda item that would end after the meeting is refused", "[record
     require_problem(s.patch("/api/v1/agenda/" + std::to_string(item), {{"duration_minutes", 121}}, s.coordinator()), 422);
     CHECK(list_all(s, meeting_path(m, "/agenda")) == before);
     CHECK(s.post(meeting_path(m, "/agenda"), {{"title", "Diskusija"}, {"duration_minutes", 30}}, s.coordinator()).status == 201);
+}
+
+TEST_CASE("approved minutes are frozen: every export stays byte-identical whatever changes later", "[records][minutes][api]")
+{
+    test_server s({"--scheduler", "false"}, true);
+    auto path = meeting_path(1, "/minutes");
+    REQUIRE(s.put(path, {{"summary", "Iepazīties ar aktualitātēm."}, {"next_meeting", {{"meeting_id", 2}}}}, s.organizer_token())
+                .status == 200);
+    REQUIRE(s.post(path + "/approve", json::object(), s.coordinator()).status == 200);
+    const std::vector<std::string> exports{"/minutes", "/minutes.md", "/minutes.md?style=news", "/minutes.html",
+                                           "/minutes.txt", "/minutes.pdf", "/minutes.docx", "/minutes.md?lang=en",
+                                           "/minutes.html?lang=en", "/minutes.txt?lang=en", "/minutes.pdf?lang=en",
+                                           "/minutes.docx?lang=en"};
+    std::map<std::string, std::string> before;
+    for (const auto& e : exports) {
+        auto r = s.get(meeting_path(1, e), s.coordinator());
+        REQUIRE(r.status == 200);
+        before[e] = r.body;
+    }
+    CHECK(before["/minutes.md"].find("19 pārstāvji") != std::string::npos);
+
+    // Later: new organizations, a membership change, a check-in undone, the meetings edited.
+    create_org(s, "Jauna biedrība A");
+    create_org(s, "Jauna biedrība B");
+    auto orgs = list_all(s, "/api/v1/organizations");
+    REQUIRE(s.patch("/api/v1/organizations/" + std::to_string(orgs[0]["id"].get<std::int64_t>()), {{"membership", "observer"}},
+                    s.coordinator())
+                .status == 200);
+    auto present = s.get(meeting_path(1, "/attendance"), s.coordinator()).j()["items"];
+    REQUIRE(!present.empty());
+    s.del(meeting_path(1, "/attendance/" + std::to_string(present[0]["person_id"].get<std::int64_t>())), s.coordinator());
+    REQUIRE(s.patch(meeting_path(1), {{"title", "Pārdēvēta tikšanās"}}, s.coordinator()).status == 200);
+    REQUIRE(s.patch(meeting_path(2), {{"venue", {{"name", "Cita vieta"}, {"address", "Jelgava"}}}}, s.coordinator()).status == 200);
+    auto items = s.get(meeting_path(1, "/agenda"), s.coordinator()).j()["items"];
+    REQUIRE(s.patch("/api/v1/agenda/" + std::to_string(items[1]["id"].get<std::int64_t>()), {{"title", "Cits temats"}},
+                    s.coordinator())
+                .status == 200);
+
+    for (const auto& e : exports) {
+        INFO(e);
+        auto r = s.get(meeting_path(1, e), s.coordinator());
+        REQUIRE(r.status == 200);
+        CHECK(r.body == before[e]);
+    }
+    require_problem(s.put(path, {{"summary", "Cits"}}, s.organizer_token()), 409);
 }
