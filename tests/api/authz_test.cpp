@@ -1,8 +1,6 @@
 // Who may read and change what: the role table of ../shared/API.md, route by route and role by role.
 #include "support/fixtures.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <fstream>
 #include <functional>
 #include <regex>
@@ -24,28 +22,6 @@ std::string org_path(std::int64_t org, const std::string& rest = "")
 std::string people_path(std::int64_t person, const std::string& rest = "")
 {
     return "/api/v1/people/" + std::to_string(person) + rest;
-}
-
-// An instant as RFC 3339 in UTC, `offset` seconds from now.
-std::string utc(std::int64_t offset = 0)
-{
-    auto t = static_cast<std::time_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count() +
-                                      offset);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-// A meeting that starts now: today is its day in its own zone.
-std::int64_t meeting_today(test_server& s, json extra = json::object())
-{
-    json body = {{"starts_at", utc()}, {"status", "scheduled"}};
-    body.update(extra);
-    return create_meeting(s, body);
 }
 
 std::int64_t newest_audit_id(test_server& s)
@@ -125,10 +101,14 @@ TEST_CASE("meeting lists show a member other organizations' people by name only"
         }
         CHECK(s.get(path, s.organizer_token()).body.find("on medical leave") != std::string::npos);
     }
-    auto roll = s.get(meeting_path(m, "/attendance"), member);
-    REQUIRE(roll.status == 200);
-    CHECK(roll.body.find("valdes sēde") == std::string::npos);
-    CHECK(s.get(meeting_path(m, "/attendance"), s.organizer_token()).body.find("valdes sēde") != std::string::npos);
+    // The roll-call, on its own and inside the minutes, keeps other organizations' apologies to itself.
+    for (const auto& path : {meeting_path(m, "/attendance"), meeting_path(m, "/minutes")}) {
+        auto roll = s.get(path, member);
+        REQUIRE(roll.status == 200);
+        INFO(path << " " << roll.body);
+        CHECK(roll.body.find("valdes sēde") == std::string::npos);
+        CHECK(s.get(path, s.organizer_token()).body.find("valdes sēde") != std::string::npos);
+    }
 }
 
 TEST_CASE("an organizer reads organizations and people but edits neither", "[authz][organizations][api]")
@@ -224,12 +204,51 @@ TEST_CASE("the outbox shows signed links redacted to anyone but the coordinator"
         CHECK_FALSE(std::regex_search(s.get(path, s.organizer_token()).body, signed_link));
 }
 
+TEST_CASE("a person's own check-in link does not change a held meeting's attendance", "[authz][attendance][links][api]")
+{
+    test_server s({"--scheduler", "false", "--public-url", "http://127.0.0.1:1"});
+    auto org = create_org(s, "Biedrība");
+    std::vector<std::int64_t> people{
+        create_person(s, org, "Agita", {{"email", "agita@pdm.example"}, {"email_consent", true}}),
+        create_person(s, org, "Rasa", {{"email", "rasa@pdm.example"}, {"email_consent", true}})};
+    auto m = create_meeting_today(s);
+    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    REQUIRE(s.post(meeting_path(m, "/reminders"), {{"kind", "reminder"}}, s.organizer_token()).status == 201);
+    // Each person's check-in link, from the message as the coordinator reads it.
+    std::map<std::int64_t, std::string> link;
+    const std::regex checkin("http://127\\.0\\.0\\.1:1(/checkin/[A-Za-z0-9_.-]+)");
+    for (const auto& entry : list_all(s, "/api/v1/outbox")) {
+        auto eml = s.get("/api/v1/outbox/" + std::to_string(entry["id"].get<std::int64_t>()) + "/message.eml", s.coordinator());
+        auto dir = temp_dir();
+        std::ofstream(dir + "/m.eml", std::ios::binary) << eml.body;
+        auto [code, out] = run_program("/usr/bin/python3",
+                                       {std::string(SANAKSME_SOURCE_DIR) + "/tests/support/py/read_mail.py", dir});
+        REQUIRE(code == 0);
+        auto text = json::parse(out)[0]["text"].get<std::string>();
+        std::smatch found;
+        REQUIRE(std::regex_search(text, found, checkin));
+        link[entry["person_id"].get<std::int64_t>()] = found[1];
+    }
+    REQUIRE(link.size() == 2);
+    auto submit = [&](std::int64_t person) {
+        return s.raw_body("POST", link[person], "checkin=1", "application/x-www-form-urlencoded", "");
+    };
+    CHECK(submit(people[0]).status == 200); // scheduled, on the day: the link works
+    REQUIRE(s.patch(meeting_path(m), {{"status", "held"}}, s.coordinator()).status == 200);
+    auto before = s.get(meeting_path(m, "/attendance"), s.coordinator()).j();
+    auto audit_before = newest_audit_id(s);
+    CHECK(submit(people[1]).status == 409);
+    CHECK(s.get(meeting_path(m, "/attendance"), s.coordinator()).j() == before);
+    CHECK(newest_audit_id(s) == audit_before);
+    CHECK(before["summary"]["people_present"] == 1);
+}
+
 TEST_CASE("a deactivated organization's member token reads but no longer writes", "[authz][organizations][api]")
 {
     test_server s;
     auto org = create_org(s, "Slēgtā biedrība");
     auto person = create_person(s, org, "Anna");
-    auto m = meeting_today(s);
+    auto m = create_meeting_today(s);
     REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
     auto member = s.token("member", "Slēgtā", org);
     // Used once, so its lookup is cached when the organization is deactivated.
@@ -272,19 +291,19 @@ TEST_CASE("a member checks in its own people on the meeting day only", "[authz][
     auto p1 = create_person(s, org, "Pirmais");
     auto p2 = create_person(s, org, "Otrais");
     auto later = create_meeting(s, {{"status", "scheduled"}}); // in 2030
-    auto today = meeting_today(s);
+    auto today = create_meeting_today(s);
     for (auto m : {later, today})
         REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
     auto member = s.token("member", "A", org);
     auto audit_before = newest_audit_id(s);
     require_refused(s.put(person_path(later, "attendance", p1), json::object(), member), 403, "meeting day");
     // Back-dated to the day before: not the meeting day either.
-    require_problem(s.put(person_path(today, "attendance", p1), {{"checked_in_at", utc(-86400 - 3600)}}, member), 403);
+    require_problem(s.put(person_path(today, "attendance", p1), {{"checked_in_at", utc_from_now(-86400 - 3600)}}, member), 403);
     CHECK(newest_audit_id(s) == audit_before);
     CHECK(s.get(meeting_path(today, "/attendance"), s.coordinator()).j()["items"].empty());
 
     CHECK(s.put(person_path(today, "attendance", p1), json::object(), member).status == 201);
-    CHECK(s.put(person_path(today, "attendance", p2), {{"checked_in_at", utc(-60)}}, member).status == 201);
+    CHECK(s.put(person_path(today, "attendance", p2), {{"checked_in_at", utc_from_now(-60)}}, member).status == 201);
     CHECK(s.del(person_path(today, "attendance", p2), member).status == 204);
     // An organizer checks in at any time.
     CHECK(s.put(person_path(later, "attendance", p1), json::object(), s.organizer_token()).status == 201);
@@ -298,7 +317,7 @@ TEST_CASE("attendance of a held meeting changes only by organizers, with a reaso
     auto other = create_org(s, "B");
     auto present = create_person(s, org, "Klāt");
     auto absent = create_person(s, org, "Prom");
-    auto m = meeting_today(s);
+    auto m = create_meeting_today(s);
     REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
     auto member = s.token("member", "A", org);
     REQUIRE(s.put(person_path(m, "attendance", present), json::object(), member).status == 201);
@@ -310,7 +329,7 @@ TEST_CASE("attendance of a held meeting changes only by organizers, with a reaso
 
     // A member no longer changes it at all, on the meeting day or not.
     require_problem(s.del(person_path(m, "attendance", present), member), 403);
-    require_problem(s.put(person_path(m, "attendance", absent), {{"checked_in_at", utc(-7200)}}, member), 403);
+    require_problem(s.put(person_path(m, "attendance", absent), {{"checked_in_at", utc_from_now(-7200)}}, member), 403);
     // Organizers must say why.
     auto r = s.del(person_path(m, "attendance", present), organizer);
     require_problem(r, 422);
@@ -368,7 +387,7 @@ TEST_CASE("people, organization, RSVP and attendance routes x roles: allowed or 
     auto own = create_org(s, "Own");
     auto other = create_org(s, "Other");
     auto closed = create_org(s, "Closed");
-    auto m = meeting_today(s);
+    auto m = create_meeting_today(s);
     std::map<std::int64_t, std::int64_t> person_of{{own, create_person(s, own, "Pa")},
                                                    {other, create_person(s, other, "Pb")},
                                                    {closed, create_person(s, closed, "Pc")}};
