@@ -1,3 +1,4 @@
+// The attendance-change rule of domain/attendance_change.hpp.
 #include "domain/attendance_change.hpp"
 
 namespace sanaksme::domain {

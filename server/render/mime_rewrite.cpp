@@ -1,3 +1,4 @@
+// Rewrites the text of a stored MIME message part by part (render/mime_rewrite.hpp).
 #include "render/mime_rewrite.hpp"
 
 #include "render/mime.hpp"
