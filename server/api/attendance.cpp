@@ -6,6 +6,7 @@
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
 #include "domain/attendance.hpp"
+#include "domain/attendance_change.hpp"
 #include "domain/time.hpp"
 #include "store/attendance.hpp"
 #include "store/organizations.hpp"
@@ -111,7 +112,92 @@ json check_in_json(const date::time_zone* zone, const json& row)
     return r;
 }
 
-json check_in_json(const json& meeting, const json& row) { return check_in_json(zone_of(meeting), row); }
+store::attendance_state load_attendance_state(store::connection& conn, std::int64_t id)
+{
+    auto m = store::find_attendance_state(conn, id);
+    if (!m)
+        throw http::not_found("No meeting has the id " + std::to_string(id) + ".");
+    return std::move(*m);
+}
+
+// Throws unless `by` may change this meeting's attendance now (domain::judge): 403, 409 or 422.
+// `at` is the check-in time a caller gave.
+void require_attendance_change(domain::attendance_editor by, const store::attendance_state& m,
+                               const std::optional<std::string>& reason, std::optional<std::int64_t> at = std::nullopt)
+{
+    using domain::attendance_verdict;
+    const auto* zone = domain::find_zone(m.timezone);
+    auto day = domain::local_date(m.starts_at, zone);
+    bool on_day = domain::local_date(domain::now(), zone) == day && (!at || domain::local_date(*at, zone) == day);
+    bool link = by == domain::attendance_editor::own_link;
+    switch (domain::judge({by, m.status, m.minutes_approved, on_day, reason.has_value()})) {
+    case attendance_verdict::allowed:
+        return;
+    case attendance_verdict::organizers_only:
+        if (link)
+            throw http::conflict("The meeting is held; ask the organizers to record your attendance.");
+        throw http::forbidden("The meeting is held: its attendance is corrected by an organizer or the coordinator only.");
+    case attendance_verdict::frozen:
+        throw http::conflict("The minutes of this meeting are approved; its attendance can no longer change.");
+    case attendance_verdict::reason_required:
+        throw http::unprocessable_field("reason", "is required to change the attendance of a held meeting; it is kept in "
+                                                  "the audit log");
+    case attendance_verdict::not_meeting_day:
+        if (link)
+            throw http::conflict("Check-in opens on the meeting day (" + day + ").");
+        throw http::forbidden("A member token checks people in on the meeting day only (" + day + ", " + m.timezone +
+                              "), at a time of that day; ask an organizer.");
+    }
+}
+
+domain::attendance_editor editor_of(const http::context& c)
+{
+    return c.user().at_least(auth::role::organizer) ? domain::attendance_editor::organizer
+                                                    : domain::attendance_editor::member;
+}
+
+// A reason that says something: blank text counts as none.
+std::optional<std::string> reason_of(const json& v)
+{
+    if (!v.is_string() || v.get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos)
+        return std::nullopt;
+    return v.get<std::string>();
+}
+
+const http::field reason_field{.name = "reason", .type = http::field_type::long_text, .max_length = 2000};
+
+// The reason of a DELETE: in a JSON body {"reason": …}, or as ?reason= for clients that send no
+// body with a DELETE.
+std::optional<std::string> delete_reason(const http::context& c)
+{
+    static const http::schema s{{reason_field}, {}};
+    json body = c.req.body().empty() ? json::object() : http::body_object(c);
+    if (auto q = c.query_value("reason"); q && !body.contains("reason"))
+        body["reason"] = *q;
+    return reason_of(http::merge_for_create(body, s)["reason"]);
+}
+
+// The audit record of an attendance change, with the reason given for it.
+json with_reason(json row, const std::optional<std::string>& reason)
+{
+    if (reason)
+        row["reason"] = *reason;
+    return row;
+}
+
+// Checks a person in, the rules passed; audited as `who` when new.
+std::pair<json, bool> check_in(store::connection& conn, const store::actor& who, const store::attendance_state& m,
+                               const store::person_ref& person, std::int64_t at, const std::optional<std::string>& reason)
+{
+    require_status(m.status, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
+    const auto* zone = domain::find_zone(m.timezone);
+    if (auto existing = store::find_check_in(conn, m.id, person.id))
+        return {check_in_json(zone, *existing), false}; // twice changes nothing
+    store::check_in(conn, m.id, person.id, person.organization_id, at);
+    auto row = check_in_json(zone, *store::find_check_in(conn, m.id, person.id));
+    store::audit(conn, who, "check_in", "meeting", m.id, nullptr, with_reason(row, reason));
+    return {std::move(row), true};
+}
 
 } // namespace
 
@@ -203,13 +289,9 @@ std::pair<json, bool> record_check_in(store::connection& conn, const store::acto
                                       const store::person_ref& person, std::int64_t at)
 {
     require_status(m.status, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
-    const auto* zone = domain::find_zone(m.timezone);
-    if (auto existing = store::find_check_in(conn, m.id, person.id))
-        return {check_in_json(zone, *existing), false}; // twice changes nothing
-    store::check_in(conn, m.id, person.id, person.organization_id, at);
-    auto row = check_in_json(zone, *store::find_check_in(conn, m.id, person.id));
-    store::audit(conn, who, "check_in", "meeting", m.id, nullptr, row);
-    return {std::move(row), true};
+    auto state = load_attendance_state(conn, m.id);
+    require_attendance_change(domain::attendance_editor::own_link, state, std::nullopt, at);
+    return check_in(conn, who, state, person, at, std::nullopt);
 }
 
 json attendance_view(store::connection& conn, const json& meeting)
@@ -294,6 +376,13 @@ json attendance_view(store::connection& conn, const json& meeting)
     return {{"items", items}, {"next_cursor", nullptr}, {"summary", summary}, {"organizations", organizations}};
 }
 
+void hide_others_notes(const http::context& c, json& organizations)
+{
+    for (auto& org : organizations)
+        if (org.contains("excuse_reason") && !sees_personal_data_of(c, org["id"].get<std::int64_t>()))
+            org["excuse_reason"] = nullptr;
+}
+
 http::response list_invitations(http::context& c)
 {
     auto meeting_id = c.id();
@@ -308,6 +397,8 @@ http::response list_invitations(http::context& c)
         if (r["responded_at"].is_number_integer())
             r["responded_at"] = local(meeting, r["responded_at"]);
         r["checked_in"] = r["checked_in"].get<std::int64_t>() != 0;
+        if (!sees_personal_data_of(c, r["organization_id"].get<std::int64_t>()))
+            r["note"] = nullptr; // who is coming, not why
         items.push_back(std::move(r));
     }
     return http::json_response(200, finish_page(std::move(items), p.limit,
@@ -374,8 +465,11 @@ http::response list_rsvps(http::context& c)
     auto body = c.app.db.read([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         json items = json::array();
-        for (const auto& r : store::rsvp_page(conn, meeting_id, after_id(p), p.limit + 1))
+        for (const auto& r : store::rsvp_page(conn, meeting_id, after_id(p), p.limit + 1)) {
             items.push_back(rsvp_json(meeting, r));
+            if (!sees_personal_data_of(c, r["organization_id"].get<std::int64_t>()))
+                items.back()["note"] = nullptr; // who is coming, not why
+        }
         auto out = finish_page(std::move(items), p.limit, [](const json& i) { return json::array({i["person_id"]}); });
         out["counts"] = store::rsvp_counts(conn, meeting_id);
         if (meeting["capacity"].is_number_integer())
@@ -401,6 +495,7 @@ http::response put_rsvp(http::context& c)
         }
         // The invitee cannot come and names who comes instead: a new representative of the
         // same organization, invited and answering 'yes' (or the given answer) at once.
+        require_organization_editor(c, person.organization_id);
         require_status(meeting.status, {"draft", "scheduled"}, "answers are closed");
         ensure_invited(conn, meeting_id, person.id, person.organization_id);
         auto before = store::find_rsvp(conn, meeting_id, person_id);
@@ -444,21 +539,26 @@ http::response get_attendance(http::context& c)
 {
     auto meeting_id = c.id();
     auto body = c.app.db.read([&](store::connection& conn) { return attendance_view(conn, load_meeting_row(conn, meeting_id)); });
+    hide_others_notes(c, body["organizations"]);
     return http::json_response(200, body);
 }
 
 http::response put_attendance(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
-    http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}}, {"meeting_id", "person_id"}};
+    static const http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}, reason_field},
+                                {"meeting_id", "person_id"}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
     return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
-        auto meeting = load_meeting_rules(conn, meeting_id);
+        auto meeting = load_attendance_state(conn, meeting_id);
         auto person = load_person_ref(conn, person_id);
         require_own_organization(c, person.organization_id);
-        auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
-                                                   : domain::now();
-        auto [row, created] = record_check_in(conn, actor_of(c), meeting, person, at);
+        std::optional<std::int64_t> given;
+        if (req["checked_in_at"].is_string())
+            given = *domain::parse_rfc3339(req["checked_in_at"].get<std::string>());
+        auto reason = reason_of(req["reason"]);
+        require_attendance_change(editor_of(c), meeting, reason, given);
+        auto [row, created] = check_in(conn, actor_of(c), meeting, person, given.value_or(domain::now()), reason);
         return http::json_response(created ? 201 : 200, row);
     });
 }
@@ -466,17 +566,21 @@ http::response put_attendance(http::context& c)
 http::response delete_attendance(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
+    auto reason = delete_reason(c);
     return c.app.db.write([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
+        auto meeting = load_attendance_state(conn, meeting_id);
         auto person = store::find_person(conn, person_id);
         if (!person)
             throw http::not_found("No person has the id " + std::to_string(person_id) + ".");
         require_own_organization(c, (*person)["organization_id"].get<std::int64_t>());
+        require_attendance_change(editor_of(c), meeting, reason);
         auto existing = store::find_check_in(conn, meeting_id, person_id);
         if (!existing)
             throw http::not_found("This person is not checked in.");
         store::undo_check_in(conn, meeting_id, person_id);
-        store::audit(conn, actor_of(c), "check_in_undo", "meeting", meeting_id, check_in_json(meeting, *existing), nullptr);
+        store::audit(conn, actor_of(c), "check_in_undo", "meeting", meeting_id,
+                     check_in_json(domain::find_zone(meeting.timezone), *existing),
+                     reason ? json{{"reason", *reason}} : json());
         return http::no_content();
     });
 }
@@ -486,19 +590,21 @@ http::response add_walk_in(http::context& c)
     auto meeting_id = c.id();
     http::schema s{{{.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
                     {.name = "organization_name", .type = http::field_type::text, .max_length = 200},
-                    {.name = "checked_in_at", .type = http::field_type::instant}},
+                    {.name = "checked_in_at", .type = http::field_type::instant}, reason_field},
                    {"id", "guest_id", "person_id"}};
     auto req = http::merge_for_create(http::body_object(c), s);
+    auto reason = reason_of(req["reason"]);
     return create_once(c, [&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         require_status(meeting, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
+        require_attendance_change(editor_of(c), load_attendance_state(conn, meeting_id), reason);
         auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
                                                    : domain::now();
         auto id = store::add_guest(conn, meeting_id, req["name"].get<std::string>(), req["organization_name"], at);
         json row = {{"guest_id", id}, {"meeting_id", meeting_id}, {"name", req["name"]},
                     {"organization_name", req["organization_name"]}, {"guest", true},
                     {"checked_in_at", domain::format_rfc3339(at, zone_of(meeting))}};
-        store::audit(conn, actor_of(c), "walk_in", "meeting", meeting_id, nullptr, row);
+        store::audit(conn, actor_of(c), "walk_in", "meeting", meeting_id, nullptr, with_reason(row, reason));
         return http::json_response(201, row);
     });
 }
@@ -509,9 +615,11 @@ http::response put_excusal(http::context& c)
     http::schema s{{{.name = "reason", .type = http::field_type::long_text, .max_length = 2000}}, {}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
     return http::deferred([&c, meeting_id, org_id, req = std::move(req)](store::connection& conn) {
-        load_meeting_row(conn, meeting_id);
+        auto meeting = load_attendance_state(conn, meeting_id);
         if (!store::find_organization(conn, org_id))
             throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");
+        // The apology's reason is also the reason for changing a held meeting's roll-call.
+        require_attendance_change(editor_of(c), meeting, reason_of(req["reason"]));
         store::excuse(conn, meeting_id, org_id, req["reason"]);
         json row = {{"meeting_id", meeting_id}, {"organization_id", org_id}, {"reason", req["reason"]}};
         store::audit(conn, actor_of(c), "excuse", "meeting", meeting_id, nullptr, row);
@@ -522,12 +630,13 @@ http::response put_excusal(http::context& c)
 http::response delete_excusal(http::context& c)
 {
     auto meeting_id = c.id(), org_id = c.id("organization_id");
+    auto reason = delete_reason(c);
     return c.app.db.write([&](store::connection& conn) {
-        load_meeting_row(conn, meeting_id);
+        require_attendance_change(editor_of(c), load_attendance_state(conn, meeting_id), reason);
         if (!store::unexcuse(conn, meeting_id, org_id))
             throw http::not_found("This organization is not excused from the meeting.");
         store::audit(conn, actor_of(c), "excuse_withdraw", "meeting", meeting_id,
-                     {{"organization_id", org_id}}, nullptr);
+                     {{"organization_id", org_id}}, reason ? json{{"reason", *reason}} : json());
         return http::no_content();
     });
 }

@@ -12,6 +12,9 @@
 namespace sanaksme::api {
 
 http::json attendance_view(store::connection& conn, const http::json& meeting_row);
+// The roll-call's organizations (attendance_view's "organizations") as `c` may see them: a member
+// token does not see other organizations' excuse reasons.
+void hide_others_notes(const http::context& c, http::json& organizations);
 
 // The participation report (?from=&to=) as data: per meeting and per organization.
 http::json participation_data(http::context& c);
@@ -30,8 +33,9 @@ std::string rsvp_text(const date::time_zone* zone, const store::rsvp& r);
 // The meeting and the person of an answer, typed (404 when absent, 409 when erased).
 store::meeting_rules load_meeting_rules(store::connection& conn, std::int64_t id);
 store::person_ref load_person_ref(store::connection& conn, std::int64_t id);
-// Checks a person in (scheduled or held meetings), audited as `who` when new; returns the record
-// and whether it is new.
+// Checks a person in from their own signed link (the one-click page): scheduled meetings on the
+// meeting day only, since a held meeting's attendance is the organizers' to correct (409
+// otherwise). Audited as `who` when new; returns the record and whether it is new.
 std::pair<http::json, bool> record_check_in(store::connection& conn, const store::actor& who,
                                             const store::meeting_rules& m, const store::person_ref& person,
                                             std::int64_t at);

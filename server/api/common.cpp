@@ -29,9 +29,27 @@ void require_own_organization(const http::context& c, std::int64_t organization_
         throw http::forbidden("A member token acts only for its own organization.");
 }
 
+void require_organization_editor(const http::context& c, std::int64_t organization_id)
+{
+    if (c.user().role_ == auth::role::organizer)
+        throw http::forbidden("Organizers read organizations and people; the coordinator or the organization itself "
+                              "edits them.");
+    require_own_organization(c, organization_id);
+}
+
 bool sees_personal_data_of(const http::context& c, std::int64_t organization_id)
 {
     return c.who && (c.who->at_least(auth::role::organizer) || c.who->organization_id == organization_id);
+}
+
+void require_may_write(const http::context& c)
+{
+    if (!c.who || c.who->organization_active)
+        return;
+    auto method = c.req.method();
+    if (method != boost::beast::http::verb::get && method != boost::beast::http::verb::head)
+        throw http::forbidden("The organization '" + c.who->organization_name +
+                              "' is deactivated: its tokens may still read, but no longer write.");
 }
 
 http::response resource_response(unsigned status, const json& body, std::int64_t id, std::int64_t version)

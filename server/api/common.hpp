@@ -18,7 +18,13 @@ void check_person(const json& person);
 
 // Members act for their own organization only; organizers and coordinators for anyone.
 void require_own_organization(const http::context& c, std::int64_t organization_id);
+// Organizations and their people are the coordinator's and, its own, a member token's to edit;
+// organizers read them.
+void require_organization_editor(const http::context& c, std::int64_t organization_id);
 bool sees_personal_data_of(const http::context& c, std::int64_t organization_id);
+// A deactivated organization's member tokens still read, but no longer write (any method but
+// GET and HEAD): checked for every route in dispatch.
+void require_may_write(const http::context& c);
 
 // A response for a resource with its ETag.
 http::response resource_response(unsigned status, const json& body, std::int64_t id, std::int64_t version);

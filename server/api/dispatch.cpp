@@ -1,8 +1,10 @@
 #include "api/dispatch.hpp"
 
+#include "api/common.hpp"
 #include "app.hpp"
 #include "auth/secrets.hpp"
 #include "log.hpp"
+#include "store/tokens.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <boost/beast/http/field.hpp>
@@ -17,9 +19,6 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-constexpr std::string_view token_by_hash_sql =
-    "SELECT id, name, role, organization_id FROM tokens WHERE secret_sha256 = :hash AND revoked_at IS NULL";
-
 std::optional<auth::principal> authenticate(app& a, std::string_view header)
 {
     if (header.empty())
@@ -31,19 +30,7 @@ std::optional<auth::principal> authenticate(app& a, std::string_view header)
     auto generation = a.db.generation(store::database::watched::tokens);
     if (auto hit = a.tokens.find(hash, generation))
         return hit;
-    auto p = a.db.read([&](store::connection& c) -> std::optional<auth::principal> {
-        auto& s = c.prepare(token_by_hash_sql);
-        s.bind(":hash", hash);
-        if (!s.executeStep())
-            return std::nullopt;
-        auth::principal who;
-        who.token_id = s.getColumn(0).getInt64();
-        who.name = s.getColumn(1).getString();
-        who.role_ = auth::role_from(s.getColumn(2).getString()).value_or(auth::role::member);
-        if (!s.getColumn(3).isNull())
-            who.organization_id = s.getColumn(3).getInt64();
-        return who;
-    });
+    auto p = a.db.read([&](store::connection& c) { return store::find_principal(c, hash); });
     if (!p)
         throw http::unauthorized("The token is unknown or revoked.");
     a.tokens.put(hash, *p, generation);
@@ -184,6 +171,7 @@ http::response route(exchange& x)
                                                               : auth::role::member;
         if (!who.at_least(need))
             throw http::forbidden("This needs the " + std::string(auth::to_string(need)) + " role or higher.");
+        require_may_write(ctx);
     }
     if (!m.found->cacheable)
         return m.found->handler(ctx);

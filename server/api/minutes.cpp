@@ -517,6 +517,7 @@ http::response get_minutes(http::context& c)
 {
     auto id = c.id();
     auto body = c.app.db.read([&](store::connection& conn) { return minutes_json(conn, load_meeting_row(conn, id)); });
+    hide_others_notes(c, body["attendance"]["organizations"]);
     auto r = http::json_response(200, body);
     r.header("ETag", http::etag(id, body["version"].get<std::int64_t>()));
     return r;

@@ -85,7 +85,7 @@ http::response patch_organization(http::context& c)
 {
     auto id = c.id();
     auto body = http::body_object(c);
-    require_own_organization(c, id);
+    require_organization_editor(c, id);
     if (!c.user().at_least(auth::role::coordinator))
         for (auto f : coordinator_only_fields)
             if (body.contains(f))

@@ -27,17 +27,11 @@ void check_phone(const json& person)
 // People are edited by the coordinator or by their own organization's member token.
 void require_people_editor(const http::context& c, std::int64_t organization_id)
 {
-    if (c.user().role_ == auth::role::organizer)
-        throw http::forbidden("Organizers read people; the coordinator or the organization itself edits them.");
-    require_own_organization(c, organization_id);
+    require_organization_editor(c, organization_id);
 }
 
-json redacted(const http::context& c, json person)
+json shown(json person)
 {
-    if (!sees_personal_data_of(c, person["organization_id"].get<std::int64_t>())) {
-        person["email"] = nullptr;
-        person["phone"] = nullptr;
-    }
     person.erase("version");
     return person;
 }
@@ -71,13 +65,15 @@ http::response list_people(http::context& c)
 {
     auto org_id = c.id();
     auto p = http::parse_page(c);
+    // Members read their own organization's people only; organizers and coordinators everyone's.
+    require_own_organization(c, org_id);
     auto items = c.app.db.read([&](store::connection& conn) {
         if (!store::find_organization(conn, org_id))
             throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");
         return store::list_people(conn, org_id, after_id(p), p.limit + 1);
     });
     for (auto& person : items)
-        person = redacted(c, std::move(person));
+        person = shown(std::move(person));
     return http::json_response(200, finish_page(std::move(items), p.limit, id_key));
 }
 
@@ -94,7 +90,7 @@ http::response create_person(http::context& c)
         auto id = store::insert_person(conn, org_id, person);
         auto [created, version] = load(conn, id);
         store::audit(conn, actor_of(c), "create", "person", id, nullptr, created);
-        return resource_response(201, redacted(c, created), id, version)
+        return resource_response(201, shown(created), id, version)
             .header("Location", "/api/v1/people/" + std::to_string(id));
     });
 }
@@ -103,7 +99,8 @@ http::response get_person(http::context& c)
 {
     auto id = c.id();
     auto [person, version] = c.app.db.read([&](store::connection& conn) { return load(conn, id); });
-    return resource_response(200, redacted(c, person), id, version);
+    require_own_organization(c, person["organization_id"].get<std::int64_t>());
+    return resource_response(200, shown(person), id, version);
 }
 
 http::response patch_person(http::context& c)
@@ -121,7 +118,7 @@ http::response patch_person(http::context& c)
         store::update_person(conn, id, merged);
         auto [after, new_version] = load(conn, id);
         store::audit(conn, actor_of(c), "update", "person", id, before, after);
-        return resource_response(200, redacted(c, after), id, new_version);
+        return resource_response(200, shown(after), id, new_version);
     });
 }
 

@@ -3,10 +3,28 @@
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
+#include "auth/links.hpp"
 #include "mail/compose.hpp"
 #include "mail/outbox.hpp"
+#include "render/mime_rewrite.hpp"
 
 namespace sanaksme::api {
+
+namespace {
+
+// Signed links act for the person they were sent to: only the coordinator sees them usable
+// (an organizer could otherwise unsubscribe or answer for anyone).
+bool sees_signed_links(const http::context& c) { return c.user().at_least(auth::role::coordinator); }
+
+json redacted_entry(json entry)
+{
+    for (auto& [key, value] : entry.items())
+        if (value.is_string())
+            value = auth::redact_signed_links(value.get<std::string>());
+    return entry;
+}
+
+} // namespace
 
 http::response create_reminders(http::context& c)
 {
@@ -44,6 +62,9 @@ http::response list_outbox(http::context& c)
     json filters = {{"meeting_id", meeting ? json(*meeting) : json()}, {"status", status ? json(*status) : json()},
                     {"kind", c.query_value("kind") ? json(*c.query_value("kind")) : json()}};
     auto items = c.app.db.read([&](store::connection& conn) { return mail::outbox_page(conn, filters, after_id(p), p.limit + 1); });
+    if (!sees_signed_links(c))
+        for (auto& item : items)
+            item = redacted_entry(std::move(item));
     return http::json_response(200, finish_page(std::move(items), p.limit, id_key));
 }
 
@@ -53,7 +74,7 @@ http::response get_outbox_entry(http::context& c)
     auto e = c.app.db.read([&](store::connection& conn) { return mail::outbox_entry(conn, id); });
     if (!e)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
-    return http::json_response(200, *e);
+    return http::json_response(200, sees_signed_links(c) ? *e : redacted_entry(std::move(*e)));
 }
 
 http::response get_outbox_message(http::context& c)
@@ -62,7 +83,8 @@ http::response get_outbox_message(http::context& c)
     auto m = c.app.db.read([&](store::connection& conn) { return mail::outbox_message(conn, id); });
     if (!m)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
-    auto r = http::text_response(200, "message/rfc822", *m);
+    auto r = http::text_response(200, "message/rfc822",
+                                 sees_signed_links(c) ? std::move(*m) : render::rewrite_message_text(*m, auth::redact_signed_links));
     r.header("Content-Disposition", "attachment; filename=\"message-" + std::to_string(id) + ".eml\"");
     return r;
 }

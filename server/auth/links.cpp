@@ -2,6 +2,7 @@
 
 #include "auth/secrets.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace sanaksme::auth {
@@ -14,6 +15,49 @@ bool number(std::string_view s, std::int64_t& out)
 {
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc{} && p == s.data() + s.size() && !s.empty();
+}
+
+bool token_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+// The paths whose next segment is a signed token, as the mail templates write them.
+bool after_link_path(std::string_view before)
+{
+    for (std::string_view p : {"/rsvp/", "/checkin/", "/unsubscribe/", "/signin/", "&#x2F;rsvp&#x2F;",
+                               "&#x2F;checkin&#x2F;", "&#x2F;unsubscribe&#x2F;", "&#x2F;signin&#x2F;"})
+        if (before.size() >= p.size() && before.substr(before.size() - p.size()) == p)
+            return true;
+    return false;
+}
+
+constexpr std::string_view redacted = "REDACTED";
+
+// A run of token characters and dots: segment "." 43-character segment (an HMAC-SHA256 in
+// base64url) is a token, whatever path it stands under.
+std::string redact_run(std::string_view run, bool whole)
+{
+    if (whole) {
+        auto dots = run.size() - std::min(run.size(), run.find_last_not_of('.') + 1);
+        return std::string(redacted) + std::string(dots, '.');
+    }
+    std::vector<std::string_view> segments;
+    for (std::size_t p; (p = run.find('.')) != std::string_view::npos; run.remove_prefix(p + 1))
+        segments.push_back(run.substr(0, p));
+    segments.push_back(run);
+    std::string out;
+    for (std::size_t k = 0; k < segments.size(); ++k) {
+        if (k)
+            out += '.';
+        if (k + 1 < segments.size() && segments[k].size() >= 4 && segments[k + 1].size() == 43) {
+            out += redacted;
+            ++k;
+        } else {
+            out += segments[k];
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -69,6 +113,25 @@ link_result verify_link(std::string_view token, link_purpose expected, const std
         return r;
     r.claims = c;
     return r;
+}
+
+std::string redact_signed_links(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!token_char(text[i])) {
+            out += text[i++];
+            continue;
+        }
+        auto j = i;
+        while (j < text.size() && (token_char(text[j]) || text[j] == '.'))
+            ++j;
+        out += redact_run(text.substr(i, j - i), after_link_path(text.substr(0, i)));
+        i = j;
+    }
+    return out;
 }
 
 } // namespace sanaksme::auth

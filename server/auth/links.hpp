@@ -32,4 +32,9 @@ struct link_result {
 link_result verify_link(std::string_view token, link_purpose expected, const std::vector<std::string>& secrets,
                         std::int64_t now);
 
+// `text` with every signed link made useless: the segment after /rsvp/, /checkin/, /unsubscribe/
+// or /signin/, and anything shaped like a signed token (base64url "." 43 base64url characters of
+// HMAC-SHA256) wherever it stands, become "REDACTED".
+std::string redact_signed_links(std::string_view text);
+
 } // namespace sanaksme::auth

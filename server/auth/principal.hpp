@@ -17,6 +17,8 @@ struct principal {
     std::string name;
     role role_ = role::member;
     std::optional<std::int64_t> organization_id; // members only
+    std::string organization_name;               // members only
+    bool organization_active = true;             // members: false once their organization is deactivated
 
     bool at_least(role r) const { return static_cast<int>(role_) >= static_cast<int>(r); }
 };

@@ -49,6 +49,10 @@ constexpr std::string_view rsvp_page_sql =
     "FROM rsvps r JOIN people p ON p.id = r.person_id JOIN organizations o ON o.id = p.organization_id "
     "WHERE r.meeting_id = :meeting AND r.person_id > :after ORDER BY r.person_id LIMIT :limit";
 
+constexpr std::string_view attendance_state_sql =
+    "SELECT m.starts_at, m.status, m.timezone, "
+    "EXISTS (SELECT 1 FROM minutes n WHERE n.meeting_id = m.id AND n.status = 'approved') "
+    "FROM meetings m WHERE m.id = :meeting";
 constexpr std::string_view find_check_in_sql =
     "SELECT a.id, a.meeting_id, a.person_id, p.name, a.organization_id, o.name AS organization_name, a.checked_in_at "
     "FROM attendance a JOIN people p ON p.id = a.person_id LEFT JOIN organizations o ON o.id = a.organization_id "
@@ -197,6 +201,16 @@ json rsvp_counts(connection& c, std::int64_t meeting_id) { return *query_one(c, 
 json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit)
 {
     return query_all(c, rsvp_page_sql, {{"meeting", meeting_id}, {"after", after_person}, {"limit", limit}});
+}
+
+std::optional<attendance_state> find_attendance_state(connection& c, std::int64_t meeting_id)
+{
+    auto& s = c.prepare(attendance_state_sql);
+    s.bind(":meeting", meeting_id);
+    if (!s.executeStep())
+        return std::nullopt;
+    return attendance_state{meeting_id, s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                            s.getColumn(3).getInt() != 0};
 }
 
 std::optional<json> find_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id)

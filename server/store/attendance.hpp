@@ -33,6 +33,14 @@ std::int64_t yes_count(connection& c, std::int64_t meeting_id);
 json rsvp_counts(connection& c, std::int64_t meeting_id);
 json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit);
 
+// What decides whether a meeting's attendance may change now (domain::judge).
+struct attendance_state {
+    std::int64_t id = 0, starts_at = 0;
+    std::string status, timezone;
+    bool minutes_approved = false;
+};
+std::optional<attendance_state> find_attendance_state(connection& c, std::int64_t meeting_id);
+
 std::optional<json> find_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id);
 void check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id,
               std::int64_t at);

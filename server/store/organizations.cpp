@@ -1,6 +1,7 @@
 #include "store/organizations.hpp"
 
 #include "domain/time.hpp"
+#include "store/tokens.hpp"
 
 namespace sanaksme::store {
 
@@ -135,6 +136,9 @@ void update_organization(connection& c, std::int64_t id, const json& before, con
     if (before["membership"] != after["membership"] || before["active"] != after["active"])
         execute(c, insert_history_sql,
             {{"id", id}, {"membership", after["membership"]}, {"active", after["active"]}, {"valid_from", today}});
+    // A deactivated organization's tokens stop writing with the next request, not when the cache ages.
+    if (before["active"] != after["active"] || before["name"] != after["name"])
+        touch_organization_tokens(c, id);
 }
 
 bool organization_has_history(connection& c, std::int64_t id) { return query_int(c, org_history_sql, {{"id", id}}) != 0; }

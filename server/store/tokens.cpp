@@ -17,6 +17,12 @@ constexpr std::string_view list_sql =
 constexpr std::string_view revoke_sql = "UPDATE tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL";
 constexpr std::string_view coordinators_sql =
     "SELECT count(*) FROM tokens WHERE role = 'coordinator' AND revoked_at IS NULL";
+constexpr std::string_view principal_sql =
+    "SELECT t.id, t.name, t.role, t.organization_id, o.name, o.active FROM tokens t "
+    "LEFT JOIN organizations o ON o.id = t.organization_id WHERE t.secret_sha256 = :hash AND t.revoked_at IS NULL";
+// Changes no value: the update itself is what the database's update hook counts.
+constexpr std::string_view touch_org_tokens_sql =
+    "UPDATE tokens SET organization_id = organization_id WHERE organization_id = :org";
 constexpr std::string_view revoke_org_sql =
     "UPDATE tokens SET revoked_at = :now WHERE organization_id = :org AND revoked_at IS NULL";
 
@@ -83,6 +89,31 @@ void revoke_organization_tokens(connection& c, std::int64_t organization_id)
     auto& s = c.prepare(revoke_org_sql);
     s.bind(":org", organization_id);
     s.bind(":now", domain::now());
+    s.exec();
+}
+
+std::optional<auth::principal> find_principal(connection& c, const std::string& secret_sha256)
+{
+    auto& s = c.prepare(principal_sql);
+    s.bind(":hash", secret_sha256);
+    if (!s.executeStep())
+        return std::nullopt;
+    auth::principal who;
+    who.token_id = s.getColumn(0).getInt64();
+    who.name = s.getColumn(1).getString();
+    who.role_ = auth::role_from(s.getColumn(2).getString()).value_or(auth::role::member);
+    if (!s.getColumn(3).isNull()) {
+        who.organization_id = s.getColumn(3).getInt64();
+        who.organization_name = s.getColumn(4).getString();
+        who.organization_active = !s.getColumn(5).isNull() && s.getColumn(5).getInt() != 0;
+    }
+    return who;
+}
+
+void touch_organization_tokens(connection& c, std::int64_t organization_id)
+{
+    auto& s = c.prepare(touch_org_tokens_sql);
+    s.bind(":org", organization_id);
     s.exec();
 }
 

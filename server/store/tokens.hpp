@@ -1,5 +1,6 @@
 #pragma once
 // API tokens: only the SHA-256 of the secret is stored.
+#include "auth/principal.hpp"
 #include "store/database.hpp"
 
 #include <optional>
@@ -13,5 +14,10 @@ json list_tokens(connection& c, std::int64_t after_id, int limit);
 void revoke_token(connection& c, std::int64_t id);
 std::int64_t active_coordinator_tokens(connection& c);
 void revoke_organization_tokens(connection& c, std::int64_t organization_id);
+// Who calls with the token of this hash (not revoked), with its organization and whether that is active.
+std::optional<auth::principal> find_principal(connection& c, const std::string& secret_sha256);
+// Token lookups are cached with their organization's name and activity: a change of either must
+// start a new generation of that cache (a write to the tokens table does).
+void touch_organization_tokens(connection& c, std::int64_t organization_id);
 
 } // namespace sanaksme::store

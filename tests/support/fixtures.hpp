@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <ctime>
 #include <set>
 
 namespace sanaksme::test {
@@ -47,6 +49,25 @@ inline void invite_all(test_server& s, std::int64_t meeting)
     auto r = s.post("/api/v1/meetings/" + std::to_string(meeting) + "/invitations", json::object(), s.coordinator());
     INFO(r.body);
     REQUIRE((r.status == 200 || r.status == 201));
+}
+
+// An instant as RFC 3339 in UTC, `offset` seconds from now.
+inline std::string utc_from_now(std::int64_t offset = 0)
+{
+    auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + std::chrono::seconds(offset));
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// A scheduled meeting that starts now: today is its day in its own zone (members check in then).
+inline std::int64_t create_meeting_today(test_server& s, json extra = json::object())
+{
+    json body = {{"starts_at", utc_from_now()}, {"ends_at", nullptr}, {"status", "scheduled"}};
+    body.update(extra);
+    return create_meeting(s, body);
 }
 
 inline std::string meeting_path(std::int64_t id, const std::string& rest = "")

@@ -1,0 +1,31 @@
+#pragma once
+// Who may change a meeting's attendance (check-ins, their undoing, walk-ins, excusals), and when. No I/O.
+#include <string_view>
+
+namespace sanaksme::domain {
+
+enum class attendance_editor {
+    member,    // a member token, for its own organization's people
+    organizer, // an organizer or coordinator token
+    own_link,  // a person's own signed check-in link
+};
+
+struct attendance_change {
+    attendance_editor by = attendance_editor::member;
+    std::string_view meeting_status; // draft, scheduled, held, cancelled
+    bool minutes_approved = false;
+    bool on_meeting_day = false; // today, and the check-in time when one is given, are the meeting's local date
+    bool has_reason = false;     // a non-blank reason came with the change
+};
+
+enum class attendance_verdict {
+    allowed,
+    organizers_only, // the meeting is held: its attendance is the organizers' to correct
+    frozen,          // the minutes are approved: attendance is part of them
+    reason_required, // a correction of a held meeting says why (it is audited)
+    not_meeting_day, // members and links check in on the meeting day only
+};
+
+attendance_verdict judge(const attendance_change& c);
+
+} // namespace sanaksme::domain
