@@ -151,9 +151,7 @@ json load_meeting_row(store::connection& conn, std::int64_t id)
 http::response list_meetings(http::context& c)
 {
     auto p = http::parse_page(c);
-    auto status = c.query_value("status");
-    if (status && !domain::parse_meeting_status(*status))
-        throw http::bad_request("status must be one of draft, scheduled, held, cancelled.");
+    auto status = http::query_choice(c, "status", {"draft", "scheduled", "held", "cancelled"});
     store::meeting_filter f{http::query_instant(c, "from"), http::query_instant(c, "to"), status, c.query_value("series")};
     std::int64_t after_start = std::numeric_limits<std::int64_t>::min(), after = 0;
     if (p.after) {

@@ -53,7 +53,8 @@ std::pair<json, std::int64_t> load(store::connection& conn, std::int64_t id)
 http::response list_organizations(http::context& c)
 {
     auto p = http::parse_page(c);
-    store::org_filter f{c.query_value("kind"), c.query_value("membership"), c.query_value("q"),
+    store::org_filter f{http::query_choice(c, "kind", {"ngo", "public_body", "municipality", "international", "other"}),
+                        http::query_choice(c, "membership", {"member", "observer", "guest"}), c.query_value("q"),
                         http::query_bool(c, "active")};
     auto items = c.app.db.read(
         [&](store::connection& conn) { return store::list_organizations(conn, f, after_id(p), p.limit + 1); });

@@ -55,12 +55,11 @@ http::response create_reminders(http::context& c)
 http::response list_outbox(http::context& c)
 {
     auto p = http::parse_page(c);
-    auto status = c.query_value("status");
-    if (status && *status != "pending" && *status != "sent" && *status != "failed")
-        throw http::bad_request("status must be pending, sent or failed.");
+    auto status = http::query_choice(c, "status", {"pending", "sent", "failed"});
+    auto kind = http::query_choice(c, "kind", {"invitation", "cancellation", "reminder", "rsvp_nudge", "minutes"});
     auto meeting = http::query_int(c, "meeting_id");
     json filters = {{"meeting_id", meeting ? json(*meeting) : json()}, {"status", status ? json(*status) : json()},
-                    {"kind", c.query_value("kind") ? json(*c.query_value("kind")) : json()}};
+                    {"kind", kind ? json(*kind) : json()}};
     auto items = c.app.db.read([&](store::connection& conn) { return mail::outbox_page(conn, filters, after_id(p), p.limit + 1); });
     if (!sees_signed_links(c))
         for (auto& item : items)

@@ -6,6 +6,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace sanaksme::http {
@@ -232,6 +233,17 @@ std::optional<std::int64_t> query_instant(const context& c, std::string_view nam
     if (domain::valid_date(*v))
         return domain::parse_rfc3339(*v + "T00:00:00Z");
     throw bad_request(std::string(name) + " must be an RFC 3339 date-time or a date YYYY-MM-DD, in the years 1900–2999.");
+}
+
+std::optional<std::string> query_choice(const context& c, std::string_view name, std::initializer_list<std::string_view> choices)
+{
+    auto v = c.query_value(name);
+    if (!v || std::find(choices.begin(), choices.end(), *v) != choices.end())
+        return v;
+    std::string list;
+    for (auto choice : choices)
+        list += (list.empty() ? "" : ", ") + std::string(choice);
+    throw bad_request(std::string(name) + " must be one of " + list + ".");
 }
 
 std::optional<bool> query_bool(const context& c, std::string_view name)

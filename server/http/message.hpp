@@ -109,5 +109,7 @@ json list_body(json items, const std::optional<json>& next_key);
 std::optional<std::int64_t> query_int(const context& c, std::string_view name);
 std::optional<std::int64_t> query_instant(const context& c, std::string_view name);
 std::optional<bool> query_bool(const context& c, std::string_view name);
+// A filter that takes one of a fixed set of values: an unknown one is 400, never an empty list.
+std::optional<std::string> query_choice(const context& c, std::string_view name, std::initializer_list<std::string_view> choices);
 
 } // namespace sanaksme::http

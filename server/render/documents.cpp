@@ -20,6 +20,9 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
     return CAIRO_STATUS_SUCCESS;
 }
 
+// 2000-01-01T12:00:00Z: the time of every DOCX entry.
+constexpr time_t fixed_mtime = 946728000;
+
 // A4 in points, with 2 cm margins.
 constexpr double page_width = 595.28, page_height = 841.89, margin = 56.7;
 
@@ -91,8 +94,12 @@ std::string docx_document(const std::string& title, const std::string& lang, con
     }
     for (const auto& [name, content] : parts) {
         auto* src = zip_source_buffer(archive, content.data(), content.size(), 0);
-        if (!src || zip_file_add(archive, name.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
-            zip_source_free(src);
+        zip_int64_t index = src ? zip_file_add(archive, name.c_str(), src, ZIP_FL_ENC_UTF_8) : -1;
+        // A fixed time in every entry: the same document gives the same bytes (approved minutes
+        // must), not a file stamped with the second it was rendered.
+        if (index < 0 || zip_file_set_mtime(archive, static_cast<zip_uint64_t>(index), fixed_mtime, 0) < 0) {
+            if (index < 0)
+                zip_source_free(src);
             zip_discard(archive);
             zip_source_free(buffer);
             throw std::runtime_error("DOCX: cannot add " + name);

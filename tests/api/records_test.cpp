@@ -111,6 +111,12 @@ TEST_CASE("ids are canonical decimal and unknown filter values are refused", "[r
     require_problem(s.get("/api/v1/meetings/01", s.coordinator()), 404);
     require_problem(s.get("/api/v1/meetings/+1", s.coordinator()), 404);
     require_problem(s.get("/api/v1/meetings?status=bogus", s.coordinator()), 400);
+    require_problem(s.get("/api/v1/organizations?kind=bogus", s.coordinator()), 400);
+    require_problem(s.get("/api/v1/organizations?membership=members", s.coordinator()), 400);
+    require_problem(s.get("/api/v1/outbox?status=bogus", s.coordinator()), 400);
+    require_problem(s.get("/api/v1/outbox?kind=bogus", s.coordinator()), 400);
+    CHECK(s.get("/api/v1/outbox?kind=invitation", s.coordinator()).status == 200);
+    CHECK(s.get("/api/v1/organizations?kind=ngo&membership=member", s.coordinator()).status == 200);
     CHECK(s.get("/api/v1/meetings?status=draft", s.coordinator()).status == 200);
 }
 
