@@ -20,8 +20,9 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
     return CAIRO_STATUS_SUCCESS;
 }
 
-// 2000-01-01T12:00:00Z: the time of every DOCX entry.
+// 2000-01-01T12:00:00Z: the time of every DOCX entry and PDF.
 constexpr time_t fixed_mtime = 946728000;
+constexpr const char* fixed_date = "2000-01-01T12:00:00Z";
 
 // A4 in points, with 2 cm margins.
 constexpr double page_width = 595.28, page_height = 841.89, margin = 56.7;
@@ -34,6 +35,8 @@ std::string pdf_document(const std::string& title, const std::vector<paragraph>&
     auto* surface = cairo_pdf_surface_create_for_stream(append, &out, page_width, page_height);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Sanāksme");
+    // Cairo stamps the render time unless told otherwise: the same document must give the same bytes.
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, fixed_date);
     auto* cr = cairo_create(surface);
     double y = margin;
     for (const auto& p : paragraphs) {
