@@ -121,18 +121,24 @@ store::attendance_state load_attendance_state(store::connection& conn, std::int6
 }
 
 // Throws unless `by` may change this meeting's attendance now (domain::judge): 403, 409 or 422.
-// `at` is the check-in time a caller gave.
+// `at` is the check-in time a caller gave; an `arrival` (check-in, walk-in) is never before the
+// meeting day, whoever records it.
 void require_attendance_change(domain::attendance_editor by, const store::attendance_state& m,
-                               const std::optional<std::string>& reason, std::optional<std::int64_t> at = std::nullopt)
+                               const std::optional<std::string>& reason, std::optional<std::int64_t> at = std::nullopt,
+                               bool arrival = false)
 {
     using domain::attendance_verdict;
     const auto* zone = domain::find_zone(m.timezone);
     auto day = domain::local_date(m.starts_at, zone);
-    bool on_day = domain::local_date(domain::now(), zone) == day && (!at || domain::local_date(*at, zone) == day);
+    auto today = domain::local_date(domain::now(), zone);
+    bool on_day = today == day && (!at || domain::local_date(*at, zone) == day);
+    bool early = arrival && (today < day || (at && domain::local_date(*at, zone) < day));
     bool link = by == domain::attendance_editor::own_link;
-    switch (domain::judge({by, m.status, m.minutes_approved, on_day, reason.has_value()})) {
+    switch (domain::judge({by, m.status, m.minutes_approved, on_day, reason.has_value(), early})) {
     case attendance_verdict::allowed:
         return;
+    case attendance_verdict::too_early:
+        throw http::conflict("Check-in opens on the meeting day (" + day + ", " + m.timezone + ").");
     case attendance_verdict::organizers_only:
         if (link)
             throw http::conflict("The meeting is held; ask the organizers to record your attendance.");
@@ -290,7 +296,7 @@ std::pair<json, bool> record_check_in(store::connection& conn, const store::acto
 {
     require_status(m.status, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
     auto state = load_attendance_state(conn, m.id);
-    require_attendance_change(domain::attendance_editor::own_link, state, std::nullopt, at);
+    require_attendance_change(domain::attendance_editor::own_link, state, std::nullopt, at, true);
     return check_in(conn, who, state, person, at, std::nullopt);
 }
 
@@ -557,7 +563,7 @@ http::response put_attendance(http::context& c)
         if (req["checked_in_at"].is_string())
             given = *domain::parse_rfc3339(req["checked_in_at"].get<std::string>());
         auto reason = reason_of(req["reason"]);
-        require_attendance_change(editor_of(c), meeting, reason, given);
+        require_attendance_change(editor_of(c), meeting, reason, given, true);
         auto [row, created] = check_in(conn, actor_of(c), meeting, person, given.value_or(domain::now()), reason);
         return http::json_response(created ? 201 : 200, row);
     });
@@ -597,9 +603,9 @@ http::response add_walk_in(http::context& c)
     return create_once(c, [&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         require_status(meeting, {"scheduled", "held"}, "check-in is for scheduled or held meetings");
-        require_attendance_change(editor_of(c), load_attendance_state(conn, meeting_id), reason);
         auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
                                                    : domain::now();
+        require_attendance_change(editor_of(c), load_attendance_state(conn, meeting_id), reason, at, true);
         auto id = store::add_guest(conn, meeting_id, req["name"].get<std::string>(), req["organization_name"], at);
         json row = {{"guest_id", id}, {"meeting_id", meeting_id}, {"name", req["name"]},
                     {"organization_name", req["organization_name"]}, {"guest", true},

@@ -11,6 +11,8 @@ attendance_verdict judge(const attendance_change& c)
         return attendance_verdict::organizers_only;
     if (c.minutes_approved)
         return attendance_verdict::frozen;
+    if (c.before_meeting_day)
+        return attendance_verdict::too_early;
     if (!organizer && !c.on_meeting_day)
         return attendance_verdict::not_meeting_day;
     if (held && !c.has_reason)

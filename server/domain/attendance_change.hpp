@@ -16,6 +16,7 @@ struct attendance_change {
     bool minutes_approved = false;
     bool on_meeting_day = false; // today, and the check-in time when one is given, are the meeting's local date
     bool has_reason = false;     // a non-blank reason came with the change
+    bool before_meeting_day = false; // an arrival (check-in, walk-in) dated before the meeting's local date
 };
 
 enum class attendance_verdict {
@@ -24,6 +25,7 @@ enum class attendance_verdict {
     frozen,          // the minutes are approved: attendance is part of them
     reason_required, // a correction of a held meeting says why (it is audited)
     not_meeting_day, // members and links check in on the meeting day only
+    too_early,       // nobody arrives before the meeting day: check-in opens that day
 };
 
 attendance_verdict judge(const attendance_change& c);

@@ -296,17 +296,21 @@ TEST_CASE("a member checks in its own people on the meeting day only", "[authz][
         invite_all(s, m);
     auto member = s.token("member", "A", org);
     auto audit_before = newest_audit_id(s);
-    require_refused(s.put(person_path(later, "attendance", p1), json::object(), member), 403, "meeting day");
+    // Before the meeting day nobody checks in (issue 13): 409, whoever asks.
+    require_refused(s.put(person_path(later, "attendance", p1), json::object(), member), 409, "meeting day");
     // Back-dated to the day before: not the meeting day either.
-    require_problem(s.put(person_path(today, "attendance", p1), {{"checked_in_at", utc_from_now(-86400 - 3600)}}, member), 403);
+    require_problem(s.put(person_path(today, "attendance", p1), {{"checked_in_at", utc_from_now(-86400 - 3600)}}, member), 409);
     CHECK(newest_audit_id(s) == audit_before);
     CHECK(s.get(meeting_path(today, "/attendance"), s.coordinator()).j()["items"].empty());
 
     CHECK(s.put(person_path(today, "attendance", p1), json::object(), member).status == 201);
     CHECK(s.put(person_path(today, "attendance", p2), {{"checked_in_at", utc_from_now()}}, member).status == 201);
     CHECK(s.del(person_path(today, "attendance", p2), member).status == 204);
-    // An organizer checks in at any time.
-    CHECK(s.put(person_path(later, "attendance", p1), json::object(), s.organizer_token()).status == 201);
+    // An organizer neither checks in before the day; after it, an organizer corrects, a member may not.
+    require_problem(s.put(person_path(later, "attendance", p1), json::object(), s.organizer_token()), 409);
+    auto past = create_meeting(s, {{"status", "scheduled"}, {"starts_at", "2025-11-20T10:00:00+02:00"}, {"ends_at", nullptr}});
+    require_problem(s.put(person_path(past, "attendance", p1), json::object(), member), 403);
+    CHECK(s.put(person_path(past, "attendance", p1), json::object(), s.organizer_token()).status == 201);
 }
 
 TEST_CASE("attendance of a held meeting changes only by organizers, with a reason, until its minutes are approved",

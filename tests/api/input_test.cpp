@@ -60,7 +60,7 @@ TEST_CASE("a CSV cell whose formula hides behind a blank is neutralised", "[inpu
     test_server s({"--scheduler", "false"});
     auto org = create_org(s, " =1+1");
     auto p = create_person(s, org, "  @SUM(A1)");
-    auto m = create_meeting(s, {{"status", "scheduled"}});
+    auto m = create_meeting_today(s);
     REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(p)), json::object(), s.coordinator()).status == 201);
     auto r = s.get(meeting_path(m, "/attendance.csv"), s.coordinator());
     REQUIRE(r.status == 200);

@@ -136,7 +136,7 @@ TEST_CASE("the attendance sheet is RFC 4180 UTF-8 with a BOM and neutralised for
     test_server s({"--scheduler", "false"});
     auto org = create_org(s, "=HYPERLINK(\"http://evil.example\",\"x\")");
     auto p = create_person(s, org, "Jānis, \"Džons\" Bērziņš");
-    auto m = create_meeting(s, {{"status", "scheduled"}});
+    auto m = create_meeting_today(s);
     REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(p)), json::object(), s.coordinator()).status == 201);
     REQUIRE(s.post(meeting_path(m, "/attendance"), {{"name", "@SUM(A1)"}, {"organization_name", "+Viesi"}}, s.coordinator()).status == 201);
     auto r = s.get(meeting_path(m, "/attendance.csv"), s.coordinator());

@@ -145,7 +145,7 @@ TEST_CASE("deleting an organization without history removes it; with history dea
 
     auto org = create_org(s, "Daugavpils pilsētas dome", {{"kind", "municipality"}});
     auto person = create_person(s, org, "Natālija Ivanova");
-    auto m = create_meeting(s, {{"status", "scheduled"}});
+    auto m = create_meeting_today(s);
     REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(person)), json::object(), s.organizer_token()).status == 201);
     auto d = s.del("/api/v1/organizations/" + std::to_string(org), s.coordinator());
     REQUIRE(d.status == 200);
@@ -182,7 +182,7 @@ TEST_CASE("erasing a person keeps the meeting figures and the export tells every
     test_server s;
     auto org = create_org(s, "Latvijas Cilvēktiesību centrs");
     auto person = create_person(s, org, "Anhelita Kamenska", {{"email", "ak@lcc.example"}, {"phone", "+371 1"}});
-    auto m = create_meeting(s, {{"status", "scheduled"}});
+    auto m = create_meeting_today(s);
     invite_all(s, m);
     REQUIRE(s.put(meeting_path(m, "/rsvps/" + std::to_string(person)), {{"response", "yes"}}, s.coordinator()).status == 201);
     REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(person)), json::object(), s.coordinator()).status == 201);
