@@ -640,3 +640,22 @@ TEST_CASE("the OpenAPI document is public", "[privacy][openapi][api]")
     CHECK(doc["paths"].contains("/readyz"));
     CHECK(doc["paths"].contains("/calendar/{signed}/meetings.ics"));
 }
+
+TEST_CASE("a token's secret is not kept for an Idempotency-Key replay: it is shown once", "[privacy][keys][tokens][api]")
+{
+    test_server s;
+    auto first = s.request("POST", "/api/v1/tokens", json{{"role", "organizer"}, {"name", "Retried"}}, s.coordinator(),
+                           {{"Idempotency-Key", "token-1"}});
+    REQUIRE(first.status == 201);
+    auto secret = first.j()["token"].get<std::string>();
+    REQUIRE(secret.starts_with("snk_"));
+    auto again = s.request("POST", "/api/v1/tokens", json{{"role", "organizer"}, {"name", "Retried"}}, s.coordinator(),
+                           {{"Idempotency-Key", "token-1"}});
+    CHECK(again.status == 201);
+    CHECK(again.header("idempotent-replayed") == "true");
+    CHECK(again.j()["id"] == first.j()["id"]);
+    CHECK(again.j()["token"].is_null());
+    CHECK(s.get("/api/v1/tokens", secret).status == 403); // the token itself works (an organizer's)
+    REQUIRE(s.stop() == 0);
+    CHECK(scan(s.db(), {secret}).empty());
+}
