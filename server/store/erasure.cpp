@@ -24,10 +24,12 @@ constexpr std::string_view columns_sql = "SELECT name, type FROM pragma_table_in
 constexpr std::string_view secure_delete_sql = "PRAGMA secure_delete";
 constexpr std::string_view secure_delete_on_sql = "PRAGMA secure_delete = 1";
 constexpr std::string_view secure_delete_off_sql = "PRAGMA secure_delete = 0";
-// The one statement built at run time: {table} and {column} come from the schema (quoted), never
-// from a request. sanaksme_scrub gives NULL for a value that does not mention the person.
-constexpr std::string_view scrub_column_sql =
-    "UPDATE {table} SET {column} = sanaksme_scrub({column}) WHERE sanaksme_scrub({column}) IS NOT NULL";
+// The one statement built at run time, one per table (a scan per column would read long rows'
+// overflow pages again for each): {table} and {column} come from the schema, quoted, never from a
+// request. sanaksme_scrub gives NULL for a value that does not mention the person.
+constexpr std::string_view scrub_table_sql = "UPDATE {table} SET {assignments} WHERE {conditions}";
+constexpr std::string_view scrub_assignment_sql = "{column} = coalesce(sanaksme_scrub({column}), {column})";
+constexpr std::string_view scrub_condition_sql = "sanaksme_scrub({column}) IS NOT NULL";
 
 // The marks of the erasure running on this thread (the writer's): read by sanaksme_scrub.
 thread_local const personal_marks* current_marks = nullptr;
@@ -56,6 +58,14 @@ std::string sql_identifier(std::string_view identifier)
     for (char ch : identifier)
         out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     return out + "\"";
+}
+
+std::string filled(std::string_view sql, std::string_view slot, const std::string& value)
+{
+    std::string out(sql);
+    for (auto at = out.find(slot); at != std::string::npos; at = out.find(slot, at + value.size()))
+        out.replace(at, slot.size(), value);
+    return out;
 }
 
 // SQLite's affinity rules: INTEGER and REAL columns cannot hold a name, anything else can.
@@ -146,21 +156,39 @@ bool letter(char32_t c)
 
 bool email_char(char32_t c) { return letter(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
 
-std::string base64_decode(std::string_view lines)
+// Appends the bytes of one run of base64 (a multiple of 4 characters, as each line this server
+// writes is); false when it is not base64.
+bool append_base64(std::string& out, std::string_view b64)
 {
-    std::string compact;
-    for (char ch : lines)
-        if (ch != '\r' && ch != '\n' && ch != ' ' && ch != '\t')
-            compact += ch;
-    if (compact.empty() || compact.size() % 4 != 0)
-        return {};
-    std::string out(compact.size() / 4 * 3, '\0');
-    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                            reinterpret_cast<const unsigned char*>(compact.data()), static_cast<int>(compact.size()));
-    if (n < 0)
-        return {};
-    std::size_t pad = compact.ends_with("==") ? 2 : compact.ends_with("=") ? 1 : 0;
-    out.resize(static_cast<std::size_t>(n) - pad);
+    if (b64.size() % 4 != 0)
+        return false;
+    auto at = out.size();
+    out.resize(at + b64.size() / 4 * 3);
+    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data() + at),
+                            reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+    if (n < 0) {
+        out.resize(at);
+        return false;
+    }
+    std::size_t pad = b64.ends_with("==") ? 2 : b64.ends_with("=") ? 1 : 0;
+    out.resize(at + static_cast<std::size_t>(n) - pad);
+    return true;
+}
+
+std::string base64_decode(std::string_view b64)
+{
+    std::string out;
+    return append_base64(out, b64) ? out : std::string();
+}
+
+// A base64 body, one line at a time (76 characters each, CRLF between).
+std::string decode_lines(const std::vector<std::string_view>& lines, std::size_t from, std::size_t to)
+{
+    std::string out;
+    out.reserve((to - from) * 57);
+    for (std::size_t k = from; k < to; ++k)
+        if (!lines[k].empty() && !append_base64(out, lines[k]))
+            return {};
     return out;
 }
 
@@ -209,13 +237,15 @@ std::vector<std::string_view> split_lines(std::string_view s)
 std::string unfold_ical(std::string_view text)
 {
     std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r' && i + 2 < text.size() && text[i + 1] == '\n' && (text[i + 2] == ' ' || text[i + 2] == '\t')) {
-            i += 2;
-            continue;
+    out.reserve(text.size());
+    std::size_t from = 0;
+    for (auto at = text.find("\r\n", from); at != std::string_view::npos; at = text.find("\r\n", at + 2)) {
+        if (at + 2 < text.size() && (text[at + 2] == ' ' || text[at + 2] == '\t')) {
+            out.append(text.substr(from, at - from));
+            from = at + 3;
         }
-        out += text[i];
     }
+    out.append(text.substr(from));
     return out;
 }
 
@@ -242,8 +272,20 @@ personal_marks::personal_marks(std::int64_t person_id, const std::optional<std::
         if (t.size() < 3)
             return;
         auto low = lower_ascii(t);
-        if (std::none_of(needles_.begin(), needles_.end(), [&](const needle& n) { return n.lower == low; }))
-            needles_.push_back({low, k});
+        if (std::any_of(needles_.begin(), needles_.end(), [&](const needle& n) { return n.lower == low; }))
+            return;
+        needle n{low, k};
+        // How far the window may move when its last byte is c: folded, so 'A' moves as 'a' does.
+        auto m = low.size();
+        n.skip.fill(static_cast<std::uint8_t>(std::min<std::size_t>(m, 255)));
+        for (std::size_t i = 0; i + 1 < m; ++i) {
+            auto c = static_cast<unsigned char>(low[i]);
+            auto shift = static_cast<std::uint8_t>(std::min<std::size_t>(m - 1 - i, 255));
+            n.skip[c] = shift;
+            if (c >= 'a' && c <= 'z')
+                n.skip[c - 'a' + 'A'] = shift;
+        }
+        needles_.push_back(std::move(n));
     };
     add(name, kind::name);
     if (name)
@@ -260,14 +302,28 @@ personal_marks::personal_marks(std::int64_t person_id, const std::optional<std::
     }
 }
 
-std::optional<std::string> personal_marks::scrub_text(std::string_view text) const
+std::size_t personal_marks::needle::find(std::string_view text, std::size_t from) const
 {
-    if (needles_.empty())
-        return std::nullopt;
-    auto low = lower_ascii(text);
+    auto m = lower.size();
+    for (std::size_t i = from; i + m <= text.size(); i += skip[static_cast<unsigned char>(text[i + m - 1])]) {
+        std::size_t j = m;
+        while (j > 0) {
+            char c = text[i + j - 1];
+            if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lower[j - 1])
+                break;
+            --j;
+        }
+        if (j == 0)
+            return i;
+    }
+    return std::string_view::npos;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> personal_marks::mentions(std::string_view text, bool first_only) const
+{
     std::vector<std::pair<std::size_t, std::size_t>> hits;
     for (const auto& n : needles_) {
-        for (auto at = low.find(n.lower); at != std::string::npos; at = low.find(n.lower, at + 1)) {
+        for (auto at = n.find(text, 0); at != std::string_view::npos; at = n.find(text, at + 1)) {
             auto end = at + n.lower.size();
             auto before = code_point_before(text, at), after = code_point_at(text, end);
             bool bounded = false;
@@ -282,10 +338,20 @@ std::optional<std::string> personal_marks::scrub_text(std::string_view text) con
                 break;
             case kind::phone: bounded = !(before >= '0' && before <= '9') && !(after >= '0' && after <= '9'); break;
             }
-            if (bounded)
-                hits.emplace_back(at, end);
+            if (!bounded)
+                continue;
+            hits.emplace_back(at, end);
+            if (first_only)
+                return hits;
         }
     }
+    std::sort(hits.begin(), hits.end());
+    return hits;
+}
+
+std::optional<std::string> personal_marks::scrub_text(std::string_view text) const
+{
+    auto hits = mentions(text, false);
     if (hits.empty())
         return std::nullopt;
     std::sort(hits.begin(), hits.end());
@@ -335,106 +401,122 @@ bool personal_marks::scrub_json(nlohmann::json& j) const
 std::optional<std::string> personal_marks::scrub_mime(std::string_view message) const
 {
     auto lines = split_lines(message);
-    std::vector<std::string> out;
-    bool changed = false;
-    std::size_t i = 0;
-    // The message's own headers: unfolded, encoded words decoded, written anew when they change.
-    for (; i < lines.size() && !lines[i].empty();) {
-        std::size_t end = i + 1;
-        while (end < lines.size() && !lines[end].empty() && (lines[end][0] == ' ' || lines[end][0] == '\t'))
-            ++end;
-        std::string unfolded;
-        for (std::size_t k = i; k < end; ++k)
-            unfolded += lines[k];
-        auto colon = unfolded.find(':');
-        std::optional<std::string> replaced;
-        if (colon != std::string::npos) {
-            auto header = unfolded.substr(0, colon);
-            auto value = decode_words(trimmed(std::string_view(unfolded).substr(colon + 1)));
-            auto h = lower_ascii(header);
-            if (h == "from" || h == "to" || h == "reply-to" || h == "cc") {
-                auto lt = value.rfind('<');
-                std::string display = lt == std::string::npos ? "" : trimmed(std::string_view(value).substr(0, lt));
-                std::string address = lt == std::string::npos ? value : value.substr(lt + 1, value.rfind('>') - lt - 1);
-                if (display.size() >= 2 && display.front() == '"' && display.back() == '"')
-                    display = display.substr(1, display.size() - 2);
-                auto d = scrub_text(display), a = scrub_text(address);
-                if (d || a)
-                    replaced = header + ": " + render::format_mailbox({d.value_or(display), a.value_or(address)});
-            } else if (auto v = scrub_text(value)) {
-                replaced = header + ": " + render::encode_header_text(*v);
-            }
-        }
-        if (replaced) {
-            out.push_back(*replaced);
-            changed = true;
-        } else {
+    // Two passes: most stored messages do not mention the person, and finding that out needs no
+    // copy of the message; the second pass, run only when one does, writes the new one.
+    for (bool rewrite : {false, true}) {
+        std::vector<std::string> out;
+        bool changed = false;
+        auto keep = [&](std::size_t from, std::size_t to) {
+            if (rewrite)
+                for (std::size_t k = from; k < to; ++k)
+                    out.emplace_back(lines[k]);
+        };
+        std::size_t i = 0;
+        // The message's own headers: unfolded, encoded words decoded, written anew when they change.
+        for (; i < lines.size() && !lines[i].empty();) {
+            std::size_t end = i + 1;
+            while (end < lines.size() && !lines[end].empty() && (lines[end][0] == ' ' || lines[end][0] == '\t'))
+                ++end;
+            std::string unfolded;
             for (std::size_t k = i; k < end; ++k)
-                out.emplace_back(lines[k]);
-        }
-        i = end;
-    }
-    // The parts: base64 bodies decoded, scrubbed and encoded again.
-    bool part_headers = false, base64 = false, calendar = false;
-    while (i < lines.size()) {
-        auto line = lines[i];
-        if (line.starts_with("--")) {
-            part_headers = true;
-            base64 = calendar = false;
-            out.emplace_back(line);
-            ++i;
-            continue;
-        }
-        if (!part_headers || !line.empty()) {
-            if (part_headers) {
-                auto l = lower_ascii(line);
-                base64 = base64 || l == "content-transfer-encoding: base64";
-                calendar = calendar || (l.starts_with("content-type:") &&
-                                        (l.find("text/calendar") != std::string::npos ||
-                                         l.find("application/ics") != std::string::npos));
+                unfolded += lines[k];
+            auto colon = unfolded.find(':');
+            std::optional<std::string> replaced;
+            if (colon != std::string::npos) {
+                auto value = decode_words(trimmed(std::string_view(unfolded).substr(colon + 1)));
+                if (mentioned(value)) {
+                    if (!rewrite)
+                        break;
+                    auto header = unfolded.substr(0, colon);
+                    auto h = lower_ascii(header);
+                    if (h == "from" || h == "to" || h == "reply-to" || h == "cc") {
+                        auto lt = value.rfind('<');
+                        std::string display = lt == std::string::npos ? "" : trimmed(std::string_view(value).substr(0, lt));
+                        std::string address =
+                            lt == std::string::npos ? value : value.substr(lt + 1, value.rfind('>') - lt - 1);
+                        if (display.size() >= 2 && display.front() == '"' && display.back() == '"')
+                            display = display.substr(1, display.size() - 2);
+                        replaced = header + ": " +
+                                   render::format_mailbox({scrub_text(display).value_or(display),
+                                                           scrub_text(address).value_or(address)});
+                    } else {
+                        replaced = header + ": " + render::encode_header_text(*scrub_text(value));
+                    }
+                }
             }
-            out.emplace_back(line);
-            ++i;
-            continue;
-        }
-        // The blank line ending a part's headers; its body runs to the next boundary.
-        part_headers = false;
-        out.emplace_back(line);
-        ++i;
-        std::size_t end = i;
-        while (end < lines.size() && !lines[end].starts_with("--"))
-            ++end;
-        std::optional<std::string> body;
-        if (base64 && end > i) {
-            std::string encoded;
-            for (std::size_t k = i; k < end; ++k)
-                encoded.append(lines[k]);
-            auto decoded = base64_decode(encoded);
-            if (calendar) {
-                if (auto s = scrub_text(unfold_ical(decoded)))
-                    body = fold_ical(*s);
+            if (replaced) {
+                out.push_back(*replaced);
+                changed = true;
             } else {
-                body = scrub_text(decoded);
+                keep(i, end);
             }
+            i = end;
         }
-        if (body) {
-            auto encoded = render::base64_lines(*body);
-            encoded.erase(encoded.size() - 2); // the last CRLF: lines are joined below
-            for (auto l : split_lines(encoded))
-                out.emplace_back(l);
-            changed = true;
-        } else {
-            for (std::size_t k = i; k < end; ++k)
-                out.emplace_back(lines[k]);
+        if (!rewrite && i < lines.size() && !lines[i].empty())
+            continue; // a header mentions the person
+        // The parts: base64 bodies decoded, scrubbed and encoded again.
+        bool part_headers = false, base64 = false, calendar = false, found = false;
+        while (i < lines.size() && !found) {
+            auto line = lines[i];
+            if (line.starts_with("--")) {
+                part_headers = true;
+                base64 = calendar = false;
+                keep(i, i + 1);
+                ++i;
+                continue;
+            }
+            if (!part_headers || !line.empty()) {
+                if (part_headers) {
+                    auto l = lower_ascii(line);
+                    base64 = base64 || l == "content-transfer-encoding: base64";
+                    calendar = calendar || (l.starts_with("content-type:") &&
+                                            (l.find("text/calendar") != std::string::npos ||
+                                             l.find("application/ics") != std::string::npos));
+                }
+                keep(i, i + 1);
+                ++i;
+                continue;
+            }
+            // The blank line ending a part's headers; its body runs to the next boundary.
+            part_headers = false;
+            keep(i, i + 1);
+            ++i;
+            std::size_t end = i;
+            while (end < lines.size() && !lines[end].starts_with("--"))
+                ++end;
+            std::optional<std::string> body;
+            if (base64 && end > i) {
+                auto decoded = decode_lines(lines, i, end);
+                auto text = calendar ? unfold_ical(decoded) : decoded;
+                if (!rewrite)
+                    found = mentioned(text);
+                else if (auto scrubbed = scrub_text(text))
+                    body = calendar ? fold_ical(*scrubbed) : *scrubbed;
+            }
+            if (body) {
+                auto encoded = render::base64_lines(*body);
+                encoded.erase(encoded.size() - 2); // the last CRLF: lines are joined below
+                for (auto l : split_lines(encoded))
+                    out.emplace_back(l);
+                changed = true;
+            } else {
+                keep(i, end);
+            }
+            i = end;
         }
-        i = end;
+        if (!rewrite) {
+            if (!found)
+                return std::nullopt;
+            continue;
+        }
+        if (!changed)
+            return std::nullopt;
+        std::string joined;
+        for (std::size_t k = 0; k < out.size(); ++k)
+            joined += (k ? "\r\n" : "") + out[k];
+        return joined;
     }
-    if (!changed)
-        return std::nullopt;
-    std::string joined;
-    for (std::size_t k = 0; k < out.size(); ++k)
-        joined += (k ? "\r\n" : "") + out[k];
-    return joined;
+    return std::nullopt;
 }
 
 std::optional<std::string> personal_marks::scrub(std::string_view value) const
@@ -450,7 +532,7 @@ std::optional<std::string> personal_marks::scrub(std::string_view value) const
             auto next = key + person_key_.size();
             own = next >= value.size() || value[next] < '0' || value[next] > '9';
         }
-        if (own || scrub_text(value)) {
+        if (own || mentioned(value)) {
             auto j = nlohmann::json::parse(value, nullptr, false);
             if (!j.is_discarded()) {
                 if (!scrub_json(j))
@@ -519,16 +601,17 @@ void scrub_personal_data(connection& c, std::int64_t person_id)
             if (may_hold_text(cols.getColumn(1).getString()))
                 columns.push_back(cols.getColumn(0).getString());
         cols.reset();
+        if (columns.empty())
+            continue;
+        std::string assignments, conditions;
         for (const auto& column : columns) {
-            std::string sql(scrub_column_sql);
-            auto put = [&](std::string_view slot, const std::string& value) {
-                for (auto at = sql.find(slot); at != std::string::npos; at = sql.find(slot, at + value.size()))
-                    sql.replace(at, slot.size(), value);
-            };
-            put("{table}", sql_identifier(table));
-            put("{column}", sql_identifier(column));
-            c.exec(sql);
+            auto id = sql_identifier(column);
+            assignments += (assignments.empty() ? "" : ", ") + filled(scrub_assignment_sql, "{column}", id);
+            conditions += (conditions.empty() ? "" : " OR ") + filled(scrub_condition_sql, "{column}", id);
         }
+        auto sql = filled(filled(filled(scrub_table_sql, "{table}", sql_identifier(table)), "{assignments}", assignments),
+                          "{conditions}", conditions);
+        c.exec(sql);
     }
 }
 

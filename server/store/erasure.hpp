@@ -3,9 +3,11 @@
 // leave every text stored anywhere (notes of others, audit values, stored answers, rendered mail).
 #include "store/database.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sanaksme::store {
@@ -26,10 +28,16 @@ public:
 
 private:
     enum class kind { name, email, phone };
+    // Boyer-Moore-Horspool over ASCII-case-folded bytes.
     struct needle {
         std::string lower; // ASCII letters lowered
         kind k;
+        std::array<std::uint8_t, 256> skip{};
+        std::size_t find(std::string_view text, std::size_t from) const;
     };
+    // The bounded mentions in `text` (begin, end), sorted; with `first_only`, at most one.
+    std::vector<std::pair<std::size_t, std::size_t>> mentions(std::string_view text, bool first_only) const;
+    bool mentioned(std::string_view text) const { return !mentions(text, true).empty(); }
     std::optional<std::string> scrub_text(std::string_view text) const;
     bool scrub_json(nlohmann::json& j) const;
     std::optional<std::string> scrub_mime(std::string_view message) const;
