@@ -1,3 +1,4 @@
+// The link key file: read, made at first use, rotated, and replaced atomically with mode 0600.
 #include "auth/link_keys.hpp"
 
 #include "auth/secrets.hpp"

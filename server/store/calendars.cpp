@@ -1,3 +1,4 @@
+// The meetings the public feed and a personal feed list.
 #include "store/calendars.hpp"
 
 namespace sanaksme::store {

@@ -1,3 +1,4 @@
+// GDPR erasure in stored text: the rules of personal_marks and the scan of every text column.
 #include "store/erasure.hpp"
 
 #include "render/ical.hpp"

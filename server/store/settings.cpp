@@ -1,3 +1,4 @@
+// The settings table, read only to move the link keys it held out of the database.
 #include "store/settings.hpp"
 
 namespace sanaksme::store {
