@@ -1,11 +1,13 @@
 #pragma once
 // Everything a handler may reach: configuration, the database, metrics.
+#include "auth/link_keys.hpp"
 #include "auth/token_cache.hpp"
 #include "http/metrics.hpp"
 #include "http/response_cache.hpp"
 #include "store/database.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,18 +31,26 @@ struct config {
     int mail_interval_seconds = 30;
     bool scheduler = true;
     std::vector<int> reminder_days{7, 1};
+    std::string link_key_file; // empty: <db_path>.key
+    std::uint64_t ready_min_free_mb = 64; // /readyz fails with less free disk than this
 };
 
 class app {
 public:
-    explicit app(config c) : cfg(std::move(c)), db(cfg.db_path) {}
+    // Moves link keys a database still holds into the key file (see move_link_keys_out).
+    explicit app(config c);
     config cfg;
     store::database db;
+    auth::link_keys link_keys;
     http::metrics metrics;
     auth::token_cache tokens;
     http::response_cache responses;
     // Wakes the mail worker after messages were queued (set by `serve`; a no-op elsewhere).
     std::function<void()> poke_mail = [] {};
 };
+
+// Keys a database written before the key file still holds go into the key file (synced), and
+// only then out of the database: links already sent stay valid. Nothing to do the next time.
+void move_link_keys_out(store::database& db, auth::link_keys& keys);
 
 } // namespace sanaksme

@@ -5,7 +5,6 @@
 #include "demo.hpp"
 #include "domain/time.hpp"
 #include "log.hpp"
-#include "mail/outbox.hpp"
 #include "mail/worker.hpp"
 #include "net/server.hpp"
 #include "store/audit.hpp"
@@ -43,7 +42,7 @@ int serve(config cfg, const std::string& listen)
     auto [host, port] = split_listen(listen);
     cfg.host = host;
     app a(cfg);
-    mail::link_secrets(a.db); // made at first start, so every link signed later verifies
+    a.link_keys.secrets(); // the key file is made at first start, so every link signed later verifies
     mail::worker mailer(a);
     a.poke_mail = [&mailer] { mailer.poke(); };
     net::limits lim{cfg.body_limit, cfg.header_limit, std::chrono::seconds(cfg.read_timeout_seconds), cfg.max_connections};
@@ -77,6 +76,7 @@ int main(int argc, char** argv)
     // to 4 MB per heap instead: resident memory stays far below the 64 MB budget.
     mallopt(M_TRIM_THRESHOLD, 4 << 20);
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    store::install_error_log();
     CLI::App cli{"Sanāksme: meetings, RSVPs, attendance and minutes for a dialogue platform"};
     cli.require_subcommand(1);
     cli.set_config("--config", "", "a TOML/INI file with the same options as the flags");
@@ -85,6 +85,11 @@ int main(int argc, char** argv)
 
     auto add_db = [&](CLI::App* sub) {
         sub->add_option("--db", cfg.db_path, "SQLite database file")->required()->envname("SANAKSME_DB");
+    };
+    auto add_keys = [&](CLI::App* sub) {
+        sub->add_option("--link-key-file", cfg.link_key_file,
+                        "file of the keys that sign personal links (made 0600 at first use; default: the database path + .key)")
+            ->envname("SANAKSME_LINK_KEY_FILE");
     };
 
     auto add_mail = [&](CLI::App* sub) {
@@ -106,6 +111,7 @@ int main(int argc, char** argv)
 
     auto* serve_cmd = cli.add_subcommand("serve", "serve the HTTP API");
     add_db(serve_cmd);
+    add_keys(serve_cmd);
     serve_cmd->add_option("--listen", listen, "address:port to listen on (port 0 picks a free one)")
         ->envname("SANAKSME_LISTEN")->capture_default_str();
     serve_cmd->add_option("--threads", cfg.threads, "worker threads")->envname("SANAKSME_THREADS")
@@ -126,11 +132,14 @@ int main(int argc, char** argv)
         ->envname("SANAKSME_MAIL_INTERVAL")->check(CLI::Range(1, 3600))->capture_default_str();
     serve_cmd->add_option("--scheduler", cfg.scheduler, "generate due invitations and reminders on their own")
         ->envname("SANAKSME_SCHEDULER")->capture_default_str();
+    serve_cmd->add_option("--ready-min-free-mb", cfg.ready_min_free_mb, "/readyz fails with less free disk space than this")
+        ->envname("SANAKSME_READY_MIN_FREE_MB")->capture_default_str();
     bool quiet = false;
     serve_cmd->add_flag("--quiet", quiet, "no access log");
 
     auto* migrate_cmd = cli.add_subcommand("migrate", "apply schema migrations (idempotent)");
     add_db(migrate_cmd);
+    add_keys(migrate_cmd);
 
     auto* demo_cmd = cli.add_subcommand("demo", "write a fresh database holding the seed's fifth meeting");
     add_db(demo_cmd);
@@ -149,17 +158,22 @@ int main(int argc, char** argv)
 
     auto* remind_cmd = cli.add_subcommand("send-reminders", "generate and send due reminders once");
     add_db(remind_cmd);
+    add_keys(remind_cmd);
     add_mail(remind_cmd);
     bool dry_run = false;
     remind_cmd->add_flag("--dry-run", dry_run, "show what would be sent");
 
     auto* secret_cmd = cli.add_subcommand("rotate-link-secret", "new key for signed links; links signed before stay valid until the next rotation");
     add_db(secret_cmd);
+    add_keys(secret_cmd);
 
     auto* backup_cmd = cli.add_subcommand("backup", "consistent online copy of the database");
     add_db(backup_cmd);
+    add_keys(backup_cmd);
     std::string target;
     backup_cmd->add_option("--to", target, "file to write")->required();
+    bool with_keys = false;
+    backup_cmd->add_flag("--with-keys", with_keys, "also copy the link key file, to FILE.key (mode 0600)");
 
     CLI11_PARSE(cli, argc, argv);
 
@@ -169,8 +183,14 @@ int main(int argc, char** argv)
             return serve(cfg, listen);
         }
         if (migrate_cmd->parsed()) {
-            store::connection c(cfg.db_path, true, 5000);
-            int n = store::migrate(c);
+            int n = 0;
+            {
+                store::connection c(cfg.db_path, true, 5000);
+                n = store::migrate(c);
+            }
+            store::database db(cfg.db_path);
+            auth::link_keys keys(auth::link_key_path(cfg.db_path, cfg.link_key_file));
+            move_link_keys_out(db, keys);
             std::cout << "applied " << n << " migration(s); schema is current\n";
             return 0;
         }
@@ -214,18 +234,33 @@ int main(int argc, char** argv)
         }
         if (secret_cmd->parsed()) {
             store::database db(cfg.db_path);
-            mail::rotate_link_secret(db);
+            auth::link_keys keys(auth::link_key_path(cfg.db_path, cfg.link_key_file));
+            move_link_keys_out(db, keys);
+            keys.rotate();
             std::cout << "link secret rotated; links signed with the previous one stay valid until the next rotation\n";
             return 0;
         }
         if (backup_cmd->parsed()) {
             store::database db(cfg.db_path);
-            if (std::filesystem::exists(target)) {
-                std::cerr << target << " exists; choose a new file\n";
-                return 1;
-            }
+            auto key_target = target + ".key";
+            for (const auto& f : with_keys ? std::vector{target, key_target} : std::vector{target})
+                if (std::filesystem::exists(f)) {
+                    std::cerr << f << " exists; choose a new file\n";
+                    return 1;
+                }
+            // The copy must not hold the keys: a database written before the key file gives them up first.
+            auth::link_keys keys(auth::link_key_path(cfg.db_path, cfg.link_key_file));
+            move_link_keys_out(db, keys);
             db.backup_to(target);
             std::cout << "backup written to " << target << "\n";
+            if (with_keys) {
+                std::string content;
+                for (const auto& k : keys.secrets())
+                    content += k + "\n";
+                if (!auth::create_private_file(key_target, content))
+                    throw std::runtime_error(key_target + " exists; choose a new file");
+                std::cout << "link keys written to " << key_target << "\n";
+            }
             return 0;
         }
     } catch (const std::exception& e) {

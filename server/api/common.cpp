@@ -91,6 +91,19 @@ std::optional<http::response> replay(http::context& c, store::connection& conn, 
     return r;
 }
 
+// What is kept of an answer for a replay: never a secret. A token is shown once and kept only as
+// its hash, so a replay names the token with "token": null.
+std::string kept_body(const std::string& body)
+{
+    if (body.find("\"token\"") == std::string::npos)
+        return body;
+    auto j = json::parse(body, nullptr, false);
+    if (!j.is_object() || !j.contains("token"))
+        return body;
+    j["token"] = nullptr;
+    return j.dump();
+}
+
 void remember(http::context& c, store::connection& conn, const std::string& key, const std::string& hash,
               const http::response& r)
 {
@@ -106,7 +119,7 @@ void remember(http::context& c, store::connection& conn, const std::string& key,
     store::bind_object(conn, s,
                        {{"token_id", c.who->token_id}, {"key", key}, {"method", std::string(c.req.method_string())},
                         {"path", c.path}, {"request_hash", hash}, {"status", r.status}, {"headers", headers.dump()},
-                        {"body", r.body}, {"created_at", now}});
+                        {"body", kept_body(r.body)}, {"created_at", now}});
     s.exec();
 }
 

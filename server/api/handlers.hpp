@@ -37,6 +37,7 @@ http::response get_token(http::context&);
 http::response delete_token(http::context&);
 // operations.cpp
 http::response healthz(http::context&);
+http::response readyz(http::context&);
 http::response metrics(http::context&);
 http::response openapi(http::context&);
 http::response list_audit(http::context&);
@@ -82,8 +83,13 @@ http::response list_minutes_versions(http::context&);
 http::response approve_minutes(http::context&);
 http::response minutes_export(http::context&);
 http::response attendance_csv(http::context&);
-http::response meeting_calendar(http::context&);
-http::response calendar_feed(http::context&);
 http::response participation_csv(http::context&);
 http::response participation_svg(http::context&);
+} // namespace sanaksme::api
+
+namespace sanaksme::api {
+// calendars.cpp
+http::response meeting_calendar(http::context&);
+http::response calendar_feed(http::context&);
+http::response personal_calendar(http::context&);
 } // namespace sanaksme::api

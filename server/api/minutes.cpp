@@ -1,5 +1,5 @@
 // /api/v1/meetings/{id}/minutes, /minutes/versions, /minutes/approve, /minutes.md|.html|.txt,
-// /attendance.csv, /calendar.ics, /api/v1/calendar.ics, /api/v1/reports/participation.csv|.svg
+// /attendance.csv, /api/v1/reports/participation.csv|.svg
 #include "api/attendance_view.hpp"
 #include "api/common.hpp"
 #include "api/handlers.hpp"
@@ -7,15 +7,11 @@
 #include "domain/dates.hpp"
 #include "domain/words.hpp"
 #include "mail/compose.hpp"
-#include "mail/outbox.hpp"
 #include "render/csv.hpp"
 #include "render/documents.hpp"
-#include "render/ical.hpp"
 #include "render/templates.hpp"
 #include "store/meetings.hpp"
 #include "store/minutes.hpp"
-
-#include <boost/url/parse.hpp>
 
 #include <cmath>
 #include <set>
@@ -485,32 +481,6 @@ http::response export_response(std::string content_type, std::string body, const
     return r;
 }
 
-render::ical_event event_of(const json& m, const std::string& host)
-{
-    render::ical_event e;
-    e.uid = "meeting-" + std::to_string(m["id"].get<std::int64_t>()) + "@" + host;
-    e.sequence = static_cast<int>(m["sequence"].get<std::int64_t>());
-    e.starts_at = m["starts_at"].get<std::int64_t>();
-    e.ends_at = m["ends_at"].is_number_integer() ? m["ends_at"].get<std::int64_t>() : e.starts_at + 7200;
-    e.timezone = m["timezone"].get<std::string>();
-    e.summary = m["title"].get<std::string>();
-    e.description = text_of(m["description"]);
-    e.location = venue_text(m);
-    e.url = text_of(m["online_url"]);
-    e.cancelled = m["status"] == "cancelled";
-    return e;
-}
-
-std::string public_host(const http::context& c)
-{
-    auto u = boost::urls::parse_absolute_uri(c.app.cfg.public_url);
-    return u && !u->host().empty() ? std::string(u->host()) : "sanaksme.local";
-}
-
-constexpr std::string_view feed_sql =
-    "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
-    "description, sequence FROM meetings WHERE status = 'scheduled' ORDER BY starts_at LIMIT 1000";
-
 } // namespace
 
 http::response get_minutes(http::context& c)
@@ -529,7 +499,7 @@ http::response put_minutes(http::context& c)
     auto req = http::body_object(c);
     bool circulate = false;
     // Read before the write transaction: nothing inside it may wait on the database again.
-    auto mail_settings = mail::settings_from(c.app.cfg, mail::link_secrets(c.app.db));
+    auto mail_settings = mail::settings_from(c.app.cfg, c.app.link_keys.secrets());
     auto result = c.app.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, id);
         auto current = store::find_minutes(conn, id);
@@ -644,26 +614,6 @@ http::response attendance_csv(http::context& c)
         return out;
     });
     return export_response("text/csv; charset=utf-8; header=present", csv, "attendance-" + std::to_string(id) + ".csv");
-}
-
-http::response meeting_calendar(http::context& c)
-{
-    auto id = c.id();
-    auto row = c.app.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
-    if (row["status"] == "draft")
-        throw http::not_found("No meeting has the id " + std::to_string(id) + ".");
-    auto ics = render::calendar({event_of(row, public_host(c))}, "PUBLISH", domain::now());
-    return export_response("text/calendar; charset=utf-8", ics, "meeting-" + std::to_string(id) + ".ics");
-}
-
-http::response calendar_feed(http::context& c)
-{
-    auto rows = c.app.db.read([&](store::connection& conn) { return store::query_all(conn, feed_sql, json::object()); });
-    std::vector<render::ical_event> events;
-    auto host = public_host(c);
-    for (const auto& r : rows)
-        events.push_back(event_of(r, host));
-    return export_response("text/calendar; charset=utf-8", render::calendar(events, "PUBLISH", domain::now()), "sanaksme.ics");
 }
 
 http::response participation_csv(http::context& c)

@@ -1,17 +1,29 @@
-// /healthz, /metrics, /api/v1/openapi.json, /api/v1/audit
+// /healthz, /readyz, /metrics, /api/v1/openapi.json, /api/v1/audit
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "embedded.hpp"
 
 namespace sanaksme::api {
 
-http::response healthz(http::context& c)
+// Liveness: the process answers. Whether it can do its work is /readyz's question.
+http::response healthz(http::context&) { return http::json_response(200, {{"status", "ok"}}); }
+
+// Readiness: the server can write. Not on a hot path: it waits for one write batch.
+http::response readyz(http::context& c)
 {
-    try {
-        c.app.db.read([](store::connection& conn) { conn.raw().execAndGet("SELECT 1"); });
-    } catch (const std::exception&) {
-        return http::json_response(503, {{"status", "unavailable"}, {"detail", "The database does not answer."}});
+    auto problem = store::storage_problem(c.app.db.path(), c.app.cfg.ready_min_free_mb << 20);
+    if (!problem) {
+        try {
+            // An empty job on the server's own writer: its batch begins a write transaction and
+            // ends it, in turn with every other write (a connection of its own would starve).
+            c.app.db.write([](store::connection&) {});
+            problem = c.app.db.read([](store::connection& conn) { return store::schema_problem(conn); });
+        } catch (const std::exception& e) {
+            problem = "A write transaction cannot begin: " + std::string(e.what()) + ".";
+        }
     }
+    if (problem)
+        throw http::api_error(503, "Service Unavailable", *problem);
     return http::json_response(200, {{"status", "ok"}});
 }
 
@@ -28,6 +40,8 @@ http::response metrics(http::context& c)
     counter("sanaksme_db_write_jobs_total", "Write jobs committed or refused; divided by commits, the batch size.",
             c.app.db.jobs());
     counter("sanaksme_db_checkpoints_total", "WAL checkpoints, run on their own thread.", c.app.db.checkpoints());
+    counter("sanaksme_db_corruption_total", "Statements ended by a corrupt database page (the first is logged with its cause).",
+            store::corruptions_found());
     return http::text_response(200, "text/plain; version=0.0.4; charset=utf-8", text);
 }
 

@@ -7,7 +7,6 @@
 #include "api/meeting_view.hpp"
 #include "auth/links.hpp"
 #include "domain/dates.hpp"
-#include "mail/outbox.hpp"
 #include "render/templates.hpp"
 #include "store/attendance.hpp"
 #include "store/meetings.hpp"
@@ -49,7 +48,7 @@ http::response link_problem(const std::string& lang, auth::link_error e)
 // Verifies the signed link and loads what it points at; a problem page otherwise.
 std::variant<page_context, http::response> open_link(http::context& c, auth::link_purpose purpose)
 {
-    auto result = auth::verify_link(c.param("signed"), purpose, mail::link_secrets(c.app.db), domain::now());
+    auto result = auth::verify_link(c.param("signed"), purpose, c.app.link_keys.secrets(), domain::now());
     if (!result.claims)
         return link_problem("lv", result.error);
     return c.app.db.read([&](store::connection& conn) -> std::variant<page_context, http::response> {

@@ -34,7 +34,7 @@ http::response create_reminders(http::context& c)
                     {.name = "test_to", .type = http::field_type::email}},
                    {}};
     auto req = http::merge_for_create(http::body_object(c), s);
-    auto settings = mail::settings_from(c.app.cfg, mail::link_secrets(c.app.db));
+    auto settings = mail::settings_from(c.app.cfg, c.app.link_keys.secrets());
     auto result = c.app.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         if (meeting["status"] == "draft" && !req["test_to"].is_string())

@@ -11,7 +11,8 @@ const http::router& routes()
     static const http::router table({
         {v::get, "/healthz", healthz, access::open},
         {v::get, "/metrics", metrics, access::open},
-        {v::get, "/api/v1/openapi.json", openapi, access::member},
+        {v::get, "/api/v1/openapi.json", openapi, access::open},
+        {v::get, "/readyz", readyz, access::open},
 
         {v::get, "/api/v1/organizations", list_organizations, access::member},
         {v::post, "/api/v1/organizations", create_organization, access::coordinator},
@@ -64,6 +65,7 @@ const http::router& routes()
         {v::get, "/api/v1/meetings/{id}/attendance.csv", attendance_csv, access::member},
         {v::get, "/api/v1/meetings/{id}/calendar.ics", meeting_calendar, access::open},
         {v::get, "/api/v1/calendar.ics", calendar_feed, access::open},
+        {v::get, "/api/v1/calendar/{signed}/meetings.ics", personal_calendar, access::open},
         {v::get, "/api/v1/reports/participation.csv", participation_csv, access::organizer},
         {v::get, "/api/v1/reports/participation.svg", participation_svg, access::organizer},
 

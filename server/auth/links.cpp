@@ -9,7 +9,16 @@ namespace sanaksme::auth {
 
 namespace {
 
-char letter(link_purpose p) { return p == link_purpose::rsvp ? 'r' : p == link_purpose::checkin ? 'c' : 'u'; }
+char letter(link_purpose p)
+{
+    switch (p) {
+    case link_purpose::rsvp: return 'r';
+    case link_purpose::checkin: return 'c';
+    case link_purpose::unsubscribe: return 'u';
+    case link_purpose::calendar: return 'k';
+    }
+    return '?';
+}
 
 bool number(std::string_view s, std::int64_t& out)
 {

@@ -1,5 +1,6 @@
 #pragma once
-// Signed one-click links: /rsvp/{signed}, /checkin/{signed}, /unsubscribe/{signed}.
+// Signed personal links: /rsvp/{signed}, /checkin/{signed}, /unsubscribe/{signed} and the
+// personal calendar /api/v1/calendar/{signed}/meetings.ics.
 // {signed} = base64url(payload) "." base64url(HMAC-SHA256(secret, payload)); the payload binds
 // purpose, meeting, person and expiry. No login, no state on the server.
 #include <cstdint>
@@ -10,11 +11,11 @@
 
 namespace sanaksme::auth {
 
-enum class link_purpose { rsvp, checkin, unsubscribe };
+enum class link_purpose { rsvp, checkin, unsubscribe, calendar };
 
 struct link_claims {
     link_purpose purpose;
-    std::int64_t meeting_id = 0; // 0 for unsubscribe
+    std::int64_t meeting_id = 0; // 0 for unsubscribe and calendar
     std::int64_t person_id = 0;
     std::int64_t expires = 0; // Unix seconds
 };

@@ -94,6 +94,7 @@ json template_data(json shared, const json& m, const std::string& lang, const st
     shared["rsvp_url"] = rsvp_link(s, m, person_id);
     shared["checkin_url"] = checkin_link(s, m, person_id);
     shared["unsubscribe_url"] = unsubscribe_link(s, person_id);
+    shared["calendar_url"] = calendar_link(s, person_id);
     return shared;
 }
 
@@ -145,6 +146,12 @@ std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id)
 {
     auth::link_claims c{auth::link_purpose::unsubscribe, 0, person_id, domain::now() + 365 * 86400};
     return s.public_url + "/unsubscribe/" + auth::sign_link(c, s.secrets.front());
+}
+
+std::string calendar_link(const compose_settings& s, std::int64_t person_id)
+{
+    auth::link_claims c{auth::link_purpose::calendar, 0, person_id, domain::now() + 365 * 86400};
+    return s.public_url + "/api/v1/calendar/" + auth::sign_link(c, s.secrets.front()) + "/meetings.ics";
 }
 
 generate_result generate(store::connection& c, const json& m, const generate_request& r, const compose_settings& s)

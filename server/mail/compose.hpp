@@ -45,5 +45,7 @@ generate_result generate(store::connection& c, const json& meeting_row, const ge
 std::string rsvp_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 std::string checkin_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id);
+// The person's own calendar feed (with the online link and descriptions), valid for a year.
+std::string calendar_link(const compose_settings& s, std::int64_t person_id);
 
 } // namespace sanaksme::mail

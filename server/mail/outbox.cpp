@@ -1,6 +1,5 @@
 #include "mail/outbox.hpp"
 
-#include "auth/secrets.hpp"
 #include "domain/time.hpp"
 
 namespace sanaksme::mail {
@@ -33,9 +32,6 @@ constexpr std::string_view failed_sql =
     "status = CASE WHEN :retry_at IS NULL THEN 'failed' ELSE 'pending' END, "
     "next_attempt_at = coalesce(:retry_at, next_attempt_at) WHERE id = :id AND status = 'pending'";
 constexpr std::string_view forget_sql = "DELETE FROM outbox WHERE person_id = :id";
-constexpr std::string_view get_setting_sql = "SELECT value FROM settings WHERE key = :key";
-constexpr std::string_view put_setting_sql =
-    "INSERT INTO settings (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 json render(json row)
 {
@@ -115,34 +111,6 @@ void mark_attempt_failed(store::connection& c, std::int64_t id, const std::strin
 void forget_person_messages(store::connection& c, std::int64_t person_id)
 {
     store::execute(c, forget_sql, {{"id", person_id}});
-}
-
-std::vector<std::string> link_secrets(store::database& db)
-{
-    auto read = [&](store::connection& c) -> std::optional<std::vector<std::string>> {
-        auto row = store::query_one(c, get_setting_sql, {{"key", "link_secrets"}});
-        if (!row)
-            return std::nullopt;
-        return json::parse((*row)["value"].get<std::string>()).get<std::vector<std::string>>();
-    };
-    if (auto s = db.read(read))
-        return *s;
-    return db.write([&](store::connection& c) {
-        if (auto s = read(c))
-            return *s;
-        std::vector<std::string> fresh{auth::random_base64url(32)};
-        store::execute(c, put_setting_sql, {{"key", "link_secrets"}, {"value", json(fresh).dump()}});
-        return fresh;
-    });
-}
-
-void rotate_link_secret(store::database& db)
-{
-    auto current = link_secrets(db);
-    db.write([&](store::connection& c) {
-        std::vector<std::string> next{auth::random_base64url(32), current.front()};
-        store::execute(c, put_setting_sql, {{"key", "link_secrets"}, {"value", json(next).dump()}});
-    });
 }
 
 } // namespace sanaksme::mail

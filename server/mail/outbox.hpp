@@ -1,5 +1,5 @@
 #pragma once
-// The durable outbox and the server's link-signing secrets, in SQLite.
+// The durable outbox, in SQLite.
 #include "store/database.hpp"
 
 #include <optional>
@@ -28,9 +28,5 @@ void mark_sent(store::connection& c, std::int64_t id, std::int64_t now);
 void mark_attempt_failed(store::connection& c, std::int64_t id, const std::string& error,
                          std::optional<std::int64_t> retry_at);
 void forget_person_messages(store::connection& c, std::int64_t person_id);
-
-// Link-signing secrets, newest first; made at first use. Rotation keeps the previous one valid.
-std::vector<std::string> link_secrets(store::database& db);
-void rotate_link_secret(store::database& db);
 
 } // namespace sanaksme::mail

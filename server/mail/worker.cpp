@@ -18,7 +18,7 @@ constexpr std::string_view upcoming_sql =
 
 json run_schedule(app& a, std::int64_t now, bool dry_run)
 {
-    auto settings = settings_from(a.cfg, link_secrets(a.db));
+    auto settings = settings_from(a.cfg, a.link_keys.secrets());
     json report = json::array();
     auto ids = a.db.read([&](store::connection& c) { return store::query_all(c, upcoming_sql, {{"now", now}}); });
     for (const auto& row : ids) {

@@ -5,10 +5,17 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <future>
 #include <stdexcept>
 #include <utility>
@@ -52,13 +59,84 @@ int busy_wait(void* timeout_ms, int tries)
     return 1;
 }
 
+// A database file (and so its -wal and -shm, which SQLite gives the database file's mode) is
+// made 0600 whatever the umask: it holds people's contact data.
+const std::string& created_private(const std::string& path)
+{
+    if (path.empty() || path == ":memory:" || path.starts_with("file:"))
+        return path;
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        ::close(fd); // SQLite takes an empty file for a new database
+    return path;
+}
+
+constexpr std::string_view schema_version_sql = "PRAGMA user_version";
+
+std::atomic<std::uint64_t> corruption_count{0};
+std::atomic<bool> corruption_logged{false};
+// SQLite reports a corrupt page twice: where it was found, then which statement it ended.
+thread_local std::string corruption_found_at;
+
+void on_sqlite_log(void*, int code, const char* message)
+{
+    int primary = code & 0xff;
+    if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB)
+        return;
+    std::string_view text = message ? message : "";
+    if (!text.starts_with("statement aborts")) {
+        corruption_found_at = text;
+        return;
+    }
+    corruption_count.fetch_add(1, std::memory_order_relaxed);
+    if (!corruption_logged.exchange(true))
+        log::event({{"event", "database_corruption"}, {"code", code}, {"found", corruption_found_at}, {"statement", text}});
+    corruption_found_at.clear();
+}
+
+// Whether this process may write the file, found without opening it: closing any descriptor of
+// the database file would drop the locks SQLite holds on it. The immutable attribute stops root
+// too; mode bits stop everyone else. A file that does not exist (yet) is no obstacle.
+bool unwritable(const std::string& file)
+{
+    struct statx sx{};
+    if (::statx(AT_FDCWD, file.c_str(), 0, STATX_BASIC_STATS, &sx) != 0)
+        return false;
+    if ((sx.stx_attributes_mask & sx.stx_attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND)) != 0)
+        return true;
+    return ::faccessat(AT_FDCWD, file.c_str(), W_OK, AT_EACCESS) != 0;
+}
+
+struct migration {
+    int number;
+    std::string_view name;
+    std::string_view sql;
+};
+
+std::vector<migration> migrations()
+{
+    std::vector<migration> all;
+    for (const auto& f : embedded::files()) {
+        if (!f.name.starts_with("schema/") || !f.name.ends_with(".sql"))
+            continue;
+        auto base = f.name.substr(7);
+        int n = 0;
+        auto [p, ec] = std::from_chars(base.data(), base.data() + base.size(), n);
+        if (ec != std::errc{} || n <= 0)
+            throw std::runtime_error("migration without a number: " + std::string(f.name));
+        all.push_back({n, f.name, f.content});
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+    return all;
+}
+
 } // namespace
 
 connection::connection(const std::string& path, bool writer, int busy_timeout_ms)
     // NOMUTEX: a connection is used by one thread at a time (the write connection by whichever
     // thread runs the current batch, handed on under the queue's mutex; a reader's thread_local;
     // the checkpointer), so SQLite's per-call mutex would only cost time.
-    : db_(path, writer ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX
+    : db_(writer ? created_private(path) : path, writer ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX
                        : SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX)
 {
     busy_timeout_ms_ = busy_timeout_ms;
@@ -590,6 +668,11 @@ connection& database::reader()
 
 void database::backup_to(const std::string& target)
 {
+    // Made 0600 here: VACUUM INTO writes into an empty file, and would create one with the umask.
+    int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw std::runtime_error("cannot create " + target + ": " + std::strerror(errno));
+    ::close(fd);
     // VACUUM INTO reads one snapshot: consistent while other connections keep writing.
     SQLite::Database src(path_, SQLite::OPEN_READONLY);
     src.setBusyTimeout(opts_.busy_timeout_ms);
@@ -604,23 +687,7 @@ constexpr std::string_view rebuild_marker = "-- sanaksme: foreign_keys off";
 
 int migrate(connection& c)
 {
-    struct migration {
-        int number;
-        std::string_view name;
-        std::string_view sql;
-    };
-    std::vector<migration> all;
-    for (const auto& f : embedded::files()) {
-        if (!f.name.starts_with("schema/") || !f.name.ends_with(".sql"))
-            continue;
-        auto base = f.name.substr(7);
-        int n = 0;
-        auto [p, ec] = std::from_chars(base.data(), base.data() + base.size(), n);
-        if (ec != std::errc{} || n <= 0)
-            throw std::runtime_error("migration without a number: " + std::string(f.name));
-        all.push_back({n, f.name, f.content});
-    }
-    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+    auto all = migrations();
     // Up to date (always, while a server runs): no write lock at all, so a command such as
     // `sanaksme backup` does not hold up the running server's writer.
     if (all.empty() || c.raw().execAndGet("PRAGMA user_version").getInt() >= all.back().number)
@@ -659,6 +726,48 @@ int migrate(connection& c)
             c.exec("PRAGMA foreign_keys=ON");
     }
     return applied;
+}
+
+int latest_migration()
+{
+    static const int latest = [] {
+        auto all = migrations();
+        return all.empty() ? 0 : all.back().number;
+    }();
+    return latest;
+}
+
+void install_error_log() { sqlite3_config(SQLITE_CONFIG_LOG, on_sqlite_log, nullptr); }
+
+std::uint64_t corruptions_found() { return corruption_count.load(std::memory_order_relaxed); }
+
+std::optional<std::string> storage_problem(const std::string& path, std::uint64_t min_free_bytes)
+{
+    struct statvfs fs{};
+    if (::statvfs(path.c_str(), &fs) != 0)
+        return "The database file cannot be examined: " + std::string(std::strerror(errno)) + ".";
+    if (fs.f_flag & ST_RDONLY)
+        return "The file system holding the database is mounted read-only.";
+    auto free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+    if (free_bytes < min_free_bytes)
+        return "The disk holding the database is full: " + std::to_string(free_bytes >> 20) + " MB free, " +
+               std::to_string(min_free_bytes >> 20) + " MB needed.";
+    if (unwritable(path))
+        return "The database file is read-only.";
+    for (const char* suffix : {"-wal", "-shm"})
+        if (unwritable(path + suffix))
+            return "The database's " + std::string(suffix + 1) + " file is read-only.";
+    return std::nullopt;
+}
+
+std::optional<std::string> schema_problem(connection& c)
+{
+    auto& s = c.prepare(schema_version_sql);
+    int version = s.executeStep() ? s.getColumn(0).getInt() : -1;
+    if (version != latest_migration())
+        return "The schema is at migration " + std::to_string(version) + "; this server needs " +
+               std::to_string(latest_migration()) + ".";
+    return std::nullopt;
 }
 
 } // namespace sanaksme::store

@@ -240,5 +240,18 @@ private:
 // Applies schema/NNNN_*.sql newer than PRAGMA user_version, each in its own transaction.
 // Returns how many were applied.
 int migrate(connection& c);
+// The number of the newest migration this binary holds: the schema version it needs.
+int latest_migration();
+
+// Routes SQLite's error log to ours; call first thing in main, before SQLite starts. A corrupt
+// page met by any statement is then counted, and logged once with what found it.
+void install_error_log();
+std::uint64_t corruptions_found();
+
+// Why the database file cannot take writes now, or nullopt: its file system is read-only or has
+// less than min_free_bytes free, or the file (or its -wal, -shm) cannot be written by this process.
+std::optional<std::string> storage_problem(const std::string& path, std::uint64_t min_free_bytes);
+// Why the schema is not the one this binary migrates to, or nullopt.
+std::optional<std::string> schema_problem(connection& c);
 
 } // namespace sanaksme::store

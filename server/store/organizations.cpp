@@ -1,6 +1,7 @@
 #include "store/organizations.hpp"
 
 #include "domain/time.hpp"
+#include "store/erasure.hpp"
 #include "store/tokens.hpp"
 
 namespace sanaksme::store {
@@ -197,9 +198,17 @@ void update_person(connection& c, std::int64_t id, const json& person)
 
 bool person_has_history(connection& c, std::int64_t id) { return query_int(c, person_history_sql, {{"id", id}}) != 0; }
 
-void delete_person(connection& c, std::int64_t id) { execute(c, delete_person_sql, {{"id", id}}); }
+void delete_person(connection& c, std::int64_t id)
+{
+    scrub_personal_data(c, id); // others' notes, audit values, stored answers may name the person
+    execute(c, delete_person_sql, {{"id", id}});
+}
 
-void erase_person(connection& c, std::int64_t id) { execute(c, erase_person_sql, {{"id", id}, {"now", domain::now()}}); }
+void erase_person(connection& c, std::int64_t id)
+{
+    scrub_personal_data(c, id); // before the row's own values go: they are what is looked for
+    execute(c, erase_person_sql, {{"id", id}, {"now", domain::now()}});
+}
 
 } // namespace sanaksme::store
 

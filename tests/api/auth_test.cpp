@@ -79,7 +79,7 @@ TEST_CASE("every route enforces its role: route x role -> allowed or 401/403", "
     std::vector<row> rows{
         {"GET", "/healthz", std::nullopt, "none"},
         {"GET", "/metrics", std::nullopt, "none"},
-        {"GET", "/api/v1/openapi.json", std::nullopt, "member"},
+        {"GET", "/api/v1/openapi.json", std::nullopt, "none"}, // public since issue 12
         {"GET", "/api/v1/organizations", std::nullopt, "member"},
         {"POST", "/api/v1/organizations", json{{"name", "N"}}, "coordinator"},
         {"GET", "/api/v1/organizations/" + o, std::nullopt, "member"},

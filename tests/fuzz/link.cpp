@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     const std::vector<std::string> secrets{"current-secret-0123456789abcdef", "older-secret-fedcba9876543210"};
     const std::int64_t now = 1'800'000'000;
     std::string token(reinterpret_cast<const char*>(data), size);
-    for (auto purpose : {link_purpose::rsvp, link_purpose::checkin, link_purpose::unsubscribe}) {
+    for (auto purpose : {link_purpose::rsvp, link_purpose::checkin, link_purpose::unsubscribe, link_purpose::calendar}) {
         auto r = verify_link(token, purpose, secrets, now);
         if (r.claims) {
             // Only a correctly signed token can pass; re-signing its claims gives the same token
@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     // Claims taken from the input: signed, they verify; with one byte changed, they do not.
     if (size >= 25) {
         link_claims c;
-        c.purpose = static_cast<link_purpose>(data[0] % 3);
+        c.purpose = static_cast<link_purpose>(data[0] % 4);
         std::memcpy(&c.meeting_id, data + 1, 8);
         std::memcpy(&c.person_id, data + 9, 8);
         std::memcpy(&c.expires, data + 17, 8);

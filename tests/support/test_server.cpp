@@ -55,7 +55,11 @@ std::pair<int, int> spawn(const std::vector<std::string>& args, bool quiet_stder
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        if (quiet_stderr) {
+        // SANAKSME_TEST_STDERR=FILE: a test that reads what the server logs gets it there.
+        if (const char* log = std::getenv("SANAKSME_TEST_STDERR")) {
+            FILE* f = std::fopen(log, "a");
+            dup2(fileno(f), 2);
+        } else if (quiet_stderr) {
             FILE* devnull = std::fopen("/dev/null", "w");
             dup2(fileno(devnull), 2);
         }

@@ -44,7 +44,8 @@ TEST_CASE("openapi.yaml and the route table describe the same routes and methods
             static const std::set<std::string> methods{"get", "put", "post", "delete", "patch", "head", "options"};
             if (!methods.count(method))
                 continue;
-            std::string full = path.starts_with("/healthz") || path.starts_with("/metrics") || path.starts_with("/rsvp") ||
+            std::string full = path.starts_with("/healthz") || path.starts_with("/readyz") || path.starts_with("/metrics") ||
+                                       path.starts_with("/rsvp") ||
                                        path.starts_with("/checkin") || path.starts_with("/unsubscribe")
                                    ? path
                                    : "/api/v1" + path;

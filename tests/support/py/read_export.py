@@ -22,7 +22,9 @@ def read_ics(path):
             "timezones": [str(t.get("TZID")) for t in cal.walk("VTIMEZONE")],
             "events": [{"uid": str(e.get("UID")), "summary": str(e.get("SUMMARY")),
                         "dtstart": e.decoded("DTSTART").isoformat(), "tzid": e["DTSTART"].params.get("TZID"),
-                        "location": str(e.get("LOCATION", "")), "sequence": int(e.get("SEQUENCE", 0))}
+                        "location": str(e.get("LOCATION", "")), "sequence": int(e.get("SEQUENCE", 0)),
+                        "description": str(e["DESCRIPTION"]) if "DESCRIPTION" in e else None,
+                        "url": str(e["URL"]) if "URL" in e else None, "status": str(e.get("STATUS", ""))}
                        for e in cal.walk("VEVENT")]}
 
 

@@ -22,6 +22,8 @@ def calendar_summary(raw):
             "sequence": int(ev.get("SEQUENCE", 0)),
             "summary": str(ev.get("SUMMARY")),
             "location": str(ev.get("LOCATION", "")),
+            "description": str(ev["DESCRIPTION"]) if "DESCRIPTION" in ev else None,
+            "url": str(ev["URL"]) if "URL" in ev else None,
             "status": str(ev.get("STATUS", "")),
             "dtstart": start.isoformat(),
             "tzid": ev["DTSTART"].params.get("TZID"),
