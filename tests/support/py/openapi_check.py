@@ -62,7 +62,15 @@ def main():
             responses = op.get("responses", {})
             status = str(ans["status"])
             key = next((k for k in (status, status[0] + "XX", "default") if k in responses), None)
-            if key is None:
+            if key is None and status.startswith("5"):
+                # A server error (a corrupt page, a full disk) can meet any operation: it is not
+                # listed on each, but it is still problem+json.
+                problem = doc["components"]["schemas"]["Problem"]
+                try:
+                    jsonschema.Draft202012Validator(problem).validate(json.loads(ans["body"]))
+                except (ValueError, jsonschema.ValidationError) as e:
+                    errors.append(f"{ans['method']} {template} {status}: not problem+json: {e}"[:600])
+            elif key is None:
                 errors.append(f"{ans['method']} {template}: status {status} is not documented")
             else:
                 response = responses[key]
