@@ -95,7 +95,7 @@ TEST_CASE("the seed's fifth meeting gives Latvian minutes whose figures and name
     CHECK(contains(html, "&lt;Rīcības plāna&gt; izpildē &amp; projektiem"));
     CHECK_FALSE(contains(html, "<Rīcības plāna>"));
     CHECK(contains(html, "<html lang=\"lv\">"));
-    CHECK(contains(md.body, "\\<Rīcības plāna\\>"));
+    CHECK(contains(md.body, "\\<Rīcības plāna>")); // ">" means something only at a line start
     auto en = s.get(meeting_path(1, "/minutes.txt?lang=en"), s.coordinator()).body;
     CHECK(contains(en, "Present: 19 representatives of 16 organizations; the platform has 25 member organizations."));
     CHECK(contains(en, "Thursday, 21 September 2017"));
