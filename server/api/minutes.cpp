@@ -17,6 +17,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -37,13 +38,18 @@ std::string venue_text(const json& m)
     return v;
 }
 
-std::string lang_of(const http::context& c, const json& meeting)
+std::string lang_of(const http::context& c, const std::string& fallback)
 {
-    auto lang = c.query_value("lang").value_or(text_of(meeting["language"]));
+    auto lang = c.query_value("lang").value_or(fallback);
     if (lang != "lv" && lang != "en")
         throw http::bad_request("lang must be lv or en.");
     return lang;
 }
+
+std::string lang_of(const http::context& c, const json& meeting) { return lang_of(c, text_of(meeting["language"])); }
+
+// Reports span meetings: without ?lang they speak the platform's language.
+constexpr std::string_view platform_lang = "lv";
 
 json empty_body() { return {{"summary", nullptr}, {"items", json::array()}, {"action_items", json::array()}, {"next_meeting", nullptr}}; }
 
@@ -581,12 +587,13 @@ http::response attendance_csv(http::context& c)
         out += render::csv_row({w["csv_organization"], w["csv_membership"], w["csv_status"], w["csv_person"],
                                 w["csv_checked_in"], w["csv_guest"]});
         for (const auto& o : view["organizations"]) {
+            auto membership = text_of(w.value("membership_" + o["membership"].get<std::string>(), json()));
             if (o["people"].empty())
-                out += render::csv_row({o["name"], o["membership"], w[o["status"].get<std::string>()], "", "", w["no"]});
+                out += render::csv_row({o["name"], membership, w[o["status"].get<std::string>()], "", "", w["no"]});
             for (const auto& p : o["people"])
                 for (const auto& item : view["items"])
                     if (item["person_id"] == p["person_id"])
-                        out += render::csv_row({o["name"], o["membership"], w["present"], text_of(item["name"]),
+                        out += render::csv_row({o["name"], membership, w["present"], text_of(item["name"]),
                                                 item["checked_in_at"], w["no"]});
         }
         for (const auto& item : view["items"])
@@ -620,63 +627,99 @@ http::response calendar_feed(http::context& c)
 
 http::response participation_csv(http::context& c)
 {
+    auto lang = lang_of(c, std::string(platform_lang));
+    const auto& w = render::strings(lang);
     auto report = participation_data(c);
+    auto number = [](const json& v) { return std::to_string(v.get<std::int64_t>()); };
     std::string out(render::utf8_bom);
-    out += render::csv_row({"section", "id", "name", "date", "invited", "present", "member_organizations_present",
-                            "member_organizations", "rate"});
+    out += render::csv_row({w["csv_section"], w["csv_id"], w["csv_name"], w["csv_date"], w["csv_invited"], w["csv_present"],
+                            w["csv_member_organizations_present"], w["csv_member_organizations"], w["csv_rate"]});
     for (const auto& m : report["meetings"])
-        out += render::csv_row({"meeting", std::to_string(m["id"].get<std::int64_t>()), m["title"], m["date"],
-                                std::to_string(m["people_invited"].get<std::int64_t>()),
-                                std::to_string(m["people_present"].get<std::int64_t>()),
-                                std::to_string(m["member_organizations_present"].get<std::int64_t>()),
-                                std::to_string(m["member_organizations"].get<std::int64_t>()), ""});
+        out += render::csv_row({w["section_meeting"], number(m["id"]), m["title"], m["date"], number(m["people_invited"]),
+                                number(m["people_present"]), number(m["member_organizations_present"]),
+                                number(m["member_organizations"]), ""});
     for (const auto& o : report["organizations"]) {
         std::ostringstream rate;
         if (o["rate"].is_number())
             rate << o["rate"].get<double>();
-        out += render::csv_row({"organization", std::to_string(o["id"].get<std::int64_t>()), o["name"], "",
-                                std::to_string(o["meetings_invited"].get<std::int64_t>()),
-                                std::to_string(o["meetings_attended"].get<std::int64_t>()), "", "", rate.str()});
+        // A spreadsheet reads "0,667" as a number in a Latvian locale and "0.667" in an English one.
+        auto rate_text = rate.str();
+        std::replace(rate_text.begin(), rate_text.end(), '.', w["decimal_separator"].get<std::string>()[0]);
+        out += render::csv_row({w["section_organization"], number(o["id"]), o["name"], "", number(o["meetings_invited"]),
+                                number(o["meetings_attended"]), "", "", rate_text});
     }
-    return export_response("text/csv; charset=utf-8; header=present", out, "participation.csv");
+    return export_response("text/csv; charset=utf-8; header=present", out, "participation-" + lang + ".csv");
 }
 
 http::response participation_svg(http::context& c)
 {
+    auto lang = lang_of(c, std::string(platform_lang));
+    const auto& w = render::strings(lang);
     auto report = participation_data(c);
     const auto& meetings = report["meetings"];
-    std::int64_t top = 1;
-    for (const auto& m : meetings)
-        top = std::max({top, m["people_present"].get<std::int64_t>(), m["member_organizations"].get<std::int64_t>()});
-    const int width = 80 + 70 * static_cast<int>(std::max<std::size_t>(meetings.size(), 1)), height = 300, base = 250;
-    auto esc = [](const std::string& s) {
-        std::string o;
-        for (char ch : s)
-            o += ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : ch == '"' ? "&quot;" : std::string(1, ch);
-        return o;
+    auto count = static_cast<int>(meetings.size());
+    // Text widths are estimated at 0.6 em a character: enough for DejaVu Sans and most sans fonts.
+    auto text_width = [](const json& text, double size) {
+        auto s = text.get<std::string>();
+        return static_cast<int>(std::ceil(0.6 * size * static_cast<double>(std::count_if(s.begin(), s.end(), [](char ch) {
+                                                                           return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+                                                                       }))));
     };
-    std::ostringstream svg;
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
-        << "<title>Participation</title>\n<line x1=\"50\" y1=\"" << base << "\" x2=\"" << width - 10 << "\" y2=\"" << base
-        << "\" stroke=\"#333\"/>\n";
-    for (std::size_t i = 0; i < meetings.size(); ++i) {
-        const auto& m = meetings[i];
-        int x = 60 + 70 * static_cast<int>(i);
-        auto bar = [&](std::int64_t v, int dx, const char* colour, const char* label) {
-            int h = static_cast<int>(200.0 * v / top);
-            svg << "<rect x=\"" << x + dx << "\" y=\"" << base - h << "\" width=\"20\" height=\"" << h << "\" fill=\"" << colour
-                << "\"><title>" << label << ": " << v << "</title></rect>\n"
-                << "<text x=\"" << x + dx + 10 << "\" y=\"" << base - h - 3 << "\" text-anchor=\"middle\">" << v << "</text>\n";
-        };
-        bar(m["people_present"].get<std::int64_t>(), 0, "#2b6cb0", "people present");
-        bar(m["member_organizations_present"].get<std::int64_t>(), 22, "#38a169", "member organizations present");
-        svg << "<text x=\"" << x + 21 << "\" y=\"" << base + 15 << "\" text-anchor=\"middle\">" << esc(m["date"]) << "</text>\n";
+    auto date_parts = [&](const json& ymd) {
+        auto d = ymd.get<std::string>();
+        auto month = std::stoi(d.substr(5, 2));
+        return json{{"year", d.substr(0, 4)}, {"month2", d.substr(5, 2)}, {"day2", d.substr(8, 2)},
+                    {"day", std::to_string(std::stoi(d.substr(8, 2)))}, {"month_short", w["months_short"][month - 1]}};
+    };
+    const int margin = 16, left = 64, slot = 88, bar = 24, top = 64, plot_height = 220, bottom = top + plot_height;
+    std::int64_t highest = 1;
+    for (const auto& m : meetings)
+        highest = std::max({highest, m["people_present"].get<std::int64_t>(), m["member_organizations"].get<std::int64_t>()});
+    std::int64_t step = 1; // 1, 2, 5, 10, 20, 50 …: at most five steps up the axis
+    for (std::int64_t scale = 1; highest > 5 * step; scale *= 10)
+        for (std::int64_t f : {1, 2, 5})
+            if (highest > 5 * step)
+                step = f * scale;
+    auto axis_max = (highest + highest / 10 + step) / step * step; // headroom above the highest mark
+    auto y_of = [&](std::int64_t v) { return bottom - static_cast<int>(std::lround(double(plot_height) * double(v) / double(axis_max))); };
+    auto plot_width = count > 0 ? count * slot : text_width(w["chart_no_meetings"], 12) + 2 * margin;
+    auto right = left + plot_width;
+    auto width = std::max({right + margin, 2 * margin + text_width(w["chart_title"], 16), 2 * margin + text_width(w["chart_x_axis"], 12),
+                           2 * margin + 18 + text_width(w["chart_people_present"], 12),
+                           2 * margin + 18 + text_width(w["chart_members_present"], 12),
+                           2 * margin + 18 + text_width(w["chart_members"], 12)});
+    json ticks = json::array();
+    for (std::int64_t v = 0; v <= axis_max; v += step)
+        ticks.push_back({{"value", v}, {"y", y_of(v)}, {"text_y", y_of(v) + 4}});
+    json bars = json::array();
+    for (int i = 0; i < count; ++i) {
+        const auto& m = meetings[static_cast<std::size_t>(i)];
+        auto people = m["people_present"].get<std::int64_t>(), present = m["member_organizations_present"].get<std::int64_t>(),
+             members = m["member_organizations"].get<std::int64_t>();
+        int x = left + i * slot + slot / 2;
+        bars.push_back({{"meeting_title", m["title"]}, {"date", date_parts(m["date"])}, {"x", x}, {"date_y", bottom + 18},
+                        {"people", people}, {"people_x", x - bar - 2}, {"people_y", y_of(people)}, {"people_h", bottom - y_of(people)},
+                        {"people_label_x", x - bar / 2 - 2}, {"people_value_y", y_of(people) - 4},
+                        {"present", present}, {"present_x", x + 2}, {"present_y", y_of(present)}, {"present_h", bottom - y_of(present)},
+                        {"present_label_x", x + bar / 2 + 2}, {"present_value_y", y_of(present) - 4},
+                        {"members", members}, {"members_y", y_of(members)}, {"members_x1", x - bar - 6}, {"members_x2", x + bar + 6}});
     }
-    svg << "<rect x=\"60\" y=\"275\" width=\"10\" height=\"10\" fill=\"#2b6cb0\"/><text x=\"75\" y=\"284\">people present</text>\n"
-        << "<rect x=\"200\" y=\"275\" width=\"10\" height=\"10\" fill=\"#38a169\"/><text x=\"215\" y=\"284\">member organizations present</text>\n"
-        << "</svg>\n";
-    return export_response("image/svg+xml", svg.str(), "participation.svg");
+    int legend = bottom + 56;
+    json chart = {{"lang", lang}, {"width", width}, {"height", legend + 3 * 20 + 12}, {"margin", margin},
+                  {"title", w["chart_title"]}, {"x_axis", w["chart_x_axis"]}, {"y_axis", w["chart_y_axis"]},
+                  {"people_label", w["chart_people_present"]}, {"present_label", w["chart_members_present"]},
+                  {"members_label", w["chart_members"]}, {"no_meetings", w["chart_no_meetings"]},
+                  {"first", count > 0 ? date_parts(meetings.front()["date"]) : json()},
+                  {"last", count > 1 && meetings.back()["date"] != meetings.front()["date"] ? date_parts(meetings.back()["date"]) : json()},
+                  {"left", left}, {"right", right}, {"top", top}, {"bottom", bottom}, {"middle", (top + bottom) / 2},
+                  {"center", (left + right) / 2}, {"label_x", left - 6}, {"y_label_x", 22}, {"x_label_y", bottom + 40},
+                  {"ticks", ticks}, {"meetings", bars}, {"bar", bar},
+                  {"legend_text_x", margin + 18}, {"legend_line_x2", margin + 12},
+                  {"legend_people_y", legend}, {"legend_people_text_y", legend + 11},
+                  {"legend_present_y", legend + 20}, {"legend_present_text_y", legend + 31},
+                  {"legend_members_line_y", legend + 46}, {"legend_members_text_y", legend + 51}};
+    return export_response("image/svg+xml", render::render_template(lang, "participation_svg.xml", chart),
+                           "participation-" + lang + ".svg");
 }
 
 } // namespace sanaksme::api

@@ -175,15 +175,15 @@ TEST_CASE("calendars: one meeting and a feed of scheduled ones, read by an iCale
 TEST_CASE("participation report as CSV and as an SVG chart", "[reports][api]")
 {
     test_server s({"--scheduler", "false"}, true);
-    auto r = s.get("/api/v1/reports/participation.csv?from=2017-01-01&to=2018-01-01", s.coordinator());
+    auto r = s.get("/api/v1/reports/participation.csv?from=2017-01-01&to=2018-01-01&lang=en", s.coordinator());
     REQUIRE(r.status == 200);
     auto rows = read_export("csv", r.body)["rows"];
-    CHECK(rows[0][0] == "section");
+    CHECK(rows[0][0] == "Section"); // headers are translated now (issue 13): English here
     CHECK(rows[1] == json({"meeting", "1", "NVO Dialoga platformas piektā tikšanās", "2017-09-21", "28", "19", "16", "25", ""}));
     auto svg = s.get("/api/v1/reports/participation.svg", s.coordinator());
     CHECK(svg.header("content-type") == "image/svg+xml");
     CHECK(contains(svg.body, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    CHECK(contains(svg.body, "2017-09-21"));
+    CHECK(contains(svg.body, "21.09.2017.")); // dates in the reader's language now (issue 13), Latvian by default
     require_problem(s.get("/api/v1/reports/participation.csv", s.token("member", "M", 1)), 403);
 }
 
