@@ -317,20 +317,25 @@ json document(store::connection& conn, const json& meeting, const std::string& l
         actions.push_back(action(a));
     for (const auto& a : m["open_action_items"])
         carried.push_back(action(a));
-    std::string approved;
-    if (m["status"] == "approved" && m["approved_by"].is_string())
-        approved = w["approved"].get<std::string>() + " " +
-                   domain::long_date(lang, *domain::parse_rfc3339(m["approved_at"].get<std::string>()), zone) + " (" +
+    std::string approved, approved_on;
+    if (m["status"] == "approved" && m["approved_by"].is_string()) {
+        auto at = *domain::parse_rfc3339(m["approved_at"].get<std::string>());
+        approved = w["approved"].get<std::string>() + " " + domain::long_date(lang, at, zone) + " (" +
                    m["approved_by"].get<std::string>() + ")";
+        approved_on = domain::long_date(lang, domain::local_date(at, zone));
+    }
     return {{"lang", lang},
             {"heading", w["minutes_heading"]},
             {"title", meeting["title"]},
+            {"series", meeting["series"]},
             {"date_long", domain::long_date(lang, start, zone)},
             {"time_range", domain::clock_time(lang, start, zone) + "–" + domain::clock_time(lang, end, zone)},
             {"venue", venue_text(meeting)},
             {"status_label", w["status"]},
             {"status", w["status_" + m["status"].get<std::string>()]},
             {"approved", approved},
+            {"approved_by", approved.empty() ? json() : m["approved_by"]},
+            {"approved_on", approved_on},
             {"attendance_label", w["attendance"]},
             {"attendance_sentence", attendance_sentence(lang, m["attendance"]["summary"])},
             {"org_label", w["csv_organization"]},
@@ -384,29 +389,44 @@ json news(store::connection& conn, const json& meeting, const std::string& lang)
             {"next_meeting", next_meeting_text(conn, lang, m["next_meeting"])}};
 }
 
-// The same document as paragraphs, for PDF and DOCX.
-std::vector<render::paragraph> paragraphs_of(const json& d)
+// A one-line template ("2. lpp. no 5") without the line's end.
+std::string one_line(std::string text)
 {
-    std::vector<render::paragraph> out;
-    auto add = [&](const std::string& text, const std::string& style = "") {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    return text;
+}
+
+// The same document as blocks, for PDF and DOCX: the roll-call as a table, an approval block last.
+render::document printable(const json& d)
+{
+    auto lang = d["lang"].get<std::string>();
+    const auto& w = render::strings(lang);
+    render::document out;
+    out.lang = lang;
+    out.title = d["heading"].get<std::string>() + ": " + d["title"].get<std::string>();
+    out.header_left = d["series"].is_string() ? d["series"].get<std::string>() : d["heading"].get<std::string>();
+    out.header_right = d["title"];
+    auto add = [&](const std::string& text, const std::string& style = "", const std::string& label = "") {
         if (!text.empty())
-            out.push_back({text, style});
+            out.blocks.emplace_back(render::paragraph{text, style, label});
     };
-    add(d["heading"].get<std::string>() + ": " + d["title"].get<std::string>(), "Title");
-    add(d["date_long"].get<std::string>() + ", " + d["time_range"].get<std::string>() +
-        (d["venue"].get<std::string>().empty() ? "" : ", " + d["venue"].get<std::string>()));
-    add(d["status_label"].get<std::string>() + ": " + d["status"].get<std::string>() +
-        (d["approved"].get<std::string>().empty() ? "" : "; " + d["approved"].get<std::string>()));
+    add(out.title, "Title");
+    add(d["date_long"].get<std::string>() + ", " + d["time_range"].get<std::string>(), "Subtitle");
+    add(d["venue"], "Subtitle");
+    add(d["status_label"].get<std::string>() + ": " + d["status"].get<std::string>(), "Subtitle");
     add(d["attendance_label"], "Heading1");
     add(d["attendance_sentence"]);
+    render::table roll{{d["org_label"], d["status_label"], w["representatives"]}, {}, {0.44, 0.16, 0.40}};
     for (const auto& r : d["roll"])
-        add(r["name"].get<std::string>() + " — " + r["status"].get<std::string>() +
-            (r["people"].get<std::string>().empty() ? "" : " (" + r["people"].get<std::string>() + ")"));
+        roll.rows.push_back({r["name"], r["status"], r["people"]});
+    out.blocks.emplace_back(std::move(roll));
     if (d["has_guests"].get<bool>()) {
-        std::string g = d["guests_label"].get<std::string>() + ": ";
+        std::string g;
         for (const auto& x : d["guests"])
-            g += text_of(x["name"]) + (x["organization"].is_string() ? " (" + x["organization"].get<std::string>() + ")" : "") + "; ";
-        add(g);
+            g += (g.empty() ? "" : "; ") + text_of(x["name"]) +
+                 (x["organization"].is_string() ? " (" + x["organization"].get<std::string>() + ")" : "");
+        add(g, "", d["guests_label"].get<std::string>() + ":");
     }
     if (d["summary"].is_string()) {
         add(d["summary_label"], "Heading1");
@@ -414,12 +434,13 @@ std::vector<render::paragraph> paragraphs_of(const json& d)
     }
     add(d["agenda_label"], "Heading1");
     for (const auto& a : d["agenda"]) {
-        add(std::to_string(a["position"].get<std::int64_t>()) + ". " + a["title"].get<std::string>() + " (" +
-            a["time"].get<std::string>() + (a["presenter"].get<std::string>().empty() ? "" : ", " + a["presenter"].get<std::string>()) + ")");
+        add(std::to_string(a["position"].get<std::int64_t>()) + ". " + a["title"].get<std::string>(), "Heading2");
+        add(a["time"].get<std::string>() + (a["presenter"].get<std::string>().empty() ? "" : " · " + a["presenter"].get<std::string>()),
+            "Meta");
         if (a.contains("notes"))
             add(text_of(a["notes"]));
         for (const auto& x : a["decisions"])
-            add("• " + d["decisions_label"].get<std::string>() + ": " + x["text"].get<std::string>());
+            add(x["text"], "Item", "• " + w["decision"].get<std::string>() + ":");
     }
     auto actions = [&](const json& list, const std::string& label) {
         if (list.empty())
@@ -427,9 +448,10 @@ std::vector<render::paragraph> paragraphs_of(const json& d)
         add(label, "Heading1");
         for (const auto& a : list)
             add(std::string(a["done"].get<bool>() ? "☑ " : "☐ ") + text_of(a["text"]) +
-                (a["owner"].is_string() ? ", " + a["owner"].get<std::string>() : "") +
-                (a["due"].is_string() ? ", " + a["due"].get<std::string>() : "") +
-                (a["from"].is_string() ? " (" + a["from"].get<std::string>() + ")" : ""));
+                    (a["owner"].is_string() ? ", " + a["owner"].get<std::string>() : "") +
+                    (a["due"].is_string() ? ", " + a["due"].get<std::string>() : "") +
+                    (a["from"].is_string() ? " (" + a["from"].get<std::string>() + ")" : ""),
+                "Item");
     };
     actions(d["action_items"], d["action_items_label"]);
     actions(d["carried"], d["carried_label"]);
@@ -437,7 +459,18 @@ std::vector<render::paragraph> paragraphs_of(const json& d)
         add(d["next_label"], "Heading1");
         add(d["next_meeting"]);
     }
+    add(d["approved_by"].is_string()
+            ? one_line(render::render_template(lang, "minutes_approval.txt", {{"by", d["approved_by"]}, {"on", d["approved_on"]}}))
+            : w["approval_pending"].get<std::string>(),
+        "Approval");
     return out;
+}
+
+render::page_label_fn page_label(const std::string& lang)
+{
+    return [lang](int page, int pages) {
+        return one_line(render::render_template(lang, "minutes_page.txt", {{"page", page}, {"pages", pages}}));
+    };
 }
 
 http::response export_response(std::string content_type, std::string body, const std::string& filename)
@@ -560,12 +593,11 @@ http::response minutes_export(http::context& c)
                                    render::render_template(lang, "minutes_doc.md", document(conn, meeting, lang)), base);
         }
         if (format == "pdf" || format == "docx") {
-            auto doc = document(conn, meeting, lang);
-            auto title = doc["heading"].get<std::string>() + ": " + doc["title"].get<std::string>();
+            auto doc = printable(document(conn, meeting, lang));
             if (format == "pdf")
-                return export_response("application/pdf", render::pdf_document(title, paragraphs_of(doc)), base);
+                return export_response("application/pdf", render::pdf_document(doc, page_label(lang)), base);
             return export_response("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                   render::docx_document(title, lang, paragraphs_of(doc)), base);
+                                   render::docx_document(doc, page_label(lang)), base);
         }
         if (format == "html")
             return export_response("text/html; charset=utf-8",

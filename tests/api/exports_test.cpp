@@ -111,7 +111,7 @@ TEST_CASE("minutes of a few hundred kilobytes lose no text in the PDF", "[minute
     for (int item = 1; item <= 5; ++item) {
         // Paragraphs of every length, and a word longer than a line.
         auto [notes, words] = numbered_words("pz", item * 10000, 4000);
-        for (std::size_t i = 300; i < notes.size(); i += 3001)
+        for (auto i = notes.find(' ', 300); i != std::string::npos; i = notes.find(' ', i + 3001))
             notes[i] = '\n';
         notes += " " + std::string(300, 'x');
         items.push_back({{"agenda_item_id", item}, {"notes", notes}});
@@ -229,6 +229,12 @@ TEST_CASE("DOCX minutes carry the roll-call as a table and notes as paragraphs",
     CHECK(table.size() == s.get(meeting_path(1, "/attendance"), s.coordinator()).j()["organizations"].size() + 1);
     CHECK(std::find(d["paragraphs"].begin(), d["paragraphs"].end(), "Pirmā rindkopa.") != d["paragraphs"].end());
     CHECK(std::find(d["paragraphs"].begin(), d["paragraphs"].end(), "Otrā rindkopa.") != d["paragraphs"].end());
+    // The running header, and the page number as Word's PAGE and NUMPAGES fields (shown as 1 until Word counts).
+    CHECK(d["header"] == "NVO Dialoga platforma\tNVO Dialoga platformas piektā tikšanās");
+    CHECK(d["footer"] == "Page 1 of 1");
+    auto lv = read_export("docx", s.get(meeting_path(1, "/minutes.docx"), s.coordinator()).body);
+    CHECK(lv["footer"] == "1. lpp. no 1");
+    CHECK(contains(lv["paragraphs"].dump(), "Protokols vēl nav apstiprināts."));
 }
 
 TEST_CASE("user text comes back literally from minutes.md through a CommonMark parser, escaped only where needed", "[minutes][exports][markdown][api]")

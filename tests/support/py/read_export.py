@@ -57,7 +57,9 @@ def read_docx(path):
     d = docx.Document(path)
     return {"paragraphs": [p.text for p in d.paragraphs], "styles": [p.style.name for p in d.paragraphs],
             "title": d.core_properties.title,
-            "tables": [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]}
+            "tables": [[[c.text for c in row.cells] for row in t.rows] for t in d.tables],
+            "header": "\n".join(p.text for p in d.sections[0].header.paragraphs),
+            "footer": "\n".join(p.text for p in d.sections[0].footer.paragraphs)}
 
 
 def read_md(path):
