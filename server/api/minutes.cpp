@@ -226,19 +226,27 @@ json minutes_json(store::connection& conn, const json& meeting)
     return out;
 }
 
+// A one-line template ("2. lpp. no 5") without the line's end.
+std::string one_line(std::string text)
+{
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    return text;
+}
+
+// The attendance figures for the templates, each with whether its noun is singular (Latvian: 1, 21, 31 …).
+json attendance_counts(const std::string& lang, const json& s)
+{
+    auto one = [&](std::int64_t n) { return lang == "lv" ? domain::lv_singular(n) : n == 1; };
+    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
+         members = s["member_organizations"].get<std::int64_t>();
+    return {{"people", people}, {"people_one", one(people)}, {"orgs", orgs}, {"orgs_one", one(orgs)},
+            {"members", members}, {"members_one", one(members)}, {"quorum", s["quorum"]}, {"quorum_met", s["quorum_met"]}};
+}
+
 std::string attendance_sentence(const std::string& lang, const json& s)
 {
-    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
-         members = s["member_organizations"].get<std::int64_t>(), quorum = s["quorum"].get<std::int64_t>();
-    if (lang == "lv")
-        return "Piedalījās " + domain::lv_count(people, "pārstāvis", "pārstāvji") + " no " +
-               domain::lv_count(orgs, "organizācijas", "organizācijām") + "; platformā ir " +
-               domain::lv_count(members, "dalīborganizācija", "dalīborganizācijas") + ". Kvorums (" + std::to_string(quorum) +
-               ") " + (s["quorum_met"].get<bool>() ? "ir" : "nav") + " sasniegts.";
-    return "Present: " + std::to_string(people) + (people == 1 ? " representative" : " representatives") + " of " +
-           std::to_string(orgs) + (orgs == 1 ? " organization" : " organizations") + "; the platform has " +
-           std::to_string(members) + (members == 1 ? " member organization" : " member organizations") + ". The quorum (" +
-           std::to_string(quorum) + ") was " + (s["quorum_met"].get<bool>() ? "met." : "not met.");
+    return one_line(render::render_template(lang, "attendance_sentence.txt", attendance_counts(lang, s)));
 }
 
 std::string next_meeting_text(store::connection& conn, const std::string& lang, const json& next)
@@ -258,13 +266,7 @@ std::string next_meeting_text(store::connection& conn, const std::string& lang, 
         place = text_of(next.value("place", json()));
         topic = text_of(next.value("topic", json()));
     }
-    std::string out = lang == "lv" ? "Nākamā tikšanās notiks " + when : "The next meeting will take place on " + when;
-    if (!place.empty())
-        out += lang == "lv" ? " (vieta: " + place + ")" : " (" + place + ")";
-    out += ".";
-    if (!topic.empty())
-        out += (lang == "lv" ? " Tēma: " : " Topic: ") + topic;
-    return out;
+    return one_line(render::render_template(lang, "next_meeting.txt", {{"when", when}, {"place", place}, {"topic", topic}}));
 }
 
 // Everything the minutes templates show, in one language.
@@ -320,9 +322,8 @@ json document(store::connection& conn, const json& meeting, const std::string& l
     std::string approved, approved_on;
     if (m["status"] == "approved" && m["approved_by"].is_string()) {
         auto at = *domain::parse_rfc3339(m["approved_at"].get<std::string>());
-        approved = w["approved"].get<std::string>() + " " + domain::long_date(lang, at, zone) + " (" +
-                   m["approved_by"].get<std::string>() + ")";
         approved_on = domain::long_date(lang, domain::local_date(at, zone));
+        approved = one_line(render::render_template(lang, "minutes_approval.txt", {{"by", m["approved_by"]}, {"on", approved_on}}));
     }
     return {{"lang", lang},
             {"heading", w["minutes_heading"]},
@@ -339,7 +340,7 @@ json document(store::connection& conn, const json& meeting, const std::string& l
             {"attendance_label", w["attendance"]},
             {"attendance_sentence", attendance_sentence(lang, m["attendance"]["summary"])},
             {"org_label", w["csv_organization"]},
-            {"people_label", w["csv_person"]},
+            {"people_label", w["representatives"]},
             {"roll", roll},
             {"guests_label", w["guests"]},
             {"guests", guests},
@@ -348,6 +349,7 @@ json document(store::connection& conn, const json& meeting, const std::string& l
             {"summary", m["summary"]},
             {"agenda_label", w["agenda"]},
             {"decisions_label", w["decisions"]},
+            {"decision_label", w["decision"]},
             {"agenda", agenda},
             {"action_items_label", w["action_items"]},
             {"action_items", actions},
@@ -364,9 +366,6 @@ json document(store::connection& conn, const json& meeting, const std::string& l
 json news(store::connection& conn, const json& meeting, const std::string& lang)
 {
     auto m = minutes_json(conn, meeting);
-    const auto& s = m["attendance"]["summary"];
-    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
-         members = s["member_organizations"].get<std::int64_t>();
     json presentations = json::array();
     for (const auto& row : store::agenda_rows(conn, meeting["id"].get<std::int64_t>()))
         if (row["kind"] == "presentation") {
@@ -374,27 +373,14 @@ json news(store::connection& conn, const json& meeting, const std::string& lang)
             if (name.is_string())
                 presentations.push_back({{"name", name}, {"organization", row["organization_name"]}, {"title", row["title"]}});
         }
-    bool lv = lang == "lv";
-    return {{"title", meeting["title"]},
-            {"date_long", domain::long_date(lang, meeting["starts_at"].get<std::int64_t>(), zone_of(meeting))},
-            {"venue", venue_text(meeting)},
-            {"people_phrase", lv ? domain::lv_count(people, "pārstāvis", "pārstāvji")
-                                 : std::to_string(people) + (people == 1 ? " representative" : " representatives")},
-            {"orgs_phrase", lv ? domain::lv_count(orgs, "organizācijas", "organizācijām")
-                               : std::to_string(orgs) + (orgs == 1 ? " organization" : " organizations")},
-            {"members_phrase", lv ? domain::lv_count(members, "dalīborganizācija", "dalīborganizācijas")
-                                  : std::to_string(members) + (members == 1 ? " member organization" : " member organizations")},
-            {"purpose", meeting["description"]},
-            {"presentations", presentations},
-            {"next_meeting", next_meeting_text(conn, lang, m["next_meeting"])}};
-}
-
-// A one-line template ("2. lpp. no 5") without the line's end.
-std::string one_line(std::string text)
-{
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-        text.pop_back();
-    return text;
+    json out = attendance_counts(lang, m["attendance"]["summary"]);
+    out.update({{"title", meeting["title"]},
+                {"date_long", domain::long_date(lang, meeting["starts_at"].get<std::int64_t>(), zone_of(meeting))},
+                {"venue", venue_text(meeting)},
+                {"purpose", meeting["description"]},
+                {"presentations", presentations},
+                {"next_meeting", next_meeting_text(conn, lang, m["next_meeting"])}});
+    return out;
 }
 
 // The same document as blocks, for PDF and DOCX: the roll-call as a table, an approval block last.
@@ -417,7 +403,7 @@ render::document printable(const json& d)
     add(d["status_label"].get<std::string>() + ": " + d["status"].get<std::string>(), "Subtitle");
     add(d["attendance_label"], "Heading1");
     add(d["attendance_sentence"]);
-    render::table roll{{d["org_label"], d["status_label"], w["representatives"]}, {}, {0.44, 0.16, 0.40}};
+    render::table roll{{d["org_label"], d["status_label"], d["people_label"]}, {}, {0.44, 0.16, 0.40}};
     for (const auto& r : d["roll"])
         roll.rows.push_back({r["name"], r["status"], r["people"]});
     out.blocks.emplace_back(std::move(roll));
@@ -440,7 +426,7 @@ render::document printable(const json& d)
         if (a.contains("notes"))
             add(text_of(a["notes"]));
         for (const auto& x : a["decisions"])
-            add(x["text"], "Item", "• " + w["decision"].get<std::string>() + ":");
+            add(x["text"], "Item", "• " + d["decision_label"].get<std::string>() + ":");
     }
     auto actions = [&](const json& list, const std::string& label) {
         if (list.empty())
@@ -459,10 +445,7 @@ render::document printable(const json& d)
         add(d["next_label"], "Heading1");
         add(d["next_meeting"]);
     }
-    add(d["approved_by"].is_string()
-            ? one_line(render::render_template(lang, "minutes_approval.txt", {{"by", d["approved_by"]}, {"on", d["approved_on"]}}))
-            : w["approval_pending"].get<std::string>(),
-        "Approval");
+    add(d["approved_by"].is_string() ? d["approved"].get<std::string>() : w["approval_pending"].get<std::string>(), "Approval");
     return out;
 }
 

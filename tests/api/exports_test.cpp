@@ -436,3 +436,20 @@ TEST_CASE("the participation SVG has a title, labelled axes and a legend that fi
     CHECK(lv["lang"] == "lv");
     require_problem(s.get("/api/v1/reports/participation.svg?lang=de", s.coordinator()), 400);
 }
+
+TEST_CASE("the attendance sentence and the news post agree with their numbers, in Latvian and English", "[minutes][exports][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto org = create_org(s, "Biedrība „Viena”");
+    auto p = create_person(s, org, "Anna Bērziņa");
+    auto m = create_meeting(s, {{"status", "scheduled"}, {"quorum", 1}});
+    REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(p)), json::object(), s.coordinator()).status == 201);
+    CHECK(contains(s.get(meeting_path(m, "/minutes.txt?lang=lv"), s.coordinator()).body,
+                   "Piedalījās 1 pārstāvis no 1 organizācijas; platformā ir 1 dalīborganizācija. Kvorums (1) ir sasniegts."));
+    CHECK(contains(s.get(meeting_path(m, "/minutes.txt?lang=en"), s.coordinator()).body,
+                   "Present: 1 representative of 1 organization; the platform has 1 member organization. The quorum (1) was met."));
+    CHECK(contains(s.get(meeting_path(m, "/minutes.md?style=news&lang=lv"), s.coordinator()).body,
+                   "kurā piedalījās 1 pārstāvis no 1 organizācijas; platformā ir 1 dalīborganizācija."));
+    CHECK(contains(s.get(meeting_path(m, "/minutes.md?style=news&lang=en"), s.coordinator()).body,
+                   "attended by 1 representative of 1 organization; the platform has 1 member organization."));
+}
