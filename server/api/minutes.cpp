@@ -336,6 +336,7 @@ json document(store::connection& conn, const json& meeting, const std::string& l
             {"status", w["status_" + m["status"].get<std::string>()]},
             {"approved", approved},
             {"approved_by", approved.empty() ? json() : m["approved_by"]},
+            {"approved_at", approved.empty() ? json() : m["approved_at"]},
             {"approved_on", approved_on},
             {"attendance_label", w["attendance"]},
             {"attendance_sentence", attendance_sentence(lang, m["attendance"]["summary"])},
@@ -393,6 +394,8 @@ render::document printable(const json& d)
     out.title = d["heading"].get<std::string>() + ": " + d["title"].get<std::string>();
     out.header_left = d["series"].is_string() ? d["series"].get<std::string>() : d["heading"].get<std::string>();
     out.header_right = d["title"];
+    if (d["approved_at"].is_string())
+        out.issued_at = domain::parse_rfc3339(d["approved_at"].get<std::string>());
     auto add = [&](const std::string& text, const std::string& style = "", const std::string& label = "") {
         if (!text.empty())
             out.blocks.emplace_back(render::paragraph{text, style, label});

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -363,6 +364,17 @@ void show_text(cairo_t* cr, PangoContext* context, const std::string& text, doub
     pango_cairo_show_layout(cr, layout.get());
 }
 
+// "2017-09-21T07:00:00Z"
+std::string iso_date(std::int64_t unix_seconds)
+{
+    auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return out;
+}
+
 } // namespace
 
 std::string pdf_document(const document& doc, const page_label_fn& page_label)
@@ -371,6 +383,11 @@ std::string pdf_document(const document& doc, const page_label_fn& page_label)
     auto* surface = cairo_pdf_surface_create_for_stream(append, &out, page_width, page_height);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Sanāksme");
+    if (doc.issued_at) {
+        auto date = iso_date(*doc.issued_at);
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
+    }
     auto* cr = cairo_create(surface);
     auto* context = pango_cairo_create_context(cr);
     pango_cairo_context_set_resolution(context, 72); // font sizes in points, as the page is measured
@@ -499,10 +516,14 @@ std::string docx_document(const document& doc, const page_label_fn& page_label)
         zip_source_free(buffer);
         throw std::runtime_error("DOCX: cannot open the archive");
     }
+    // Entries dated by the document (or 1980-01-01, the zip epoch), never by the request.
+    auto mtime = static_cast<std::time_t>(doc.issued_at.value_or(315532800));
     for (const auto& [name, content] : parts) {
         auto* src = zip_source_buffer(archive, content.data(), content.size(), 0);
-        if (!src || zip_file_add(archive, name.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
-            zip_source_free(src);
+        zip_int64_t index = src ? zip_file_add(archive, name.c_str(), src, ZIP_FL_ENC_UTF_8) : -1;
+        if (index < 0 || zip_file_set_mtime(archive, static_cast<zip_uint64_t>(index), mtime, 0) < 0) {
+            if (index < 0)
+                zip_source_free(src);
             zip_discard(archive);
             zip_source_free(buffer);
             throw std::runtime_error("DOCX: cannot add " + name);

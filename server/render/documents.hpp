@@ -2,7 +2,9 @@
 // Printable documents from a list of blocks (paragraphs and tables): PDF (cairo + pango, real text
 // with embedded fonts, laid out line by line across pages under a running header and page numbers)
 // and DOCX (Office Open XML zipped with libzip, from templates/docx).
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -29,6 +31,9 @@ struct document {
     std::string lang;  // "lv", "en"
     std::string header_left, header_right; // at the top of every page
     std::vector<block> blocks;
+    // The record's date (approval), in Unix seconds: the files carry it instead of the time of the
+    // request, so the same document gives the same bytes. Without it the PDF is dated now.
+    std::optional<std::int64_t> issued_at = {};
 };
 
 // page_label(2, 5) is what the foot of page 2 of 5 says ("2. lpp. no 5").

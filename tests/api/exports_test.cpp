@@ -2,8 +2,10 @@
 // parser), the CSV sheets and the participation SVG (XML), in Latvian and English.
 #include "support/fixtures.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 using namespace sanaksme::test;
 
@@ -452,4 +454,18 @@ TEST_CASE("the attendance sentence and the news post agree with their numbers, i
                    "kurā piedalījās 1 pārstāvis no 1 organizācijas; platformā ir 1 dalīborganizācija."));
     CHECK(contains(s.get(meeting_path(m, "/minutes.md?style=news&lang=en"), s.coordinator()).body,
                    "attended by 1 representative of 1 organization; the platform has 1 member organization."));
+}
+
+TEST_CASE("approved minutes give the same PDF and DOCX bytes on every request", "[minutes][exports][pdf][api]")
+{
+    test_server s({"--scheduler", "false"}, true);
+    REQUIRE(s.put(meeting_path(1, "/minutes"), {{"summary", "Kopsavilkums."}}, s.organizer_token()).status == 200);
+    REQUIRE(s.post(meeting_path(1, "/minutes/approve"), json::object(), s.coordinator()).status == 200);
+    for (const char* format : {"/minutes.pdf", "/minutes.docx?lang=en"}) {
+        INFO(format);
+        auto first = s.get(meeting_path(1, format), s.coordinator());
+        REQUIRE(first.status == 200);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // a file dated by the request would differ now
+        CHECK(s.get(meeting_path(1, format), s.coordinator()).body == first.body);
+    }
 }
