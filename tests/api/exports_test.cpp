@@ -218,7 +218,7 @@ TEST_CASE("the minutes PDF has the form of official minutes in Latvian and Engli
     }
 }
 
-TEST_CASE("DOCX minutes carry the roll-call as a table and notes as paragraphs", "[minutes][exports][api]")
+TEST_CASE("DOCX minutes carry the roll-call as a table and notes as paragraphs, HTML keeps their breaks", "[minutes][exports][api]")
 {
     test_server s({"--scheduler", "false"}, true);
     REQUIRE(s.put(meeting_path(1, "/minutes"), {{"items", {{{"agenda_item_id", 2}, {"notes", "Pirmā rindkopa.\n\nOtrā rindkopa."}}}}},
@@ -234,6 +234,10 @@ TEST_CASE("DOCX minutes carry the roll-call as a table and notes as paragraphs",
     // The running header, and the page number as Word's PAGE and NUMPAGES fields (shown as 1 until Word counts).
     CHECK(d["header"] == "NVO Dialoga platforma\tNVO Dialoga platformas piektā tikšanās");
     CHECK(d["footer"] == "Page 1 of 1");
+    // The HTML keeps the line breaks too.
+    auto html = s.get(meeting_path(1, "/minutes.html"), s.coordinator()).body;
+    CHECK(contains(html, "<p class=\"text\">Pirmā rindkopa.\n\nOtrā rindkopa.</p>"));
+    CHECK(contains(html, ".text{white-space:pre-line}"));
     auto lv = read_export("docx", s.get(meeting_path(1, "/minutes.docx"), s.coordinator()).body);
     CHECK(lv["footer"] == "1. lpp. no 1");
     CHECK(contains(lv["paragraphs"].dump(), "Protokols vēl nav apstiprināts."));
