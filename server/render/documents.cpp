@@ -39,7 +39,6 @@ struct style_spec {
     double before, after, indent; // points
     PangoAlignment align;
     rgb colour;
-    bool justify = false;
     bool keep_with_next = false; // never the last thing on a page
     bool rule_below = false, rule_above = false;
 };
@@ -48,13 +47,13 @@ const style_spec& spec_of(const std::string& style)
 {
     static const std::map<std::string, style_spec, std::less<>> specs{
         {"", {"DejaVu Serif 10.5", 0, 6, 0, PANGO_ALIGN_LEFT, ink}},
-        {"Title", {"DejaVu Sans Bold 16", 0, 6, 0, PANGO_ALIGN_CENTER, navy, false, true}},
-        {"Subtitle", {"DejaVu Sans 10", 0, 2, 0, PANGO_ALIGN_CENTER, grey, false, true}},
-        {"Heading1", {"DejaVu Sans Bold 12.5", 18, 8, 0, PANGO_ALIGN_LEFT, navy, false, true, true}},
-        {"Heading2", {"DejaVu Sans Bold 10.5", 10, 2, 0, PANGO_ALIGN_LEFT, ink, false, true}},
-        {"Meta", {"DejaVu Sans 9", 0, 5, 0, PANGO_ALIGN_LEFT, grey, false, true}},
+        {"Title", {"DejaVu Sans Bold 16", 0, 6, 0, PANGO_ALIGN_CENTER, navy, true}},
+        {"Subtitle", {"DejaVu Sans 10", 0, 2, 0, PANGO_ALIGN_CENTER, grey, true}},
+        {"Heading1", {"DejaVu Sans Bold 12.5", 18, 8, 0, PANGO_ALIGN_LEFT, navy, true, true}},
+        {"Heading2", {"DejaVu Sans Bold 10.5", 10, 2, 0, PANGO_ALIGN_LEFT, ink, true}},
+        {"Meta", {"DejaVu Sans 9", 0, 5, 0, PANGO_ALIGN_LEFT, grey, true}},
         {"Item", {"DejaVu Serif 10.5", 0, 3, 14, PANGO_ALIGN_LEFT, ink}},
-        {"Approval", {"DejaVu Sans 10.5", 28, 4, 0, PANGO_ALIGN_LEFT, ink, false, false, false, true}},
+        {"Approval", {"DejaVu Sans 10.5", 28, 4, 0, PANGO_ALIGN_LEFT, ink, false, false, true}},
     };
     auto it = specs.find(style);
     return it == specs.end() ? specs.at("") : it->second;
@@ -324,7 +323,6 @@ private:
         pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
         pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
         pango_layout_set_alignment(layout.get(), st.align);
-        pango_layout_set_justify(layout.get(), st.justify);
         if (st.indent > 0) // a hanging indent: the bullet stands out to the left
             pango_layout_set_indent(layout.get(), static_cast<int>(-10 * PANGO_SCALE));
         pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
