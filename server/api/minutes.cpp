@@ -564,9 +564,11 @@ http::response minutes_export(http::context& c)
 {
     auto id = c.id();
     auto format = c.path.substr(c.path.rfind('.') + 1);
-    return c.app.db.read([&](store::connection& conn) {
+    std::string lang;
+    json model; // of a PDF or DOCX, laid out after the read
+    auto r = c.app.db.read([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, id);
-        auto lang = lang_of(c, meeting);
+        lang = lang_of(c, meeting);
         auto base = "minutes-" + std::to_string(id) + "-" + lang + "." + format;
         if (format == "md") {
             auto style = c.query_value("style").value_or("minutes");
@@ -579,11 +581,8 @@ http::response minutes_export(http::context& c)
                                    render::render_template(lang, "minutes_doc.md", document(conn, meeting, lang)), base);
         }
         if (format == "pdf" || format == "docx") {
-            auto doc = printable(document(conn, meeting, lang));
-            if (format == "pdf")
-                return export_response("application/pdf", render::pdf_document(doc, page_label(lang)), base);
-            return export_response("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                   render::docx_document(doc, page_label(lang)), base);
+            model = document(conn, meeting, lang);
+            return export_response("", "", base);
         }
         if (format == "html")
             return export_response("text/html; charset=utf-8",
@@ -591,6 +590,18 @@ http::response minutes_export(http::context& c)
         return export_response("text/plain; charset=utf-8",
                                render::render_template(lang, "minutes_doc.txt", document(conn, meeting, lang)), base);
     });
+    if (model.is_null())
+        return r;
+    // A long document takes a second or more to lay out: outside the read transaction.
+    auto doc = printable(model);
+    if (format == "pdf") {
+        r.content_type = "application/pdf";
+        r.body = render::pdf_document(doc, page_label(lang));
+    } else {
+        r.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        r.body = render::docx_document(doc, page_label(lang));
+    }
+    return r;
 }
 
 http::response attendance_csv(http::context& c)
