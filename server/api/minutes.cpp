@@ -13,6 +13,9 @@
 #include "store/meetings.hpp"
 #include "store/minutes.hpp"
 
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -33,13 +36,18 @@ std::string venue_text(const json& m)
     return v;
 }
 
-std::string lang_of(const http::context& c, const json& meeting)
+std::string lang_of(const http::context& c, const std::string& fallback)
 {
-    auto lang = c.query_value("lang").value_or(text_of(meeting["language"]));
+    auto lang = c.query_value("lang").value_or(fallback);
     if (lang != "lv" && lang != "en")
         throw http::bad_request("lang must be lv or en.");
     return lang;
 }
+
+std::string lang_of(const http::context& c, const json& meeting) { return lang_of(c, text_of(meeting["language"])); }
+
+// Reports span meetings: without ?lang they speak the platform's language.
+constexpr std::string_view platform_lang = "lv";
 
 json empty_body() { return {{"summary", nullptr}, {"items", json::array()}, {"action_items", json::array()}, {"next_meeting", nullptr}}; }
 
@@ -264,19 +272,27 @@ json model_of(store::connection& conn, const json& meeting)
     return frozen.is_object() ? frozen : live_model(conn, meeting);
 }
 
+// A one-line template ("2. lpp. no 5") without the line's end.
+std::string one_line(std::string text)
+{
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    return text;
+}
+
+// The attendance figures for the templates, each with whether its noun is singular (Latvian: 1, 21, 31 …).
+json attendance_counts(const std::string& lang, const json& s)
+{
+    auto one = [&](std::int64_t n) { return lang == "lv" ? domain::lv_singular(n) : n == 1; };
+    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
+         members = s["member_organizations"].get<std::int64_t>();
+    return {{"people", people}, {"people_one", one(people)}, {"orgs", orgs}, {"orgs_one", one(orgs)},
+            {"members", members}, {"members_one", one(members)}, {"quorum", s["quorum"]}, {"quorum_met", s["quorum_met"]}};
+}
+
 std::string attendance_sentence(const std::string& lang, const json& s)
 {
-    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
-         members = s["member_organizations"].get<std::int64_t>(), quorum = s["quorum"].get<std::int64_t>();
-    if (lang == "lv")
-        return "Piedalījās " + domain::lv_count(people, "pārstāvis", "pārstāvji") + " no " +
-               domain::lv_count(orgs, "organizācijas", "organizācijām") + "; platformā ir " +
-               domain::lv_count(members, "dalīborganizācija", "dalīborganizācijas") + ". Kvorums (" + std::to_string(quorum) +
-               ") " + (s["quorum_met"].get<bool>() ? "ir" : "nav") + " sasniegts.";
-    return "Present: " + std::to_string(people) + (people == 1 ? " representative" : " representatives") + " of " +
-           std::to_string(orgs) + (orgs == 1 ? " organization" : " organizations") + "; the platform has " +
-           std::to_string(members) + (members == 1 ? " member organization" : " member organizations") + ". The quorum (" +
-           std::to_string(quorum) + ") was " + (s["quorum_met"].get<bool>() ? "met." : "not met.");
+    return one_line(render::render_template(lang, "attendance_sentence.txt", attendance_counts(lang, s)));
 }
 
 std::string next_meeting_text(const json& model, const std::string& lang)
@@ -297,13 +313,7 @@ std::string next_meeting_text(const json& model, const std::string& lang)
         place = text_of(next.value("place", json()));
         topic = text_of(next.value("topic", json()));
     }
-    std::string out = lang == "lv" ? "Nākamā tikšanās notiks " + when : "The next meeting will take place on " + when;
-    if (!place.empty())
-        out += lang == "lv" ? " (vieta: " + place + ")" : " (" + place + ")";
-    out += ".";
-    if (!topic.empty())
-        out += (lang == "lv" ? " Tēma: " : " Topic: ") + topic;
-    return out;
+    return one_line(render::render_template(lang, "next_meeting.txt", {{"when", when}, {"place", place}, {"topic", topic}}));
 }
 
 // Everything the minutes templates show, in one language.
@@ -357,24 +367,29 @@ json document(const json& model, const std::string& lang)
         actions.push_back(action(a));
     for (const auto& a : m["open_action_items"])
         carried.push_back(action(a));
-    std::string approved;
-    if (m["status"] == "approved" && m["approved_by"].is_string())
-        approved = w["approved"].get<std::string>() + " " +
-                   domain::long_date(lang, *domain::parse_rfc3339(m["approved_at"].get<std::string>()), zone) + " (" +
-                   m["approved_by"].get<std::string>() + ")";
+    std::string approved, approved_on;
+    if (m["status"] == "approved" && m["approved_by"].is_string()) {
+        auto at = *domain::parse_rfc3339(m["approved_at"].get<std::string>());
+        approved_on = domain::long_date(lang, domain::local_date(at, zone));
+        approved = one_line(render::render_template(lang, "minutes_approval.txt", {{"by", m["approved_by"]}, {"on", approved_on}}));
+    }
     return {{"lang", lang},
             {"heading", w["minutes_heading"]},
             {"title", meeting["title"]},
+            {"series", meeting["series"]},
             {"date_long", domain::long_date(lang, start, zone)},
             {"time_range", domain::clock_time(lang, start, zone) + "–" + domain::clock_time(lang, end, zone)},
             {"venue", venue_text(meeting)},
             {"status_label", w["status"]},
             {"status", w["status_" + m["status"].get<std::string>()]},
             {"approved", approved},
+            {"approved_by", approved.empty() ? json() : m["approved_by"]},
+            {"approved_at", approved.empty() ? json() : m["approved_at"]},
+            {"approved_on", approved_on},
             {"attendance_label", w["attendance"]},
             {"attendance_sentence", attendance_sentence(lang, m["attendance"]["summary"])},
             {"org_label", w["csv_organization"]},
-            {"people_label", w["csv_person"]},
+            {"people_label", w["representatives"]},
             {"roll", roll},
             {"guests_label", w["guests"]},
             {"guests", guests},
@@ -383,6 +398,7 @@ json document(const json& model, const std::string& lang)
             {"summary", m["summary"]},
             {"agenda_label", w["agenda"]},
             {"decisions_label", w["decisions"]},
+            {"decision_label", w["decision"]},
             {"agenda", agenda},
             {"action_items_label", w["action_items"]},
             {"action_items", actions},
@@ -399,48 +415,48 @@ json document(const json& model, const std::string& lang)
 json news(const json& model, const std::string& lang)
 {
     const auto& meeting = model["meeting"];
-    const auto& s = model["minutes"]["attendance"]["summary"];
-    auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
-         members = s["member_organizations"].get<std::int64_t>();
-    const auto& presentations = model["presentations"];
-    bool lv = lang == "lv";
-    return {{"title", meeting["title"]},
-            {"date_long", domain::long_date(lang, meeting["starts_at"].get<std::int64_t>(), zone_of(meeting))},
-            {"venue", venue_text(meeting)},
-            {"people_phrase", lv ? domain::lv_count(people, "pārstāvis", "pārstāvji")
-                                 : std::to_string(people) + (people == 1 ? " representative" : " representatives")},
-            {"orgs_phrase", lv ? domain::lv_count(orgs, "organizācijas", "organizācijām")
-                               : std::to_string(orgs) + (orgs == 1 ? " organization" : " organizations")},
-            {"members_phrase", lv ? domain::lv_count(members, "dalīborganizācija", "dalīborganizācijas")
-                                  : std::to_string(members) + (members == 1 ? " member organization" : " member organizations")},
-            {"purpose", meeting["description"]},
-            {"presentations", presentations},
-            {"next_meeting", next_meeting_text(model, lang)}};
+    json out = attendance_counts(lang, model["minutes"]["attendance"]["summary"]);
+    out.update({{"title", meeting["title"]},
+                {"date_long", domain::long_date(lang, meeting["starts_at"].get<std::int64_t>(), zone_of(meeting))},
+                {"venue", venue_text(meeting)},
+                {"purpose", meeting["description"]},
+                {"presentations", model["presentations"]},
+                {"next_meeting", next_meeting_text(model, lang)}});
+    return out;
 }
 
-// The same document as paragraphs, for PDF and DOCX.
-std::vector<render::paragraph> paragraphs_of(const json& d)
+// The same document as blocks, for PDF and DOCX: the roll-call as a table, an approval block last.
+render::document printable(const json& d)
 {
-    std::vector<render::paragraph> out;
-    auto add = [&](const std::string& text, const std::string& style = "") {
+    auto lang = d["lang"].get<std::string>();
+    const auto& w = render::strings(lang);
+    render::document out;
+    out.lang = lang;
+    out.title = d["heading"].get<std::string>() + ": " + d["title"].get<std::string>();
+    out.header_left = d["series"].is_string() ? d["series"].get<std::string>() : d["heading"].get<std::string>();
+    out.header_right = d["title"];
+    if (d["approved_at"].is_string())
+        out.issued_at = domain::parse_rfc3339(d["approved_at"].get<std::string>());
+    auto add = [&](const std::string& text, const std::string& style = "", const std::string& label = "") {
         if (!text.empty())
-            out.push_back({text, style});
+            out.blocks.emplace_back(render::paragraph{text, style, label});
     };
-    add(d["heading"].get<std::string>() + ": " + d["title"].get<std::string>(), "Title");
-    add(d["date_long"].get<std::string>() + ", " + d["time_range"].get<std::string>() +
-        (d["venue"].get<std::string>().empty() ? "" : ", " + d["venue"].get<std::string>()));
-    add(d["status_label"].get<std::string>() + ": " + d["status"].get<std::string>() +
-        (d["approved"].get<std::string>().empty() ? "" : "; " + d["approved"].get<std::string>()));
+    add(out.title, "Title");
+    add(d["date_long"].get<std::string>() + ", " + d["time_range"].get<std::string>(), "Subtitle");
+    add(d["venue"], "Subtitle");
+    add(d["status_label"].get<std::string>() + ": " + d["status"].get<std::string>(), "Subtitle");
     add(d["attendance_label"], "Heading1");
     add(d["attendance_sentence"]);
+    render::table roll{{d["org_label"], d["status_label"], d["people_label"]}, {}, {0.44, 0.16, 0.40}};
     for (const auto& r : d["roll"])
-        add(r["name"].get<std::string>() + " — " + r["status"].get<std::string>() +
-            (r["people"].get<std::string>().empty() ? "" : " (" + r["people"].get<std::string>() + ")"));
+        roll.rows.push_back({r["name"], r["status"], r["people"]});
+    out.blocks.emplace_back(std::move(roll));
     if (d["has_guests"].get<bool>()) {
-        std::string g = d["guests_label"].get<std::string>() + ": ";
+        std::string g;
         for (const auto& x : d["guests"])
-            g += text_of(x["name"]) + (x["organization"].is_string() ? " (" + x["organization"].get<std::string>() + ")" : "") + "; ";
-        add(g);
+            g += (g.empty() ? "" : "; ") + text_of(x["name"]) +
+                 (x["organization"].is_string() ? " (" + x["organization"].get<std::string>() + ")" : "");
+        add(g, "", d["guests_label"].get<std::string>() + ":");
     }
     if (d["summary"].is_string()) {
         add(d["summary_label"], "Heading1");
@@ -448,12 +464,13 @@ std::vector<render::paragraph> paragraphs_of(const json& d)
     }
     add(d["agenda_label"], "Heading1");
     for (const auto& a : d["agenda"]) {
-        add(std::to_string(a["position"].get<std::int64_t>()) + ". " + a["title"].get<std::string>() + " (" +
-            a["time"].get<std::string>() + (a["presenter"].get<std::string>().empty() ? "" : ", " + a["presenter"].get<std::string>()) + ")");
+        add(std::to_string(a["position"].get<std::int64_t>()) + ". " + a["title"].get<std::string>(), "Heading2");
+        add(a["time"].get<std::string>() + (a["presenter"].get<std::string>().empty() ? "" : " · " + a["presenter"].get<std::string>()),
+            "Meta");
         if (a.contains("notes"))
             add(text_of(a["notes"]));
         for (const auto& x : a["decisions"])
-            add("• " + d["decisions_label"].get<std::string>() + ": " + x["text"].get<std::string>());
+            add(x["text"], "Item", "• " + d["decision_label"].get<std::string>() + ":");
     }
     auto actions = [&](const json& list, const std::string& label) {
         if (list.empty())
@@ -461,9 +478,10 @@ std::vector<render::paragraph> paragraphs_of(const json& d)
         add(label, "Heading1");
         for (const auto& a : list)
             add(std::string(a["done"].get<bool>() ? "☑ " : "☐ ") + text_of(a["text"]) +
-                (a["owner"].is_string() ? ", " + a["owner"].get<std::string>() : "") +
-                (a["due"].is_string() ? ", " + a["due"].get<std::string>() : "") +
-                (a["from"].is_string() ? " (" + a["from"].get<std::string>() + ")" : ""));
+                    (a["owner"].is_string() ? ", " + a["owner"].get<std::string>() : "") +
+                    (a["due"].is_string() ? ", " + a["due"].get<std::string>() : "") +
+                    (a["from"].is_string() ? " (" + a["from"].get<std::string>() + ")" : ""),
+                "Item");
     };
     actions(d["action_items"], d["action_items_label"]);
     actions(d["carried"], d["carried_label"]);
@@ -471,7 +489,15 @@ std::vector<render::paragraph> paragraphs_of(const json& d)
         add(d["next_label"], "Heading1");
         add(d["next_meeting"]);
     }
+    add(d["approved_by"].is_string() ? d["approved"].get<std::string>() : w["approval_pending"].get<std::string>(), "Approval");
     return out;
+}
+
+render::page_label_fn page_label(const std::string& lang)
+{
+    return [lang](int page, int pages) {
+        return one_line(render::render_template(lang, "minutes_page.txt", {{"page", page}, {"pages", pages}}));
+    };
 }
 
 http::response export_response(std::string content_type, std::string body, const std::string& filename)
@@ -556,10 +582,12 @@ http::response minutes_export(http::context& c)
 {
     auto id = c.id();
     auto format = c.path.substr(c.path.rfind('.') + 1);
-    return c.app.db.read([&](store::connection& conn) {
+    std::string lang;
+    json printed; // the document of a PDF or DOCX, laid out after the read
+    auto r = c.app.db.read([&](store::connection& conn) {
         auto model = model_of(conn, load_meeting_row(conn, id));
         const auto& meeting = model["meeting"];
-        auto lang = lang_of(c, meeting);
+        lang = lang_of(c, meeting);
         auto base = "minutes-" + std::to_string(id) + "-" + lang + "." + format;
         if (format == "md") {
             auto style = c.query_value("style").value_or("minutes");
@@ -572,12 +600,8 @@ http::response minutes_export(http::context& c)
                                    render::render_template(lang, "minutes_doc.md", document(model, lang)), base);
         }
         if (format == "pdf" || format == "docx") {
-            auto doc = document(model, lang);
-            auto title = doc["heading"].get<std::string>() + ": " + doc["title"].get<std::string>();
-            if (format == "pdf")
-                return export_response("application/pdf", render::pdf_document(title, paragraphs_of(doc)), base);
-            return export_response("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                   render::docx_document(title, lang, paragraphs_of(doc)), base);
+            printed = document(model, lang);
+            return export_response("", "", base);
         }
         if (format == "html")
             return export_response("text/html; charset=utf-8",
@@ -585,6 +609,18 @@ http::response minutes_export(http::context& c)
         return export_response("text/plain; charset=utf-8",
                                render::render_template(lang, "minutes_doc.txt", document(model, lang)), base);
     });
+    if (printed.is_null())
+        return r;
+    // A long document takes a second or more to lay out: outside the read transaction.
+    auto doc = printable(printed);
+    if (format == "pdf") {
+        r.content_type = "application/pdf";
+        r.body = render::pdf_document(doc, page_label(lang));
+    } else {
+        r.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        r.body = render::docx_document(doc, page_label(lang));
+    }
+    return r;
 }
 
 http::response attendance_csv(http::context& c)
@@ -599,12 +635,13 @@ http::response attendance_csv(http::context& c)
         out += render::csv_row({w["csv_organization"], w["csv_membership"], w["csv_status"], w["csv_person"],
                                 w["csv_checked_in"], w["csv_guest"]});
         for (const auto& o : view["organizations"]) {
+            auto membership = text_of(w.value("membership_" + o["membership"].get<std::string>(), json()));
             if (o["people"].empty())
-                out += render::csv_row({o["name"], o["membership"], w[o["status"].get<std::string>()], "", "", w["no"]});
+                out += render::csv_row({o["name"], membership, w[o["status"].get<std::string>()], "", "", w["no"]});
             for (const auto& p : o["people"])
                 for (const auto& item : view["items"])
                     if (item["person_id"] == p["person_id"])
-                        out += render::csv_row({o["name"], o["membership"], w["present"], text_of(item["name"]),
+                        out += render::csv_row({o["name"], membership, w["present"], text_of(item["name"]),
                                                 item["checked_in_at"], w["no"]});
         }
         for (const auto& item : view["items"])
@@ -618,63 +655,99 @@ http::response attendance_csv(http::context& c)
 
 http::response participation_csv(http::context& c)
 {
+    auto lang = lang_of(c, std::string(platform_lang));
+    const auto& w = render::strings(lang);
     auto report = participation_data(c);
+    auto number = [](const json& v) { return std::to_string(v.get<std::int64_t>()); };
     std::string out(render::utf8_bom);
-    out += render::csv_row({"section", "id", "name", "date", "invited", "present", "member_organizations_present",
-                            "member_organizations", "rate"});
+    out += render::csv_row({w["csv_section"], w["csv_id"], w["csv_name"], w["csv_date"], w["csv_invited"], w["csv_present"],
+                            w["csv_member_organizations_present"], w["csv_member_organizations"], w["csv_rate"]});
     for (const auto& m : report["meetings"])
-        out += render::csv_row({"meeting", std::to_string(m["id"].get<std::int64_t>()), m["title"], m["date"],
-                                std::to_string(m["people_invited"].get<std::int64_t>()),
-                                std::to_string(m["people_present"].get<std::int64_t>()),
-                                std::to_string(m["member_organizations_present"].get<std::int64_t>()),
-                                std::to_string(m["member_organizations"].get<std::int64_t>()), ""});
+        out += render::csv_row({w["section_meeting"], number(m["id"]), m["title"], m["date"], number(m["people_invited"]),
+                                number(m["people_present"]), number(m["member_organizations_present"]),
+                                number(m["member_organizations"]), ""});
     for (const auto& o : report["organizations"]) {
         std::ostringstream rate;
         if (o["rate"].is_number())
             rate << o["rate"].get<double>();
-        out += render::csv_row({"organization", std::to_string(o["id"].get<std::int64_t>()), o["name"], "",
-                                std::to_string(o["meetings_invited"].get<std::int64_t>()),
-                                std::to_string(o["meetings_attended"].get<std::int64_t>()), "", "", rate.str()});
+        // A spreadsheet reads "0,667" as a number in a Latvian locale and "0.667" in an English one.
+        auto rate_text = rate.str();
+        std::replace(rate_text.begin(), rate_text.end(), '.', w["decimal_separator"].get<std::string>()[0]);
+        out += render::csv_row({w["section_organization"], number(o["id"]), o["name"], "", number(o["meetings_invited"]),
+                                number(o["meetings_attended"]), "", "", rate_text});
     }
-    return export_response("text/csv; charset=utf-8; header=present", out, "participation.csv");
+    return export_response("text/csv; charset=utf-8; header=present", out, "participation-" + lang + ".csv");
 }
 
 http::response participation_svg(http::context& c)
 {
+    auto lang = lang_of(c, std::string(platform_lang));
+    const auto& w = render::strings(lang);
     auto report = participation_data(c);
     const auto& meetings = report["meetings"];
-    std::int64_t top = 1;
-    for (const auto& m : meetings)
-        top = std::max({top, m["people_present"].get<std::int64_t>(), m["member_organizations"].get<std::int64_t>()});
-    const int width = 80 + 70 * static_cast<int>(std::max<std::size_t>(meetings.size(), 1)), height = 300, base = 250;
-    auto esc = [](const std::string& s) {
-        std::string o;
-        for (char ch : s)
-            o += ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : ch == '"' ? "&quot;" : std::string(1, ch);
-        return o;
+    auto count = static_cast<int>(meetings.size());
+    // Text widths are estimated at 0.6 em a character: enough for DejaVu Sans and most sans fonts.
+    auto text_width = [](const json& text, double size) {
+        auto s = text.get<std::string>();
+        return static_cast<int>(std::ceil(0.6 * size * static_cast<double>(std::count_if(s.begin(), s.end(), [](char ch) {
+                                                                           return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+                                                                       }))));
     };
-    std::ostringstream svg;
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
-        << "<title>Participation</title>\n<line x1=\"50\" y1=\"" << base << "\" x2=\"" << width - 10 << "\" y2=\"" << base
-        << "\" stroke=\"#333\"/>\n";
-    for (std::size_t i = 0; i < meetings.size(); ++i) {
-        const auto& m = meetings[i];
-        int x = 60 + 70 * static_cast<int>(i);
-        auto bar = [&](std::int64_t v, int dx, const char* colour, const char* label) {
-            int h = static_cast<int>(200.0 * v / top);
-            svg << "<rect x=\"" << x + dx << "\" y=\"" << base - h << "\" width=\"20\" height=\"" << h << "\" fill=\"" << colour
-                << "\"><title>" << label << ": " << v << "</title></rect>\n"
-                << "<text x=\"" << x + dx + 10 << "\" y=\"" << base - h - 3 << "\" text-anchor=\"middle\">" << v << "</text>\n";
-        };
-        bar(m["people_present"].get<std::int64_t>(), 0, "#2b6cb0", "people present");
-        bar(m["member_organizations_present"].get<std::int64_t>(), 22, "#38a169", "member organizations present");
-        svg << "<text x=\"" << x + 21 << "\" y=\"" << base + 15 << "\" text-anchor=\"middle\">" << esc(m["date"]) << "</text>\n";
+    auto date_parts = [&](const json& ymd) {
+        auto d = ymd.get<std::string>();
+        auto month = std::stoi(d.substr(5, 2));
+        return json{{"year", d.substr(0, 4)}, {"month2", d.substr(5, 2)}, {"day2", d.substr(8, 2)},
+                    {"day", std::to_string(std::stoi(d.substr(8, 2)))}, {"month_short", w["months_short"][month - 1]}};
+    };
+    const int margin = 16, left = 64, slot = 88, bar = 24, top = 64, plot_height = 220, bottom = top + plot_height;
+    std::int64_t highest = 1;
+    for (const auto& m : meetings)
+        highest = std::max({highest, m["people_present"].get<std::int64_t>(), m["member_organizations"].get<std::int64_t>()});
+    std::int64_t step = 1; // 1, 2, 5, 10, 20, 50 …: at most five steps up the axis
+    for (std::int64_t scale = 1; highest > 5 * step; scale *= 10)
+        for (std::int64_t f : {1, 2, 5})
+            if (highest > 5 * step)
+                step = f * scale;
+    auto axis_max = (highest + highest / 10 + step) / step * step; // headroom above the highest mark
+    auto y_of = [&](std::int64_t v) { return bottom - static_cast<int>(std::lround(double(plot_height) * double(v) / double(axis_max))); };
+    auto plot_width = count > 0 ? count * slot : text_width(w["chart_no_meetings"], 12) + 2 * margin;
+    auto right = left + plot_width;
+    auto width = std::max({right + margin, 2 * margin + text_width(w["chart_title"], 16), 2 * margin + text_width(w["chart_x_axis"], 12),
+                           2 * margin + 18 + text_width(w["chart_people_present"], 12),
+                           2 * margin + 18 + text_width(w["chart_members_present"], 12),
+                           2 * margin + 18 + text_width(w["chart_members"], 12)});
+    json ticks = json::array();
+    for (std::int64_t v = 0; v <= axis_max; v += step)
+        ticks.push_back({{"value", v}, {"y", y_of(v)}, {"text_y", y_of(v) + 4}});
+    json bars = json::array();
+    for (int i = 0; i < count; ++i) {
+        const auto& m = meetings[static_cast<std::size_t>(i)];
+        auto people = m["people_present"].get<std::int64_t>(), present = m["member_organizations_present"].get<std::int64_t>(),
+             members = m["member_organizations"].get<std::int64_t>();
+        int x = left + i * slot + slot / 2;
+        bars.push_back({{"meeting_title", m["title"]}, {"date", date_parts(m["date"])}, {"x", x}, {"date_y", bottom + 18},
+                        {"people", people}, {"people_x", x - bar - 2}, {"people_y", y_of(people)}, {"people_h", bottom - y_of(people)},
+                        {"people_label_x", x - bar / 2 - 2}, {"people_value_y", y_of(people) - 4},
+                        {"present", present}, {"present_x", x + 2}, {"present_y", y_of(present)}, {"present_h", bottom - y_of(present)},
+                        {"present_label_x", x + bar / 2 + 2}, {"present_value_y", y_of(present) - 4},
+                        {"members", members}, {"members_y", y_of(members)}, {"members_x1", x - bar - 6}, {"members_x2", x + bar + 6}});
     }
-    svg << "<rect x=\"60\" y=\"275\" width=\"10\" height=\"10\" fill=\"#2b6cb0\"/><text x=\"75\" y=\"284\">people present</text>\n"
-        << "<rect x=\"200\" y=\"275\" width=\"10\" height=\"10\" fill=\"#38a169\"/><text x=\"215\" y=\"284\">member organizations present</text>\n"
-        << "</svg>\n";
-    return export_response("image/svg+xml", svg.str(), "participation.svg");
+    int legend = bottom + 56;
+    json chart = {{"lang", lang}, {"width", width}, {"height", legend + 3 * 20 + 12}, {"margin", margin},
+                  {"title", w["chart_title"]}, {"x_axis", w["chart_x_axis"]}, {"y_axis", w["chart_y_axis"]},
+                  {"people_label", w["chart_people_present"]}, {"present_label", w["chart_members_present"]},
+                  {"members_label", w["chart_members"]}, {"no_meetings", w["chart_no_meetings"]},
+                  {"first", count > 0 ? date_parts(meetings.front()["date"]) : json()},
+                  {"last", count > 1 && meetings.back()["date"] != meetings.front()["date"] ? date_parts(meetings.back()["date"]) : json()},
+                  {"left", left}, {"right", right}, {"top", top}, {"bottom", bottom}, {"middle", (top + bottom) / 2},
+                  {"center", (left + right) / 2}, {"label_x", left - 6}, {"y_label_x", 22}, {"x_label_y", bottom + 40},
+                  {"ticks", ticks}, {"meetings", bars}, {"bar", bar},
+                  {"legend_text_x", margin + 18}, {"legend_line_x2", margin + 12},
+                  {"legend_people_y", legend}, {"legend_people_text_y", legend + 11},
+                  {"legend_present_y", legend + 20}, {"legend_present_text_y", legend + 31},
+                  {"legend_members_line_y", legend + 46}, {"legend_members_text_y", legend + 51}};
+    return export_response("image/svg+xml", render::render_template(lang, "participation_svg.xml", chart),
+                           "participation-" + lang + ".svg");
 }
 
 } // namespace sanaksme::api

@@ -12,6 +12,8 @@ namespace sanaksme::render {
 std::string render_template(std::string_view lang, std::string_view name, const nlohmann::json& data);
 // templates/{lang}/strings.json: short texts of pages and labels.
 const nlohmann::json& strings(std::string_view lang);
+// User text for a Markdown template: backslashes only where CommonMark would read markup.
+std::string markdown_escape(const std::string& text);
 // The first of the candidates that has templates (person → organization → meeting), else "lv".
 std::string pick_language(std::initializer_list<nlohmann::json> candidates);
 
