@@ -22,7 +22,9 @@ std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>()
 render::ical_event event_of(const json& m, const std::string& host, bool personal)
 {
     render::ical_event e;
-    e.uid = "meeting-" + std::to_string(m["id"].get<std::int64_t>()) + "@" + host;
+    e.uid = render::event_uid(m["id"].get<std::int64_t>(),
+                              m.contains("calendar_uid") && m["calendar_uid"].is_string() ? std::optional(m["calendar_uid"].get<std::string>()) : std::nullopt,
+                              host);
     e.sequence = static_cast<int>(m["sequence"].get<std::int64_t>());
     e.starts_at = m["starts_at"].get<std::int64_t>();
     e.ends_at = m["ends_at"].is_number_integer() ? m["ends_at"].get<std::int64_t>() : e.starts_at + 7200;

@@ -212,7 +212,7 @@ generate_result generate(store::connection& c, const json& m, const generate_req
                              {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
         if (r.kind == "invitation") {
             render::ical_event e;
-            e.uid = "meeting-" + std::to_string(meeting_id) + "@" + host;
+            e.uid = render::event_uid(meeting_id, m["calendar_uid"].is_string() ? std::optional(m["calendar_uid"].get<std::string>()) : std::nullopt, host);
             e.sequence = static_cast<int>(m["sequence"].get<std::int64_t>());
             e.starts_at = m["starts_at"].get<std::int64_t>();
             e.ends_at = meeting_end(m);

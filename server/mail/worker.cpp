@@ -5,6 +5,7 @@
 #include "log.hpp"
 #include "mail/outbox.hpp"
 #include "mail/smtp.hpp"
+#include "store/audit.hpp"
 #include "store/meetings.hpp"
 
 namespace sanaksme::mail {
@@ -20,6 +21,13 @@ json run_schedule(app& a, std::int64_t now, bool dry_run)
 {
     auto settings = settings_from(a.cfg, a.link_keys.secrets());
     json report = json::array();
+    // A meeting whose end has passed and that has attendance took place: it shows as held.
+    if (!dry_run)
+        a.db.write([&](store::connection& c) {
+            for (auto id : store::mark_held_meetings(c, now))
+                store::audit(c, {std::nullopt, "scheduler", "system"}, "update", "meeting", id, {{"status", "scheduled"}},
+                             {{"status", "held"}});
+        });
     auto ids = a.db.read([&](store::connection& c) { return store::query_all(c, upcoming_sql, {{"now", now}}); });
     for (const auto& row : ids) {
         auto id = row["id"].get<std::int64_t>();

@@ -9,6 +9,11 @@
 
 namespace sanaksme::render {
 
+std::string event_uid(std::int64_t meeting_id, const std::optional<std::string>& stored, const std::string& host)
+{
+    return stored ? *stored + "@sanaksme" : "meeting-" + std::to_string(meeting_id) + "@" + host;
+}
+
 namespace {
 
 std::string local_stamp(domain::instant t, std::chrono::seconds offset)

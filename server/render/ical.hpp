@@ -8,6 +8,10 @@
 
 namespace sanaksme::render {
 
+// A meeting's UID: the random one given at its creation, or for a meeting made before UIDs were
+// stored, the one its calendars already carry ("meeting-<id>@host").
+std::string event_uid(std::int64_t meeting_id, const std::optional<std::string>& stored, const std::string& host);
+
 struct ical_attendee {
     std::string name;
     std::string email;

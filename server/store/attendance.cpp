@@ -93,14 +93,16 @@ constexpr std::string_view organization_facts_sql =
     "LEFT JOIN answers a ON a.organization_id = o.id "
     "ORDER BY o.name, o.id";
 
+// A meeting counts in the report once it took place: held, or scheduled with someone checked in
+// (the scheduler marks those held after their end). One announced but never recorded is left out.
 constexpr std::string_view participation_org_sql =
     "SELECT o.id, o.name, o.membership, "
     "(SELECT count(DISTINCT m.id) FROM meetings m WHERE m.starts_at >= :from AND m.starts_at < :to "
-    " AND m.status IN ('scheduled', 'held') AND EXISTS (SELECT 1 FROM invited_organizations i "
+    " AND (m.status = 'held' OR (m.status = 'scheduled' AND EXISTS (SELECT 1 FROM attendance x WHERE x.meeting_id = m.id))) AND EXISTS (SELECT 1 FROM invited_organizations i "
     " WHERE i.meeting_id = m.id AND i.organization_id = o.id)) AS meetings_invited, "
     "(SELECT count(DISTINCT a.meeting_id) FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
     " WHERE a.organization_id = o.id AND m.starts_at >= :from AND m.starts_at < :to "
-    " AND m.status IN ('scheduled', 'held')) AS meetings_attended "
+    " AND (m.status = 'held' OR (m.status = 'scheduled' AND EXISTS (SELECT 1 FROM attendance x WHERE x.meeting_id = m.id)))) AS meetings_attended "
     "FROM organizations o ORDER BY o.name, o.id";
 constexpr std::string_view participation_meeting_sql =
     "SELECT m.id, m.title, m.series, m.number, m.starts_at, m.timezone, m.status, "
@@ -108,7 +110,7 @@ constexpr std::string_view participation_meeting_sql =
     "(SELECT count(*) FROM invited_organizations i WHERE i.meeting_id = m.id) AS organizations_invited, "
     "(SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id) AS people_present, "
     "(SELECT count(DISTINCT a.organization_id) FROM attendance a WHERE a.meeting_id = m.id) AS organizations_present "
-    "FROM meetings m WHERE m.starts_at >= :from AND m.starts_at < :to AND m.status IN ('scheduled', 'held') "
+    "FROM meetings m WHERE m.starts_at >= :from AND m.starts_at < :to AND (m.status = 'held' OR (m.status = 'scheduled' AND EXISTS (SELECT 1 FROM attendance x WHERE x.meeting_id = m.id))) "
     "ORDER BY m.starts_at, m.id";
 
 } // namespace

@@ -34,6 +34,10 @@ constexpr std::string_view meeting_records_sql =
     "SELECT EXISTS (SELECT 1 FROM invitations WHERE meeting_id = :id) "
     "OR EXISTS (SELECT 1 FROM rsvps WHERE meeting_id = :id) OR EXISTS (SELECT 1 FROM attendance WHERE meeting_id = :id)";
 constexpr std::string_view delete_meeting_sql = "DELETE FROM meetings WHERE id = :id";
+constexpr std::string_view mark_held_sql =
+    "UPDATE meetings SET status = 'held', version = version + 1, updated_at = :now WHERE status = 'scheduled' "
+    "AND coalesce(ends_at, starts_at + 7200) < :now AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = meetings.id) "
+    "RETURNING id";
 constexpr std::string_view has_invitations_sql =
     "SELECT EXISTS (SELECT 1 FROM invitations WHERE meeting_id = :id) "
     "OR EXISTS (SELECT 1 FROM invited_organizations WHERE meeting_id = :id)";
@@ -125,6 +129,14 @@ std::int64_t invite_members_if_none(connection& c, std::int64_t meeting_id)
     for (const auto& p : default_invitees(c))
         added += invite_person(c, meeting_id, p["person_id"].get<std::int64_t>(), p["organization_id"].get<std::int64_t>());
     return added;
+}
+
+std::vector<std::int64_t> mark_held_meetings(connection& c, std::int64_t now)
+{
+    std::vector<std::int64_t> ids;
+    for (const auto& row : query_all(c, mark_held_sql, {{"now", now}}))
+        ids.push_back(row["id"].get<std::int64_t>());
+    return ids;
 }
 
 std::optional<json> find_agenda_row(connection& c, std::int64_t id) { return query_one(c, select_agenda_sql, {{"id", id}}); }

@@ -28,6 +28,8 @@ bool meeting_has_records(connection& c, std::int64_t id);
 // A meeting that becomes scheduled with nobody invited invites every active member organization
 // and its people, as POST /invitations {} does. Returns the people invited (0: it had invitations).
 std::int64_t invite_members_if_none(connection& c, std::int64_t meeting_id);
+// Scheduled meetings whose end has passed and that have attendance become held; returns their ids.
+std::vector<std::int64_t> mark_held_meetings(connection& c, std::int64_t now);
 void delete_meeting(connection& c, std::int64_t id);
 
 std::optional<json> find_agenda_row(connection& c, std::int64_t id);

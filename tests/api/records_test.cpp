@@ -2,7 +2,9 @@
 // times, canonical ids, unknown filters, an agenda that fits its meeting.
 #include "support/fixtures.hpp"
 
+#include <chrono>
 #include <map>
+#include <thread>
 
 using namespace sanaksme::test;
 
@@ -179,4 +181,50 @@ TEST_CASE("approved minutes are frozen: every export stays byte-identical whatev
         CHECK(r.body == before[e]);
     }
     require_problem(s.put(path, {{"summary", "Cits"}}, s.organizer_token()), 409);
+}
+
+TEST_CASE("calendar UIDs are random per meeting and never come back after a delete", "[records][calendar][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto uid_of = [&](std::int64_t m) {
+        auto body = s.get(meeting_path(m, "/calendar.ics"), "").body;
+        auto at = body.find("\nUID:");
+        REQUIRE(at != std::string::npos);
+        return body.substr(at + 5, body.find('\r', at) - at - 5);
+    };
+    // Scheduled (the public calendar shows no drafts), with nobody to invite, so it can be deleted.
+    auto first = create_meeting(s, {{"status", "scheduled"}});
+    auto uid = uid_of(first);
+    CHECK(uid.find("meeting-") == std::string::npos);
+    CHECK(uid.size() >= 32);
+    REQUIRE(s.del(meeting_path(first), s.coordinator()).status == 204);
+    auto second = create_meeting(s, {{"status", "scheduled"}});
+    CHECK(uid_of(second) != uid);
+    CHECK(uid_of(create_meeting(s, {{"status", "scheduled"}})) != uid_of(second));
+}
+
+TEST_CASE("a past scheduled meeting with attendance becomes held; one never recorded stays out of the report", "[records][meetings][api]")
+{
+    test_server s({"--scheduler", "false"}, true);
+    // The demo's sixth meeting (23 November 2017) was announced but nothing recorded it.
+    auto report = s.get("/api/v1/reports/participation?from=2017-01-01&to=2018-01-01", s.coordinator()).j();
+    REQUIRE(report["meetings"].size() == 1);
+    CHECK(report["meetings"][0]["id"] == 1);
+
+    s.stop();
+
+    // The scheduler (every second here) marks a past meeting that has attendance as held.
+    test_server live({"--mail-interval", "1"});
+    auto org = create_org(live, "Biedrība X", {{"joined_on", "2025-01-01"}});
+    auto p = create_person(live, org, "Anna");
+    auto m = create_meeting(live, {{"status", "scheduled"}, {"starts_at", "2025-11-20T10:00:00+02:00"}, {"ends_at", nullptr}});
+    auto empty = create_meeting(live, {{"status", "scheduled"}, {"starts_at", "2025-11-21T10:00:00+02:00"}, {"ends_at", nullptr}});
+    REQUIRE(live.put(meeting_path(m, "/attendance/" + std::to_string(p)), json::object(), live.coordinator()).status == 201);
+    std::string status;
+    for (int i = 0; i < 50 && status != "held"; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        status = live.get(meeting_path(m), live.coordinator()).j()["status"].get<std::string>();
+    }
+    CHECK(status == "held");
+    CHECK(live.get(meeting_path(empty), live.coordinator()).j()["status"] == "scheduled");
 }
