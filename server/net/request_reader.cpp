@@ -155,7 +155,8 @@ bool request_reader::head_acceptable()
     std::size_t chunked = 0;
     for (auto c : list)
         chunked += iequals(c, "chunked");
-    if (list.empty() || !iequals(list.back(), "chunked") || chunked > 1)
+    // Beast frames the body as chunked only when it reads the same list so: both must agree.
+    if (list.empty() || !iequals(list.back(), "chunked") || chunked > 1 || !parser_->chunked())
         return reject(400, "Transfer-Encoding must end in chunked, once.");
     if (list.size() > 1)
         return reject(501, "This server takes only the chunked transfer coding.");
