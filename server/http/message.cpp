@@ -106,17 +106,23 @@ std::string imf_fixdate(std::int64_t unix_seconds)
 
 namespace {
 
-// The Date of an answer, formatted once a second per thread.
-std::string_view date_now()
+// "\r\nServer: sanaksme\r\nDate: …\r\n", the lines after every status line, formatted once a
+// second per thread.
+std::string_view server_and_date()
 {
+    static constexpr std::string_view server = "\r\nServer: sanaksme\r\nDate: ";
     thread_local std::time_t formatted_at = -1;
-    thread_local std::string text;
+    thread_local char text[server.size() + 32];
+    thread_local std::size_t size = 0;
     auto now = std::time(nullptr);
     if (now != formatted_at) {
-        text = imf_fixdate(now);
+        auto date = imf_fixdate(now) + "\r\n";
+        server.copy(text, server.size());
+        date.copy(text + server.size(), sizeof text - server.size());
+        size = server.size() + std::min(date.size(), sizeof text - server.size());
         formatted_at = now;
     }
-    return text;
+    return {text, size};
 }
 
 bool has_header(const response& res, std::string_view name)
@@ -138,14 +144,13 @@ wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool
     out += std::to_string(res.status);
     out += ' ';
     out += boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(res.status));
-    out += "\r\nServer: sanaksme\r\n";
+    out += server_and_date();
     auto field = [&out](std::string_view name, std::string_view value) {
         out += name;
         out += ": ";
         out += value;
         out += "\r\n";
     };
-    field("Date", date_now());
     if (!res.content_type.empty())
         field("Content-Type", res.content_type);
     if (res.personal && !has_header(res, "Cache-Control"))

@@ -17,6 +17,7 @@ namespace sanaksme::net {
 class request_reader {
 public:
     request_reader(std::size_t body_limit, std::size_t header_limit);
+    request_reader(const request_reader&) = delete; // the parser's chunk callback points here
 
     enum class state {
         need_more,     // read more bytes, then parse again
@@ -39,6 +40,13 @@ public:
     http::beast_request release();
 
 private:
+    // Called by the parser for each chunk's header; the last one (size 0) comes before the
+    // trailer's fields, which Beast adds to the head's.
+    struct chunk_seen {
+        request_reader& reader;
+        void operator()(std::uint64_t size, boost::beast::string_view, boost::beast::error_code& ec);
+    };
+
     bool head_acceptable();
     void drop_trailer();
     state refuse(unsigned status, std::string title, std::string detail);
@@ -48,6 +56,7 @@ private:
     std::size_t header_limit_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     bool head_checked_ = false;
+    chunk_seen on_chunk_{*this};
     // The head's fields of a chunked request: what its trailer adds is not among them.
     std::vector<const http::beast_request::header_type::value_type*> head_fields_;
     std::optional<http::api_error> refusal_;
