@@ -170,8 +170,11 @@ http::response route(exchange& x)
 {
     auto& a = x.a;
     auto& req = x.req;
-    auto url = boost::urls::parse_origin_form(req.target());
-    if (!url)
+    auto target = req.target();
+    // RFC 9112 §3.2.2: a server accepts the absolute form ("http://host/path") too.
+    auto url = target.starts_with('/') ? boost::urls::parse_origin_form(target) : boost::urls::parse_absolute_uri(target);
+    if (!url || (!target.starts_with('/') && url->scheme_id() != boost::urls::scheme::http &&
+                 url->scheme_id() != boost::urls::scheme::https))
         throw http::bad_request("The request target is not a valid path.");
     std::vector<std::string> segments;
     for (auto seg : url->segments())

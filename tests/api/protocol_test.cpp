@@ -255,6 +255,18 @@ TEST_CASE("an HTTP/1.1 request without Host, or with two Host, Authorization or 
     CHECK(port.starts_with("HTTP/1.1 200 "));
 }
 
+TEST_CASE("a request target in absolute form is served like its path", "[protocol][framing][api]")
+{
+    test_server s;
+    auto org = create_org(s, "Absolūtā");
+    auto r = s.raw("GET http://127.0.0.1/api/v1/organizations/" + id_path(org) + "?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "Authorization: Bearer " + s.coordinator() + "\r\nConnection: close\r\n\r\n");
+    CHECK(r.starts_with("HTTP/1.1 200 "));
+    CHECK(r.find("Absolūtā") != std::string::npos);
+    auto other = s.raw("GET ftp://127.0.0.1/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    CHECK(other.starts_with("HTTP/1.1 400 "));
+}
+
 TEST_CASE("Expect: 100-continue is answered before the body is sent", "[protocol][framing][api]")
 {
     test_server s({"--body-limit", "4096"});
