@@ -7,10 +7,12 @@
 #include "store/tokens.hpp"
 
 #include <SQLiteCpp/Exception.h>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace sanaksme::api {
@@ -19,20 +21,33 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-std::optional<auth::principal> authenticate(app& a, std::string_view header)
+// The caller behind an Authorization header: nullopt when there is none; `why` says what is
+// wrong with one that names no valid token.
+std::optional<auth::principal> authenticate(app& a, std::string_view header, std::string_view& why)
 {
-    if (header.empty())
+    if (header.empty()) {
+        why = "This route needs a bearer token.";
         return std::nullopt;
-    if (header.size() < 8 || !(header.substr(0, 7) == "Bearer " || header.substr(0, 7) == "bearer "))
-        throw http::unauthorized("Use 'Authorization: Bearer <token>'.");
-    auto hash = auth::sha256_hex(header.substr(7));
+    }
+    // credentials = auth-scheme 1*SP token68, the scheme case-insensitive (RFC 9110 §11.1, §11.4).
+    auto space = header.find(' ');
+    auto secret = space == std::string_view::npos ? std::string_view{} : header.substr(space);
+    while (!secret.empty() && secret.front() == ' ')
+        secret.remove_prefix(1);
+    if (space == std::string_view::npos || !boost::beast::iequals(header.substr(0, space), "Bearer") || secret.empty()) {
+        why = "Use 'Authorization: Bearer <token>'.";
+        return std::nullopt;
+    }
+    auto hash = auth::sha256_hex(secret);
     // Read the generation first: a lookup that races a revocation is filed under the old one.
     auto generation = a.db.generation(store::database::watched::tokens);
     if (auto hit = a.tokens.find(hash, generation))
         return hit;
     auto p = a.db.read([&](store::connection& c) { return store::find_principal(c, hash); });
-    if (!p)
-        throw http::unauthorized("The token is unknown or revoked.");
+    if (!p) {
+        why = "The token is unknown or revoked.";
+        return std::nullopt;
+    }
     a.tokens.put(hash, *p, generation);
     return p;
 }
@@ -78,6 +93,7 @@ struct exchange {
     std::function<void(answer_fn)> done;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::string_view route_name = "unmatched"; // a route's pattern: static text
+    bool personal = false;                     // the route's answers hold personal data
     std::optional<http::context> ctx;
     http::response result;
     http::deferred_write later;
@@ -108,6 +124,7 @@ http::wire_answer build(exchange& x, http::response&& res, bool closing)
 {
     const auto& req = x.req;
     auto size = res.body.size();
+    res.personal = res.personal || x.personal;
     auto out = http::to_wire(res, req.version(), req.keep_alive() && !closing, req.method() == http::verb::head);
 
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - x.start).count();
@@ -140,8 +157,11 @@ http::response route(exchange& x)
 {
     auto& a = x.a;
     auto& req = x.req;
-    auto url = boost::urls::parse_origin_form(req.target());
-    if (!url)
+    auto target = req.target();
+    // RFC 9112 §3.2.2: a server accepts the absolute form ("http://host/path") too.
+    auto url = target.starts_with('/') ? boost::urls::parse_origin_form(target) : boost::urls::parse_absolute_uri(target);
+    if (!url || (!target.starts_with('/') && url->scheme_id() != boost::urls::scheme::http &&
+                 url->scheme_id() != boost::urls::scheme::https))
         throw http::bad_request("The request target is not a valid path.");
     std::vector<std::string> segments;
     for (auto seg : url->segments())
@@ -161,11 +181,16 @@ http::response route(exchange& x)
         throw e;
     }
     x.route_name = m.found->pattern;
+    x.personal = (m.found->flags & http::personal) != 0;
     auto& ctx = x.ctx.emplace(http::context{a, req, std::string(url->path()), std::move(m.params), std::move(query), std::nullopt});
+    std::string_view why;
+    // An open route ignores credentials it cannot use (a handler may still look at a valid one).
     if (m.found->who != http::access::open || req.find(bhttp::field::authorization) != req.end())
-        ctx.who = authenticate(a, ctx.header("Authorization"));
+        ctx.who = authenticate(a, ctx.header("Authorization"), why);
     if (m.found->who != http::access::open) {
-        const auto& who = ctx.user();
+        if (!ctx.who)
+            throw http::unauthorized(std::string(why));
+        const auto& who = *ctx.who;
         auto need = m.found->who == http::access::coordinator ? auth::role::coordinator
                     : m.found->who == http::access::organizer ? auth::role::organizer
                                                               : auth::role::member;
@@ -173,7 +198,7 @@ http::response route(exchange& x)
             throw http::forbidden("This needs the " + std::string(auth::to_string(need)) + " role or higher.");
         require_may_write(ctx);
     }
-    if (!m.found->cacheable)
+    if (!(m.found->flags & http::cached))
         return m.found->handler(ctx);
     // Read the counter before the handler's snapshot: a commit in between makes the entry stale
     // at once rather than filing old data under the new generation.
@@ -184,6 +209,21 @@ http::response route(exchange& x)
     auto res = m.found->handler(ctx);
     a.responses.put(key, res, generation);
     return res;
+}
+
+// RFC 9110 §13.1.2: a GET for the version the client holds is 304 with its ETag and no body.
+void not_modified(const http::beast_request& req, http::response& res)
+{
+    auto condition = req.find(bhttp::field::if_none_match);
+    if (condition == req.end())
+        return;
+    auto tag = std::find_if(res.headers.begin(), res.headers.end(),
+                            [](const auto& h) { return boost::beast::iequals(h.first, "ETag"); });
+    if (tag == res.headers.end() || !http::etag_listed(condition->value(), tag->second, http::tag_comparison::weak))
+        return;
+    res.status = 304;
+    res.body.clear();
+    res.content_type.clear();
 }
 
 } // namespace
@@ -197,6 +237,8 @@ void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> 
     } catch (...) {
         res = problem_for(std::current_exception(), x->route_name);
     }
+    if (res.status == 200 && !res.later && (x->req.method() == http::verb::get || x->req.method() == http::verb::head))
+        not_modified(x->req, res);
     if (!res.later)
         return finish(x, std::move(res));
     // The job runs in the next write batch; the answer leaves after that batch's COMMIT.

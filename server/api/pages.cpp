@@ -33,8 +33,9 @@ http::response page(unsigned status, const std::string& lang, json data)
     data["current_label"] = words["rsvp_current"];
     data["has_buttons"] = data.contains("buttons") && !data["buttons"].empty();
     auto r = http::text_response(status, "text/html; charset=utf-8", render::render_template(lang, "page.html", data));
-    // The link is the credential: keep it out of caches and out of other sites' Referer.
-    r.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").header("X-Frame-Options", "DENY");
+    // The link is the credential: keep it out of other sites' Referer (and out of caches: the
+    // route table marks these pages personal).
+    r.header("Referrer-Policy", "no-referrer").header("X-Frame-Options", "DENY");
     return r;
 }
 

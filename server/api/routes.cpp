@@ -1,4 +1,5 @@
-// The route table: every path the server answers, its handler, and the least role it needs.
+// The route table: every path the server answers, its handler, the least role it needs, and
+// whether its answers may come from the response cache or hold personal data.
 #include "api/dispatch.hpp"
 #include "api/handlers.hpp"
 
@@ -7,6 +8,8 @@ namespace sanaksme::api {
 const http::router& routes()
 {
     using http::access;
+    using http::cached;
+    using http::personal;
     using v = http::verb;
     static const http::router table({
         {v::get, "/healthz", healthz, access::open},
@@ -19,17 +22,17 @@ const http::router& routes()
         {v::get, "/api/v1/organizations/{id}", get_organization, access::member},
         {v::patch, "/api/v1/organizations/{id}", patch_organization, access::member},
         {v::delete_, "/api/v1/organizations/{id}", delete_organization, access::coordinator},
-        {v::get, "/api/v1/organizations/{id}/people", list_people, access::member},
-        {v::post, "/api/v1/organizations/{id}/people", create_person, access::member},
+        {v::get, "/api/v1/organizations/{id}/people", list_people, access::member, personal},
+        {v::post, "/api/v1/organizations/{id}/people", create_person, access::member, personal},
 
-        {v::get, "/api/v1/people/{id}", get_person, access::member},
-        {v::patch, "/api/v1/people/{id}", patch_person, access::member},
-        {v::delete_, "/api/v1/people/{id}", delete_person, access::member},
-        {v::get, "/api/v1/people/{id}/export", export_person, access::member},
+        {v::get, "/api/v1/people/{id}", get_person, access::member, personal},
+        {v::patch, "/api/v1/people/{id}", patch_person, access::member, personal},
+        {v::delete_, "/api/v1/people/{id}", delete_person, access::member, personal},
+        {v::get, "/api/v1/people/{id}/export", export_person, access::member, personal},
 
         {v::get, "/api/v1/meetings", list_meetings, access::member},
         {v::post, "/api/v1/meetings", create_meeting, access::organizer},
-        {v::get, "/api/v1/meetings/{id}", get_meeting, access::member, true},
+        {v::get, "/api/v1/meetings/{id}", get_meeting, access::member, cached},
         {v::patch, "/api/v1/meetings/{id}", patch_meeting, access::organizer},
         {v::delete_, "/api/v1/meetings/{id}", delete_meeting, access::organizer},
 
@@ -40,53 +43,53 @@ const http::router& routes()
         {v::patch, "/api/v1/agenda/{item_id}", patch_agenda_item, access::organizer},
         {v::delete_, "/api/v1/agenda/{item_id}", delete_agenda_item, access::organizer},
 
-        {v::get, "/api/v1/meetings/{id}/invitations", list_invitations, access::member},
-        {v::post, "/api/v1/meetings/{id}/invitations", create_invitations, access::organizer},
-        {v::get, "/api/v1/meetings/{id}/rsvps", list_rsvps, access::member},
-        {v::put, "/api/v1/meetings/{id}/rsvps/{person_id}", put_rsvp, access::member},
-        {v::delete_, "/api/v1/meetings/{id}/rsvps/{person_id}", delete_rsvp, access::member},
-        {v::get, "/api/v1/meetings/{id}/attendance", get_attendance, access::member},
-        {v::post, "/api/v1/meetings/{id}/attendance", add_walk_in, access::organizer},
-        {v::put, "/api/v1/meetings/{id}/attendance/{person_id}", put_attendance, access::member},
-        {v::delete_, "/api/v1/meetings/{id}/attendance/{person_id}", delete_attendance, access::member},
+        {v::get, "/api/v1/meetings/{id}/invitations", list_invitations, access::member, personal},
+        {v::post, "/api/v1/meetings/{id}/invitations", create_invitations, access::organizer, personal},
+        {v::get, "/api/v1/meetings/{id}/rsvps", list_rsvps, access::member, personal},
+        {v::put, "/api/v1/meetings/{id}/rsvps/{person_id}", put_rsvp, access::member, personal},
+        {v::delete_, "/api/v1/meetings/{id}/rsvps/{person_id}", delete_rsvp, access::member, personal},
+        {v::get, "/api/v1/meetings/{id}/attendance", get_attendance, access::member, personal},
+        {v::post, "/api/v1/meetings/{id}/attendance", add_walk_in, access::organizer, personal},
+        {v::put, "/api/v1/meetings/{id}/attendance/{person_id}", put_attendance, access::member, personal},
+        {v::delete_, "/api/v1/meetings/{id}/attendance/{person_id}", delete_attendance, access::member, personal},
         {v::put, "/api/v1/meetings/{id}/excusals/{organization_id}", put_excusal, access::organizer},
         {v::delete_, "/api/v1/meetings/{id}/excusals/{organization_id}", delete_excusal, access::organizer},
-        {v::get, "/api/v1/reports/participation", participation_report, access::organizer},
+        {v::get, "/api/v1/reports/participation", participation_report, access::organizer, personal},
 
-        {v::get, "/api/v1/meetings/{id}/minutes", get_minutes, access::member},
-        {v::put, "/api/v1/meetings/{id}/minutes", put_minutes, access::organizer},
-        {v::get, "/api/v1/meetings/{id}/minutes/versions", list_minutes_versions, access::member},
-        {v::post, "/api/v1/meetings/{id}/minutes/approve", approve_minutes, access::coordinator},
-        {v::get, "/api/v1/meetings/{id}/minutes.md", minutes_export, access::member},
-        {v::get, "/api/v1/meetings/{id}/minutes.html", minutes_export, access::member},
-        {v::get, "/api/v1/meetings/{id}/minutes.txt", minutes_export, access::member},
-        {v::get, "/api/v1/meetings/{id}/minutes.pdf", minutes_export, access::member},
-        {v::get, "/api/v1/meetings/{id}/minutes.docx", minutes_export, access::member},
-        {v::get, "/api/v1/meetings/{id}/attendance.csv", attendance_csv, access::member},
+        {v::get, "/api/v1/meetings/{id}/minutes", get_minutes, access::member, personal},
+        {v::put, "/api/v1/meetings/{id}/minutes", put_minutes, access::organizer, personal},
+        {v::get, "/api/v1/meetings/{id}/minutes/versions", list_minutes_versions, access::member, personal},
+        {v::post, "/api/v1/meetings/{id}/minutes/approve", approve_minutes, access::coordinator, personal},
+        {v::get, "/api/v1/meetings/{id}/minutes.md", minutes_export, access::member, personal},
+        {v::get, "/api/v1/meetings/{id}/minutes.html", minutes_export, access::member, personal},
+        {v::get, "/api/v1/meetings/{id}/minutes.txt", minutes_export, access::member, personal},
+        {v::get, "/api/v1/meetings/{id}/minutes.pdf", minutes_export, access::member, personal},
+        {v::get, "/api/v1/meetings/{id}/minutes.docx", minutes_export, access::member, personal},
+        {v::get, "/api/v1/meetings/{id}/attendance.csv", attendance_csv, access::member, personal},
         {v::get, "/api/v1/meetings/{id}/calendar.ics", meeting_calendar, access::open},
         {v::get, "/api/v1/calendar.ics", calendar_feed, access::open},
-        {v::get, "/api/v1/calendar/{signed}/meetings.ics", personal_calendar, access::open},
-        {v::get, "/api/v1/reports/participation.csv", participation_csv, access::organizer},
-        {v::get, "/api/v1/reports/participation.svg", participation_svg, access::organizer},
+        {v::get, "/api/v1/calendar/{signed}/meetings.ics", personal_calendar, access::open, personal},
+        {v::get, "/api/v1/reports/participation.csv", participation_csv, access::organizer, personal},
+        {v::get, "/api/v1/reports/participation.svg", participation_svg, access::organizer, personal},
 
-        {v::post, "/api/v1/meetings/{id}/reminders", create_reminders, access::organizer},
-        {v::get, "/api/v1/outbox", list_outbox, access::organizer},
-        {v::get, "/api/v1/outbox/{id}", get_outbox_entry, access::organizer},
-        {v::get, "/api/v1/outbox/{id}/message.eml", get_outbox_message, access::organizer},
+        {v::post, "/api/v1/meetings/{id}/reminders", create_reminders, access::organizer, personal},
+        {v::get, "/api/v1/outbox", list_outbox, access::organizer, personal},
+        {v::get, "/api/v1/outbox/{id}", get_outbox_entry, access::organizer, personal},
+        {v::get, "/api/v1/outbox/{id}/message.eml", get_outbox_message, access::organizer, personal},
 
-        {v::get, "/rsvp/{signed}", rsvp_page, access::open},
-        {v::post, "/rsvp/{signed}", rsvp_submit, access::open},
-        {v::get, "/checkin/{signed}", checkin_page, access::open},
-        {v::post, "/checkin/{signed}", checkin_submit, access::open},
-        {v::get, "/unsubscribe/{signed}", unsubscribe_page, access::open},
-        {v::post, "/unsubscribe/{signed}", unsubscribe_submit, access::open},
+        {v::get, "/rsvp/{signed}", rsvp_page, access::open, personal},
+        {v::post, "/rsvp/{signed}", rsvp_submit, access::open, personal},
+        {v::get, "/checkin/{signed}", checkin_page, access::open, personal},
+        {v::post, "/checkin/{signed}", checkin_submit, access::open, personal},
+        {v::get, "/unsubscribe/{signed}", unsubscribe_page, access::open, personal},
+        {v::post, "/unsubscribe/{signed}", unsubscribe_submit, access::open, personal},
 
-        {v::get, "/api/v1/tokens", list_tokens, access::coordinator},
-        {v::post, "/api/v1/tokens", create_token, access::coordinator},
-        {v::get, "/api/v1/tokens/{id}", get_token, access::coordinator},
-        {v::delete_, "/api/v1/tokens/{id}", delete_token, access::coordinator},
+        {v::get, "/api/v1/tokens", list_tokens, access::coordinator, personal},
+        {v::post, "/api/v1/tokens", create_token, access::coordinator, personal},
+        {v::get, "/api/v1/tokens/{id}", get_token, access::coordinator, personal},
+        {v::delete_, "/api/v1/tokens/{id}", delete_token, access::coordinator, personal},
 
-        {v::get, "/api/v1/audit", list_audit, access::coordinator},
+        {v::get, "/api/v1/audit", list_audit, access::coordinator, personal},
     });
     return table;
 }

@@ -49,7 +49,7 @@ http::response create_token(http::context& c)
         // The secret is shown in this one answer and never again.
         created["token"] = secret;
         auto r = http::json_response(201, created);
-        r.header("Location", "/api/v1/tokens/" + std::to_string(id)).header("Cache-Control", "no-store");
+        r.header("Location", "/api/v1/tokens/" + std::to_string(id));
         return r;
     });
 }

@@ -3,11 +3,14 @@
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <ctime>
 
 namespace sanaksme::http {
 
@@ -89,9 +92,52 @@ response no_content()
     return r;
 }
 
+std::string imf_fixdate(std::int64_t unix_seconds)
+{
+    static constexpr const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[40];
+    std::snprintf(out, sizeof out, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
+                  months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return out;
+}
+
+namespace {
+
+// "\r\nServer: sanaksme\r\nDate: …\r\n", the lines after every status line, formatted once a
+// second per thread.
+std::string_view server_and_date()
+{
+    static constexpr std::string_view server = "\r\nServer: sanaksme\r\nDate: ";
+    thread_local std::time_t formatted_at = -1;
+    thread_local char text[server.size() + 32];
+    thread_local std::size_t size = 0;
+    auto now = std::time(nullptr);
+    if (now != formatted_at) {
+        auto date = imf_fixdate(now) + "\r\n";
+        server.copy(text, server.size());
+        date.copy(text + server.size(), sizeof text - server.size());
+        size = server.size() + std::min(date.size(), sizeof text - server.size());
+        formatted_at = now;
+    }
+    return {text, size};
+}
+
+bool has_header(const response& res, std::string_view name)
+{
+    return std::any_of(res.headers.begin(), res.headers.end(),
+                       [&](const auto& h) { return boost::beast::iequals(h.first, name); });
+}
+
+} // namespace
+
 wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool head)
 {
-    std::size_t size = 96 + res.content_type.size() + (head ? 0 : res.body.size());
+    std::size_t size = 160 + res.content_type.size() + (head ? 0 : res.body.size());
     for (const auto& [k, v] : res.headers)
         size += k.size() + v.size() + 4;
     std::string out;
@@ -100,7 +146,7 @@ wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool
     out += std::to_string(res.status);
     out += ' ';
     out += boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(res.status));
-    out += "\r\nServer: sanaksme\r\n";
+    out += server_and_date();
     auto field = [&out](std::string_view name, std::string_view value) {
         out += name;
         out += ": ";
@@ -109,13 +155,16 @@ wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool
     };
     if (!res.content_type.empty())
         field("Content-Type", res.content_type);
+    if (res.personal && !has_header(res, "Cache-Control"))
+        field("Cache-Control", "private, no-store");
     for (const auto& [k, v] : res.headers)
         field(k, v);
     if (version >= 11 && !keep_alive)
         field("Connection", "close");
     else if (version < 11 && keep_alive)
         field("Connection", "keep-alive");
-    field("Content-Length", std::to_string(res.body.size()));
+    if (res.status >= 200 && res.status != 204 && res.status != 304)
+        field("Content-Length", std::to_string(res.body.size()));
     out += "\r\n";
     if (!head)
         out += res.body;
@@ -131,23 +180,63 @@ response text_response(unsigned status, std::string content_type, std::string bo
     return r;
 }
 
-json body_object(const context& c)
+namespace {
+
+// nlohmann's own DOM builder, stopped at a depth.
+class bounded_dom : public nlohmann::detail::json_sax_dom_parser<json> {
+public:
+    using base = nlohmann::detail::json_sax_dom_parser<json>;
+    explicit bounded_dom(json& result) : base(result, true) {}
+    bool start_object(std::size_t n) { return ++depth_ <= max_json_depth && base::start_object(n); }
+    bool start_array(std::size_t n) { return ++depth_ <= max_json_depth && base::start_array(n); }
+    bool end_object()
+    {
+        --depth_;
+        return base::end_object();
+    }
+    bool end_array()
+    {
+        --depth_;
+        return base::end_array();
+    }
+
+private:
+    std::size_t depth_ = 0;
+};
+
+} // namespace
+
+json parse_json(std::string_view text)
 {
-    auto type = c.header("Content-Type");
-    auto base = type.substr(0, type.find(';'));
-    while (!base.empty() && base.back() == ' ')
-        base.remove_suffix(1);
-    if (base != "application/json" && !(base.starts_with("application/") && base.ends_with("+json")))
-        throw unsupported_media_type("Send the body as application/json.");
     json j;
+    bounded_dom dom(j);
     try {
-        j = json::parse(c.req.body());
+        if (!json::sax_parse(text, &dom))
+            throw bad_request("The JSON is nested deeper than " + std::to_string(max_json_depth) + " levels.");
     } catch (const json::parse_error& e) {
         std::string what = e.what();
         if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos)
             throw bad_request("The body is not valid UTF-8.");
         throw bad_request("The body is not valid JSON: " + what.substr(what.find(']') + 2));
+    } catch (const json::out_of_range&) {
+        throw bad_request("A number in the JSON is out of range.");
     }
+    return j;
+}
+
+json body_object(const context& c)
+{
+    auto type = c.header("Content-Type");
+    auto base = type.substr(0, type.find(';'));
+    while (!base.empty() && (base.back() == ' ' || base.back() == '\t'))
+        base.remove_suffix(1);
+    // Media types are case-insensitive (RFC 9110 §8.3.1).
+    auto is = [&](std::string_view t) { return boost::beast::iequals(base, t); };
+    auto json_suffix = base.size() > 17 && boost::beast::iequals(base.substr(0, 12), "application/") &&
+                       boost::beast::iequals(base.substr(base.size() - 5), "+json");
+    if (!is("application/json") && !json_suffix)
+        throw unsupported_media_type("Send the body as application/json.");
+    auto j = parse_json(c.req.body());
     if (!j.is_object())
         throw bad_request("The body must be a JSON object.");
     return j;
@@ -158,28 +247,45 @@ std::string etag(std::int64_t id, std::int64_t version)
     return "\"" + std::to_string(id) + "-" + std::to_string(version) + "\"";
 }
 
-void check_if_match(const context& c, const std::string& current)
+bool etag_listed(std::string_view list, std::string_view etag, tag_comparison how)
 {
-    auto im = c.header("If-Match");
-    if (im.empty() || im == "*")
-        return;
-    // A list of tags, any of which may match; weak tags compare by their opaque part.
-    std::string_view rest = im;
+    auto trim = [](std::string_view t) {
+        while (!t.empty() && (t.front() == ' ' || t.front() == '\t'))
+            t.remove_prefix(1);
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t'))
+            t.remove_suffix(1);
+        return t;
+    };
+    if (trim(list) == "*")
+        return true;
+    bool weak_current = etag.starts_with("W/");
+    if (weak_current) {
+        if (how == tag_comparison::strong)
+            return false;
+        etag.remove_prefix(2);
+    }
+    std::string_view rest = list;
     while (!rest.empty()) {
         auto comma = rest.find(',');
-        auto tag = rest.substr(0, comma);
-        while (!tag.empty() && tag.front() == ' ')
-            tag.remove_prefix(1);
-        while (!tag.empty() && tag.back() == ' ')
-            tag.remove_suffix(1);
-        if (tag.starts_with("W/"))
+        auto tag = trim(rest.substr(0, comma));
+        bool weak = tag.starts_with("W/");
+        if (weak)
             tag.remove_prefix(2);
-        if (tag == current)
-            return;
+        if (tag == etag && (how == tag_comparison::weak || !weak))
+            return true;
         if (comma == std::string_view::npos)
             break;
         rest.remove_prefix(comma + 1);
     }
+    return false;
+}
+
+void check_if_match(const context& c, const std::string& current)
+{
+    auto im = c.header("If-Match");
+    // If-Match compares strongly (RFC 9110 §13.1.1): W/"1-3" never matches.
+    if (im.empty() || etag_listed(im, current, tag_comparison::strong))
+        return;
     throw precondition_failed("The resource changed since you read it (ETag " + current +
                               "); read it again and repeat the change.");
 }
@@ -197,8 +303,13 @@ page parse_page(const context& c)
         std::string raw;
         if (!auth::base64url_decode(*cur, raw))
             throw bad_request("cursor is not one this server gave out.");
-        auto j = json::parse(raw, nullptr, false);
-        if (j.is_discarded() || !j.is_array() || j.empty())
+        json j;
+        try {
+            j = parse_json(raw);
+        } catch (const api_error&) {
+            throw bad_request("cursor is not one this server gave out.");
+        }
+        if (!j.is_array() || j.empty())
             throw bad_request("cursor is not one this server gave out.");
         p.after = std::move(j);
     }

@@ -43,6 +43,7 @@ struct response {
     std::vector<std::pair<std::string, std::string>> headers;
     deferred_write later; // set by deferred(): the real answer comes from this job
     refusal_fn refused;   // optional: how to answer when `later` throws an api_error
+    bool personal = false; // holds personal data: sent with Cache-Control: private, no-store
 
     response& header(std::string name, std::string value)
     {
@@ -57,10 +58,20 @@ struct wire_answer {
     bool keep_alive = false;
 };
 // The status line, headers and body of `res` as Beast's serializer writes the same message:
-// Server, Content-Type, the handler's headers, Connection (as keep_alive() sets it for the
-// version), Content-Length (Boost 1.81 writes one on a 204 too). A HEAD answer has the headers
-// without the body. A unit test holds the bytes equal to Beast's.
+// Server, Date, Content-Type, Cache-Control for personal data, the handler's headers, Connection
+// (as keep_alive() sets it for the version), Content-Length (none on a 1xx, 204 or 304, as RFC
+// 9110 §8.6 says). A HEAD answer has the headers without the body. A unit test holds the bytes
+// equal to Beast's.
 wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool head);
+
+// The time as an HTTP Date (IMF-fixdate, RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string imf_fixdate(std::int64_t unix_seconds);
+
+// JSON from a client: a number out of range, invalid UTF-8 or nesting deeper than
+// max_json_depth is a 400 (the parse itself is iterative, but copies and comparisons of a
+// value recurse).
+inline constexpr std::size_t max_json_depth = 64;
+json parse_json(std::string_view text);
 
 struct context {
     sanaksme::app& app;
@@ -95,6 +106,10 @@ json body_object(const context& c);
 // ETag of a resource version, and the If-Match check (412 on a stale version).
 std::string etag(std::int64_t id, std::int64_t version);
 void check_if_match(const context& c, const std::string& current_etag);
+// Whether a list of entity tags ("*", or `"a", W/"b"`) holds `etag` (RFC 9110 §8.8.3.2):
+// strong comparison for If-Match, weak for If-None-Match.
+enum class tag_comparison { strong, weak };
+bool etag_listed(std::string_view list, std::string_view etag, tag_comparison how);
 
 // Keyset pagination: ?limit= (1–500, default 50) and an opaque ?cursor=.
 struct page {

@@ -15,14 +15,22 @@ using handler_fn = response (*)(context&);
 // The least a caller needs; handlers add ownership checks (a member's own organization).
 enum class access { open, member, organizer, coordinator };
 
+// What dispatch does with a route's answers besides calling its handler (flags, combined with |).
+enum answers : unsigned {
+    plain = 0,
+    // The same for every caller allowed in, changed only by writes to the database, never by the
+    // clock: dispatch may serve them from the response cache.
+    cached = 1,
+    // They hold personal data (names, contacts, notes, secrets): Cache-Control: private, no-store.
+    personal = 2,
+};
+
 struct route {
     verb method;
     std::string_view pattern;
     handler_fn handler;
     access who;
-    // The answer is the same for every caller allowed in and changes only by writes to the
-    // database, never with the clock: dispatch may serve it from the response cache.
-    bool cacheable = false;
+    unsigned flags = plain;
 };
 
 class router {

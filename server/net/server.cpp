@@ -1,6 +1,7 @@
 #include "net/server.hpp"
 
 #include "log.hpp"
+#include "net/request_reader.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,7 +14,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <atomic>
+#include <ctime>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -34,7 +39,29 @@ namespace {
 using strand_t = asio::strand<asio::io_context::executor_type>;
 using socket_t = tcp::socket::rebind_executor<strand_t>::other;
 
-std::int64_t steady_now() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+// The monotonic clock (steady_clock's), read at the kernel's tick of a few milliseconds: the
+// deadlines and waits here count in seconds, and a precise reading costs ten times as much (it is
+// read several times per request). Which connection has been idle the longest needs the precise
+// one (precise_now).
+std::int64_t precise_now() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+std::int64_t steady_now()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(ts.tv_sec) +
+                                                                           std::chrono::nanoseconds(ts.tv_nsec))
+        .count();
+}
+
+// A peer that has taken no byte of its answer for this long may be closed to make room at the
+// connection cap: it is not reading, and must not lock out clients that are.
+constexpr std::int64_t stalled_after =
+    std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(2)).count();
+
+// At most this much of an answer waits unsent in the kernel per connection (TCP_NOTSENT_LOWAT):
+// a peer that stops reading holds a bounded queue, and its write stalls soon enough to be seen.
+constexpr int unsent_bytes_cap = 64 * 1024;
+using notsent_lowat = asio::detail::socket_option::integer<IPPROTO_TCP, TCP_NOTSENT_LOWAT>;
 
 class http_session;
 
@@ -48,11 +75,9 @@ struct shared_state {
 };
 
 // An error the connection answers itself (the request never reached a handler), closing after it.
-http::wire_answer problem(unsigned status, std::string title, std::string detail,
-                          std::vector<std::pair<std::string, std::string>> headers = {})
+http::wire_answer problem(const http::api_error& e, std::vector<std::pair<std::string, std::string>> headers = {})
 {
-    auto res = http::text_response(status, "application/problem+json",
-                                   http::api_error(status, std::move(title), std::move(detail)).to_json().dump());
+    auto res = http::text_response(e.status(), "application/problem+json", e.to_json().dump());
     res.headers = std::move(headers);
     return http::to_wire(res, 11, false, false);
 }
@@ -62,9 +87,12 @@ public:
     http_session(socket_t&& socket, shared_state& state)
         // Room for a whole header block at the limit plus what follows it; a smaller buffer
         // would refuse headers the limit allows.
-        : socket_(std::move(socket)), buffer_(state.lim.header_bytes + 8192), state_(state), idle_since_(steady_now())
+        : socket_(std::move(socket)), buffer_(state.lim.header_bytes + 8192),
+          reader_(state.lim.body_bytes, state.lim.header_bytes), state_(state), idle_since_(precise_now())
     {
         state_.metrics.connection_opened();
+        beast::error_code ec;
+        socket_.set_option(notsent_lowat(unsent_bytes_cap), ec); // a kernel without it keeps its default
     }
 
     ~http_session()
@@ -84,21 +112,31 @@ public:
         asio::dispatch(socket_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
     }
 
-    // Waiting for a request (idle keep-alive, or a request still arriving), and not already
-    // chosen to make room.
-    bool evictable() const { return !busy_.load(std::memory_order_relaxed) && !evicting_.load(); }
-    std::int64_t idle_since() const { return idle_since_.load(std::memory_order_relaxed); }
+    // Waiting for a request (idle keep-alive, or a request still arriving), or writing to a peer
+    // that has not read for a while; and not already chosen to make room.
+    bool evictable(std::int64_t now) const
+    {
+        return !evicting_.load() && (!busy_.load(std::memory_order_relaxed) || stalled(now));
+    }
+    // Since when it has waited for the peer: for its next request, or to take the answer.
+    std::int64_t waiting_since() const
+    {
+        auto w = write_progress_.load(std::memory_order_relaxed);
+        return w != 0 ? w : idle_since_.load(std::memory_order_relaxed);
+    }
 
-    // At the connection cap: closes this session if it is still idle when its strand gets to it.
-    // Marked at once, so the next newcomer picks another one instead of the same.
+    // At the connection cap: closes this session if it is still idle, or still stalled, when its
+    // strand gets to it. Marked at once, so the next newcomer picks another one instead of the same.
     void evict()
     {
         evicting_ = true;
         asio::post(socket_.get_executor(), [self = shared_from_this()] {
             if (!self->busy_)
                 self->cancel();
+            else if (self->stalled(steady_now()))
+                self->do_close();
             else
-                self->evicting_ = false; // it got a request meanwhile: leave it be
+                self->evicting_ = false; // it got a request, or its peer read, meanwhile: leave it be
         });
     }
 
@@ -128,62 +166,72 @@ public:
     }
 
 private:
+    // An answer is being written and the peer has taken none of it for stalled_after.
+    bool stalled(std::int64_t now) const
+    {
+        auto w = write_progress_.load(std::memory_order_relaxed);
+        return w != 0 && now - w >= stalled_after;
+    }
+
     void do_read()
     {
         if (state_.stopping)
             return do_close();
         busy_ = false;
-        idle_since_ = steady_now();
+        idle_since_ = precise_now();
         // An idle connection keeps no large buffer: thousands of them must stay cheap.
         if (buffer_.size() == 0 && buffer_.capacity() > 4096)
             buffer_.shrink_to_fit();
         std::string().swap(out_); // the answer sent: an idle connection holds no copy
-        // A fresh parser per request, so the limits hold for each message.
-        parser_.emplace();
-        parser_->body_limit(state_.lim.body_bytes);
-        parser_->header_limit(static_cast<std::uint32_t>(state_.lim.header_bytes));
-        parser_->eager(true); // the body in the same pass as the header
+        reader_.start();
         set_deadline(std::chrono::duration_cast<std::chrono::steady_clock::duration>(state_.lim.read_timeout));
         parse_buffered(); // a pipelined request may be here already
     }
 
-    // The read loop of Beast's http::async_read, without its layers of composed operations
-    // (a tenth of the server's time under load): parse what is buffered, read while more is
-    // needed, and hand the outcome to on_read.
-    void parse_buffered()
+    void parse_buffered() { next(reader_.parse(buffer_)); }
+
+    // What the reader asks for: more bytes, an interim 100, the handler, a refusal, or the end.
+    void next(request_reader::state s)
     {
-        while (buffer_.size() > 0) {
-            beast::error_code ec;
-            auto used = parser_->put(buffer_.data(), ec);
-            buffer_.consume(used);
-            if (ec == bhttp::error::need_more)
-                break;
-            if (ec || parser_->is_done())
-                return on_read(ec, 0);
-            if (used == 0)
-                break;
+        using st = request_reader::state;
+        switch (s) {
+        case st::done:
+            return on_request();
+        case st::refused:
+            return send(problem(reader_.refusal()));
+        case st::closed:
+            return do_close();
+        case st::send_continue:
+            return send_continue();
+        case st::need_more:
+            break;
         }
         auto size = beast::read_size(buffer_, 65536);
         if (size == 0)
-            return on_read(bhttp::error::buffer_overflow, 0);
+            return next(reader_.fail(bhttp::error::buffer_overflow));
         socket_.async_read_some(buffer_.prepare(size), beast::bind_front_handler(&http_session::on_data, shared_from_this()));
     }
 
     void on_data(beast::error_code ec, std::size_t n)
     {
         buffer_.commit(n);
-        if (ec == asio::error::eof) {
-            // A connection closed between requests ends quietly; one closed inside a request is
-            // a partial message.
-            if (!parser_->got_some())
-                return on_read(bhttp::error::end_of_stream, 0);
-            ec = {};
-            parser_->put_eof(ec);
-            return on_read(ec, 0);
-        }
+        if (ec == asio::error::eof)
+            return next(reader_.end_of_input());
         if (ec)
-            return on_read(ec, 0);
+            return do_close(); // a broken socket, or cancelled to make room or to stop
         parse_buffered();
+    }
+
+    // The client waits for it before it sends the body (RFC 9110 §10.1.1).
+    void send_continue()
+    {
+        static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        asio::async_write(socket_, asio::buffer(interim.data(), interim.size()),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec)
+                                  return self->do_close();
+                              self->parse_buffered();
+                          });
     }
 
     void set_deadline(std::chrono::steady_clock::duration after)
@@ -191,26 +239,12 @@ private:
         deadline_.store(steady_now() + after.count(), std::memory_order_relaxed);
     }
 
-    void on_read(beast::error_code ec, std::size_t)
+    void on_request()
     {
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor)
-            return do_close();
-        if (ec == bhttp::error::body_limit)
-            return send(problem(413, "Content Too Large",
-                                "The body is larger than " + std::to_string(state_.lim.body_bytes) + " bytes."));
-        if (ec == bhttp::error::header_limit)
-            return send(problem(431, "Request Header Fields Too Large",
-                                "The headers are larger than " + std::to_string(state_.lim.header_bytes) + " bytes."));
-        if (ec) {
-            // A parse error gets a 400 before the close; a broken socket just closes.
-            if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
-                return send(problem(400, "Bad Request", "The request is not valid HTTP/1.1."));
-            return do_close();
-        }
         busy_ = true;
         deadline_.store(0, std::memory_order_relaxed); // the handler and the writes take their time
         try {
-            state_.handler(parser_->release(), [self = shared_from_this()](std::function<http::wire_answer(bool)> answer) {
+            state_.handler(reader_.release(), [self = shared_from_this()](std::function<http::wire_answer(bool)> answer) {
                 // Inline when the handler answered on this strand; queued on it when a write batch
                 // run elsewhere answers.
                 asio::dispatch(self->socket_.get_executor(),
@@ -220,21 +254,41 @@ private:
             // The handler answers every error itself; this is the last line, so that one bad
             // request can never end the process for everyone else.
             log::event({{"event", "unhandled_error"}, {"message", e.what()}});
-            send(problem(500, "Internal Server Error", "The server could not complete the request."));
+            send(problem(http::api_error(500, "Internal Server Error", "The server could not complete the request.")));
         }
     }
 
-    // Written with one send: the answer is one buffer (http::to_wire).
+    // The answer is one buffer (http::to_wire), written in as many steps as the peer takes it;
+    // each step that moves bytes counts as progress (see stalled()).
     void send(http::wire_answer&& answer)
     {
-        bool close = !answer.keep_alive || state_.stopping;
+        close_after_ = !answer.keep_alive || state_.stopping;
         out_ = std::move(answer.bytes);
+        written_ = 0;
         set_deadline(std::chrono::seconds(30));
-        asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
-            if (ec || close)
-                return self->do_close();
-            self->do_read();
-        });
+        write_progress_.store(steady_now(), std::memory_order_relaxed);
+        write_some();
+    }
+
+    void write_some()
+    {
+        socket_.async_write_some(asio::buffer(out_.data() + written_, out_.size() - written_),
+                                 beast::bind_front_handler(&http_session::on_write, shared_from_this()));
+    }
+
+    void on_write(beast::error_code ec, std::size_t n)
+    {
+        if (ec)
+            return do_close();
+        written_ += n;
+        if (written_ < out_.size()) {
+            write_progress_.store(steady_now(), std::memory_order_relaxed);
+            return write_some();
+        }
+        write_progress_.store(0, std::memory_order_relaxed);
+        if (close_after_)
+            return do_close();
+        do_read();
     }
 
     // Ends a pending read; the socket may be closed already (the peer left), which is fine.
@@ -253,11 +307,14 @@ private:
 
     socket_t socket_;
     beast::flat_buffer buffer_;
+    request_reader reader_;
     std::string out_; // the answer being written
-    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::size_t written_ = 0;
+    bool close_after_ = false;
     shared_state& state_;
     std::atomic<bool> busy_{false};
     std::atomic<std::int64_t> idle_since_{0};
+    std::atomic<std::int64_t> write_progress_{0}; // steady clock ticks of the last byte taken; 0: not writing
     std::atomic<bool> evicting_{false};
     std::atomic<std::int64_t> deadline_{0}; // steady clock ticks; 0: none (a request being handled)
 };
@@ -305,7 +362,7 @@ struct server::impl {
             if (state.metrics.open_connections() >= static_cast<long>(state.lim.max_connections) && !make_room()) {
                 // Over the cap and every connection busy: a short 503 rather than a queue.
                 state.metrics.connection_refused();
-                auto res = problem(503, "Service Unavailable", "Too many open connections; try again shortly.",
+                auto res = problem(http::api_error(503, "Service Unavailable", "Too many open connections; try again shortly."),
                                    {{"Retry-After", "1"}});
                 beast::error_code wec;
                 asio::write(socket, asio::buffer(res.bytes), wec);
@@ -317,16 +374,22 @@ struct server::impl {
         });
     }
 
-    // At the cap, idle connections (keep-alive, or a request trickling in) must not lock real
-    // clients out: the one idle the longest is closed to make room. False when all are busy.
+    // At the cap, idle connections (keep-alive, or a request trickling in) and peers that stopped
+    // reading must not lock real clients out: the one waiting the longest is closed to make room.
+    // False when all are busy.
     bool make_room()
     {
+        auto now = steady_now();
         std::shared_ptr<http_session> victim;
+        std::int64_t victim_since = 0;
         {
             std::lock_guard lock(state.mutex);
             for (auto& [p, w] : state.sessions)
-                if (auto s = w.lock(); s && s->evictable() && (!victim || s->idle_since() < victim->idle_since()))
-                    victim = std::move(s);
+                if (auto s = w.lock(); s && s->evictable(now))
+                    if (auto since = s->waiting_since(); !victim || since < victim_since) {
+                        victim = std::move(s);
+                        victim_since = since;
+                    }
         }
         if (!victim)
             return false;

@@ -3,18 +3,16 @@
 // real database. Whatever comes in, the answer is a well-formed HTTP status; errors are
 // problem+json (or the HTML page of a signed link), and JSON answers parse.
 //
-// Input: byte 0 picks the method, the token and the content type; then the target up to the
-// first newline; the rest is the body.
+// Input: byte 0 picks the method, the token, the content type and conditions; then the target up
+// to the first newline; the rest is the body.
 #include "api/dispatch.hpp"
 #include "app.hpp"
+#include "answer_check.hpp"
 #include "auth/secrets.hpp"
-#include "fuzz_check.hpp"
 #include "log.hpp"
 #include "store/tokens.hpp"
 
 #include <boost/beast/http/field.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -66,6 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
         req.set(bhttp::field::content_type, (data[0] & 32) ? "application/x-www-form-urlencoded" : "application/json");
     if (data[0] & 64)
         req.set("If-Match", "\"1-1\"");
+    if (data[0] & 128)
+        req.set(bhttp::field::if_none_match, "\"1-1\", W/\"1-2\"");
     req.body() = body;
     req.prepare_payload();
 
@@ -76,33 +76,6 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     sanaksme::api::dispatch(*the_app, std::move(req),
                             [&](sanaksme::api::answer_fn build) { answered.set_value(build(false)); });
     // The bytes as a client reads them: they must parse as one complete HTTP/1.1 answer.
-    auto wire = result.get();
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.skip(head); // a HEAD answer announces a body it does not carry
-    parser.eager(true);
-    boost::beast::error_code ec;
-    std::size_t used = 0;
-    while (!ec && !parser.is_done() && used < wire.bytes.size()) {
-        auto n = parser.put(boost::asio::buffer(wire.bytes.data() + used, wire.bytes.size() - used), ec);
-        used += n;
-        if (n == 0)
-            break;
-    }
-    if (!ec && !parser.is_done())
-        parser.put_eof(ec);
-    FUZZ_CHECK(!ec && parser.is_done() && used == wire.bytes.size());
-    auto res = parser.release();
-    auto status = res.result_int();
-    FUZZ_CHECK(status >= 200 && status <= 599);
-    auto type = std::string(res[bhttp::field::content_type]);
-    if (status >= 400)
-        FUZZ_CHECK(type == "application/problem+json" || type.starts_with("text/html"));
-    // HEAD answers carry no body to check.
-    if (!res.body().empty() && (type == "application/problem+json" || type.starts_with("application/json"))) {
-        auto j = nlohmann::json::parse(res.body(), nullptr, false);
-        FUZZ_CHECK(!j.is_discarded());
-        if (type == "application/problem+json")
-            FUZZ_CHECK(j.is_object() && j["status"] == status && j["title"].is_string());
-    }
+    sanaksme::fuzz::check_answer(result.get().bytes, head);
     return 0;
 }

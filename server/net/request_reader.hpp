@@ -1,0 +1,65 @@
+#pragma once
+// A connection's bytes into requests: Beast's parser under the limits, plus what RFC 9112 asks of
+// a server beyond it (framing, Host, trailers, Expect). The sessions and the fuzzer share it.
+#include "http/api_error.hpp"
+#include "http/message.hpp"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sanaksme::net {
+
+class request_reader {
+public:
+    request_reader(std::size_t body_limit, std::size_t header_limit);
+    request_reader(const request_reader&) = delete; // the parser's chunk callback points here
+
+    enum class state {
+        need_more,     // read more bytes, then parse again
+        send_continue, // the client waits for "100 Continue" before it sends the body
+        done,          // a whole request: release() it
+        refused,       // answer refusal() and close
+        closed,        // the peer left between requests: close without an answer
+    };
+
+    // Begins the next request with a fresh parser, so the limits hold for each message.
+    void start();
+    // Parses what `buffer` holds and consumes it.
+    state parse(boost::beast::flat_buffer& buffer);
+    // The peer closed its side: what the bytes so far amount to.
+    state end_of_input();
+    // An error found outside the parser (the read buffer overflowed).
+    state fail(boost::beast::error_code ec);
+
+    const http::api_error& refusal() const { return *refusal_; }
+    http::beast_request release();
+
+private:
+    // Called by the parser for each chunk's header; the last one (size 0) comes before the
+    // trailer's fields, which Beast adds to the head's.
+    struct chunk_seen {
+        request_reader& reader;
+        void operator()(std::uint64_t size, boost::beast::string_view, boost::beast::error_code& ec);
+    };
+
+    bool head_acceptable();
+    void drop_trailer();
+    state refuse(unsigned status, std::string title, std::string detail);
+    bool reject(unsigned status, std::string detail); // refuses; false, for head_acceptable
+
+    std::size_t body_limit_;
+    std::size_t header_limit_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    bool head_checked_ = false;
+    chunk_seen on_chunk_{*this};
+    // The head's fields of a chunked request: what its trailer adds is not among them.
+    std::vector<const http::beast_request::header_type::value_type*> head_fields_;
+    std::optional<http::api_error> refusal_;
+};
+
+} // namespace sanaksme::net
