@@ -349,7 +349,7 @@ TEST_CASE("answers holding personal data carry Cache-Control: private, no-store"
     auto org = create_org(s, "Privātie");
     auto person = create_person(s, org, "Pēteris", {{"email", "peteris@example.lv"}});
     auto m = create_meeting(s, {{"status", "scheduled"}});
-    REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status == 201);
+    invite_all(s, m);
     REQUIRE(s.put(meeting_path(m, "/rsvps/" + id_path(person)), {{"response", "yes"}}, s.coordinator()).status < 300);
     REQUIRE(s.put(meeting_path(m, "/minutes"), {{"summary", "Kopsavilkums"}}, s.coordinator()).status < 300);
     std::vector<std::string> personal = {
