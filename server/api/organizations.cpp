@@ -20,7 +20,8 @@ const http::schema organization_schema{
         {.name = "email", .type = http::field_type::email},
         {.name = "website", .type = http::field_type::url},
         {.name = "language", .type = http::field_type::language, .nullable = false, .default_value = "lv"},
-        {.name = "joined_on", .type = http::field_type::date},
+        // Never null: without one, an organization joined the day it was created (create_organization).
+        {.name = "joined_on", .type = http::field_type::date, .nullable = false},
         {.name = "active", .type = http::field_type::boolean, .nullable = false, .default_value = true},
     },
     {"id", "version", "created_at", "updated_at"}};
@@ -66,6 +67,8 @@ http::response list_organizations(http::context& c)
 http::response create_organization(http::context& c)
 {
     auto org = http::merge_for_create(http::body_object(c), organization_schema);
+    if (org["joined_on"].is_null())
+        org["joined_on"] = today();
     return create_once(c, [&](store::connection& conn) {
         check_name_free(conn, org, 0);
         auto id = store::insert_organization(conn, org, today());

@@ -118,10 +118,9 @@ std::int64_t insert_organization(connection& c, const json& org, const std::stri
     p["now"] = domain::now();
     execute(c, insert_org_sql, p);
     auto id = c.last_insert_id();
-    // Without a joining date the organization counts as a member for every earlier meeting too.
+    // Membership starts on the joining date: earlier meetings never count the organization.
     execute(c, insert_history_sql,
-        {{"id", id}, {"membership", org["membership"]}, {"active", org["active"]},
-         {"valid_from", org["joined_on"].is_string() ? org["joined_on"] : json("0001-01-01")}});
+        {{"id", id}, {"membership", org["membership"]}, {"active", org["active"]}, {"valid_from", org["joined_on"]}});
     return id;
 }
 
@@ -132,8 +131,7 @@ void update_organization(connection& c, std::int64_t id, const json& before, con
     p["now"] = domain::now();
     execute(c, update_org_sql, p);
     if (before["joined_on"] != after["joined_on"])
-        execute(c, move_first_history_sql,
-            {{"id", id}, {"valid_from", after["joined_on"].is_string() ? after["joined_on"] : json("0001-01-01")}});
+        execute(c, move_first_history_sql, {{"id", id}, {"valid_from", after["joined_on"]}});
     if (before["membership"] != after["membership"] || before["active"] != after["active"])
         execute(c, insert_history_sql,
             {{"id", id}, {"membership", after["membership"]}, {"active", after["active"]}, {"valid_from", today}});

@@ -228,3 +228,22 @@ TEST_CASE("a past scheduled meeting with attendance becomes held; one never reco
     CHECK(status == "held");
     CHECK(live.get(meeting_path(empty), live.coordinator()).j()["status"] == "scheduled");
 }
+
+TEST_CASE("an organization created without a joining date joined that day, and old meetings do not count it", "[records][organizations][api]")
+{
+    test_server s({"--scheduler", "false"}, true);
+    auto before = s.get(meeting_path(1, "/attendance"), s.coordinator()).j();
+    REQUIRE(before["summary"]["member_organizations"] == 25);
+    auto r = s.post("/api/v1/organizations", {{"name", "Jauna biedrība"}}, s.coordinator());
+    REQUIRE(r.status == 201);
+    CHECK(r.j()["joined_on"].is_string());
+    CHECK(r.j()["joined_on"].get<std::string>() >= "2026-01-01");
+    auto id = r.j()["id"];
+    auto after = s.get(meeting_path(1, "/attendance"), s.coordinator()).j();
+    CHECK(after["summary"] == before["summary"]);
+    for (const auto& o : after["organizations"])
+        CHECK(o["id"] != id);
+    require_problem(s.patch("/api/v1/organizations/" + std::to_string(id.get<std::int64_t>()), {{"joined_on", nullptr}},
+                            s.coordinator()),
+                    422);
+}
