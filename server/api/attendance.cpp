@@ -8,6 +8,7 @@
 #include "domain/attendance.hpp"
 #include "domain/attendance_change.hpp"
 #include "domain/time.hpp"
+#include "render/templates.hpp"
 #include "store/attendance.hpp"
 #include "store/organizations.hpp"
 
@@ -512,8 +513,20 @@ http::response put_rsvp(http::context& c)
         store::audit(conn, actor_of(c), "create", "person", sub_id, nullptr, *store::find_person(conn, sub_id));
         store::invite_person(conn, meeting_id, sub_id, org_id);
         const auto* zone = domain::find_zone(meeting.timezone);
-        auto sub_answer = rsvp_json(zone, answer(conn, meeting, sub_id, response, optional_text(req["note"]), std::nullopt));
-        auto own = rsvp_json(zone, answer(conn, meeting, person_id, "no", "substitute for " + person.name, before));
+        // Each note goes to its own person, in the meeting's language: the invitee keeps the note
+        // they sent (or one naming who comes instead), the substitute's names whom they replace.
+        auto lang = load_meeting_row(conn, meeting_id)["language"].get<std::string>();
+        auto line = [&](std::string_view name, const std::string& who) {
+            auto text = render::render_template(lang, name, {{"name", who}});
+            while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+                text.pop_back();
+            return text;
+        };
+        auto own_note = optional_text(req["note"]);
+        if (!own_note)
+            own_note = line("substitute_note.txt", sub["name"].get<std::string>());
+        auto sub_answer = rsvp_json(zone, answer(conn, meeting, sub_id, response, line("substitute_for.txt", person.name), std::nullopt));
+        auto own = rsvp_json(zone, answer(conn, meeting, person_id, "no", own_note, before));
         store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, before ? rsvp_json(zone, *before) : json(), own);
         store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, nullptr, sub_answer);
         json out = own;

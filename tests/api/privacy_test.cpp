@@ -248,13 +248,13 @@ TEST_CASE("an erased person's name, email and phone remain in no column of any t
                    s.coordinator()).status == 201);
     REQUIRE(s.post(meeting_path(m, "/invitations"), json::object(), s.coordinator()).status < 300);
 
-    // Notes: the person's own, another's that names them, and "substitute for <name>".
+    // Notes: the person's own, another's that names them, and the substitute's "Aizvieto: <name>.".
     REQUIRE(s.put(meeting_path(m, "/rsvps/" + ps), {{"response", "yes"}, {"note", "zvaniet " + marker_phone}}, s.coordinator()).status == 201);
     REQUIRE(s.put(meeting_path(m, "/rsvps/" + qs), {{"response", "yes"}, {"note", "nāku kopā ar " + marker_name}}, s.coordinator()).status == 201);
     auto sub = s.put(meeting_path(m, "/rsvps/" + ps), {{"response", "yes"}, {"substitute", {{"name", "Jānis Aizvietotājs"}}}}, s.coordinator());
     INFO(sub.body);
     REQUIRE(sub.status == 200);
-    CHECK(sub.j()["note"].get<std::string>().find(marker_name) != std::string::npos);
+    CHECK(sub.j()["substitute"]["note"].get<std::string>().find(marker_name) != std::string::npos); // "Aizvieto: <name>."
 
     // Mail: the person's own, and others' that show them as a presenter; a test to their address.
     REQUIRE(s.post(meeting_path(m, "/reminders"), {{"kind", "invitation"}}, s.organizer_token()).status == 201);

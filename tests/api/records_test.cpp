@@ -247,3 +247,24 @@ TEST_CASE("an organization created without a joining date joined that day, and o
                             s.coordinator()),
                     422);
 }
+
+TEST_CASE("a substitute's notes go to the right person, in the meeting's language", "[records][rsvp][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto org = create_org(s, "Biedrība A");
+    auto p = create_person(s, org, "Inese Janiša");
+    auto m = create_meeting(s, {{"status", "scheduled"}, {"language", "lv"}});
+    auto member = s.token("member", "A", org);
+    auto r = s.put(meeting_path(m, "/rsvps/" + std::to_string(p)),
+                   {{"response", "yes"}, {"note", "Slimības lapā."}, {"substitute", {{"name", "Vietniece Ļena"}}}}, member);
+    REQUIRE(r.status == 200);
+    CHECK(r.j()["note"] == "Slimības lapā.");
+    CHECK(r.j()["substitute"]["note"] == "Aizvieto: Inese Janiša.");
+
+    auto en = create_meeting(s, {{"status", "scheduled"}, {"language", "en"}});
+    auto r2 = s.put(meeting_path(en, "/rsvps/" + std::to_string(p)), {{"response", "yes"}, {"substitute", {{"name", "Jānis"}}}},
+                    member);
+    REQUIRE(r2.status == 200);
+    CHECK(r2.j()["note"] == "Jānis will come instead.");
+    CHECK(r2.j()["substitute"]["note"] == "Substitute for Inese Janiša.");
+}
