@@ -40,6 +40,8 @@ http::response healthz(http::context&);
 http::response readyz(http::context&);
 http::response metrics(http::context&);
 http::response openapi(http::context&);
+http::response api_docs(http::context&);
+http::response api_docs_script(http::context&);
 http::response list_audit(http::context&);
 
 } // namespace sanaksme::api

@@ -1,6 +1,7 @@
-// /healthz, /readyz, /metrics, /api/v1/openapi.json, /api/v1/audit
+// /healthz, /readyz, /metrics, /api/v1/openapi.json, /api/docs, /api/v1/audit
 #include "api/common.hpp"
 #include "api/handlers.hpp"
+#include "api/docs_bundle.hpp"
 #include "embedded.hpp"
 
 namespace sanaksme::api {
@@ -43,6 +44,27 @@ http::response metrics(http::context& c)
     counter("sanaksme_db_corruption_total", "Statements ended by a corrupt database page (the first is logged with its cause).",
             store::corruptions_found());
     return http::text_response(200, "text/plain; version=0.0.4; charset=utf-8", text);
+}
+
+// The reference page for integrators: the served document rendered by Redoc, from this server
+// alone. Redoc styles itself with inline <style> and parses in a blob: worker.
+http::response api_docs(http::context&)
+{
+    static const auto page = embedded::find("templates/docs/api.html");
+    auto r = http::text_response(200, "text/html; charset=utf-8", std::string(*page));
+    r.header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+                                        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    r.header("X-Content-Type-Options", "nosniff");
+    return r;
+}
+
+http::response api_docs_script(http::context&)
+{
+    auto r = http::text_response(200, "text/javascript; charset=utf-8", std::string(redoc_bundle()));
+    r.header("Cache-Control", "public, max-age=86400");
+    r.header("X-Content-Type-Options", "nosniff");
+    return r;
 }
 
 http::response openapi(http::context&)

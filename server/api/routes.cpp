@@ -15,6 +15,8 @@ const http::router& routes()
         {v::get, "/healthz", healthz, access::open},
         {v::get, "/metrics", metrics, access::open},
         {v::get, "/api/v1/openapi.json", openapi, access::open},
+        {v::get, "/api/docs", api_docs, access::open},
+        {v::get, "/api/docs/redoc.standalone.js", api_docs_script, access::open},
         {v::get, "/readyz", readyz, access::open},
 
         {v::get, "/api/v1/organizations", list_organizations, access::member},
