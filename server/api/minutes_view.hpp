@@ -1,0 +1,19 @@
+#pragma once
+// The minutes as a person reads them from an email link: the page, and its PDF.
+#include "store/database.hpp"
+
+#include <optional>
+#include <string>
+
+namespace sanaksme::api {
+
+using store::json;
+
+// The document of the meeting's circulated or approved minutes in `lang`; none while a draft.
+std::optional<json> readable_minutes(store::connection& conn, const json& meeting_row, const std::string& lang);
+std::string minutes_html(const json& document);
+// Laid out page by page: call it outside a transaction when you can.
+std::string minutes_pdf(const json& document);
+std::string minutes_pdf_name(const json& meeting_row, const std::string& lang);
+
+} // namespace sanaksme::api
