@@ -47,7 +47,8 @@ http::response page(unsigned status, const page_context& pc, json data)
     data["contact_label"] = words["contact"];
     data["when_label"] = words["when"];
     data["where_label"] = words["where"];
-    data["current_label"] = words["rsvp_current"];
+    if (!data.contains("current_label"))
+        data["current_label"] = words["rsvp_current"];
     data["for_label"] = words["answer_for"];
     data["deadline_label"] = words["rsvp_deadline"];
     if (pc.person.is_object() && pc.person["name"].is_string())
