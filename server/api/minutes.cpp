@@ -528,6 +528,17 @@ std::string minutes_pdf(const json& document)
     return render::pdf_document(printable(document), page_label(document["lang"].get<std::string>()));
 }
 
+std::function<std::optional<render::attachment>(const std::string&)> minutes_attachment(store::connection& conn,
+                                                                                        const json& meeting_row)
+{
+    return [&conn, meeting_row](const std::string& lang) -> std::optional<render::attachment> {
+        auto doc = readable_minutes(conn, meeting_row, lang);
+        if (!doc)
+            return std::nullopt;
+        return render::attachment{minutes_pdf_name(meeting_row, lang), "application/pdf", minutes_pdf(*doc)};
+    };
+}
+
 std::string minutes_pdf_name(const json& meeting_row, const std::string& lang)
 {
     return "minutes-" + std::to_string(meeting_row["id"].get<std::int64_t>()) + "-" + lang + ".pdf";
@@ -564,12 +575,7 @@ http::response put_minutes(http::context& c)
                      {{"version", version}, {"status", status}, {"body", body}});
         if (circulate) { // members get the "minutes available" email, with the minutes' PDF
             mail::generate_request g{"minutes", "v" + std::to_string(version), std::nullopt, false};
-            g.attachment = [&](const std::string& lang) -> std::optional<render::attachment> {
-                auto doc = readable_minutes(conn, meeting, lang);
-                if (!doc)
-                    return std::nullopt;
-                return render::attachment{minutes_pdf_name(meeting, lang), "application/pdf", minutes_pdf(*doc)};
-            };
+            g.attachment = minutes_attachment(conn, meeting);
             mail::generate(conn, meeting, g, mail_settings);
         }
         return minutes_json(conn, meeting);
