@@ -24,8 +24,9 @@ struct config {
     int read_timeout_seconds = 30;
     std::size_t max_connections = 4096;
     bool metrics_public = true;
-    std::string public_url = "http://127.0.0.1:8080";
+    std::string public_url = "http://127.0.0.1:8080"; // mail::default_public_url
     std::string smtp_url, smtp_user, smtp_password, mail_from = "Sanāksme <no-reply@localhost.localdomain>";
+    std::string reply_to; // the platform's contact, "Name <address>"; empty: replies go to mail_from
     int mail_retry_seconds = 60; // first retry; doubles each time
     int mail_max_attempts = 6;
     int mail_interval_seconds = 30;

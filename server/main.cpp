@@ -5,6 +5,7 @@
 #include "demo.hpp"
 #include "domain/time.hpp"
 #include "log.hpp"
+#include "mail/smtp.hpp"
 #include "mail/worker.hpp"
 #include "net/server.hpp"
 #include "store/audit.hpp"
@@ -54,6 +55,11 @@ int serve(config cfg, const std::string& listen)
     // The first line on stdout names the address, so scripts and tests can find an ephemeral port.
     std::cout << "listening on http://" << host << ":" << srv.port() << std::endl;
     log::event({{"event", "listening"}, {"host", host}, {"port", srv.port()}, {"threads", cfg.threads}, {"db", cfg.db_path}});
+    mail::mail_config mc{cfg.smtp_url, cfg.mail_from, cfg.reply_to, cfg.public_url};
+    for (const auto& w : mail::mail_config_warnings(mc))
+        log::event({{"event", "mail_config_warning"}, {"detail", w}});
+    if (auto p = mail::mail_config_problem(mc))
+        log::event({{"event", "mail_config_problem"}, {"detail", *p}});
     mailer.start();
     srv.run(cfg.threads);
     // Writes still queued are committed on this thread before the server's io_context goes away:
@@ -99,8 +105,11 @@ int main(int argc, char** argv)
             ->envname("SANAKSME_SMTP_URL");
         sub->add_option("--smtp-user", cfg.smtp_user)->envname("SANAKSME_SMTP_USER");
         sub->add_option("--smtp-password", cfg.smtp_password)->envname("SANAKSME_SMTP_PASSWORD");
-        sub->add_option("--mail-from", cfg.mail_from, "From and Reply-To of emails, \"Name <address>\"")
+        sub->add_option("--mail-from", cfg.mail_from, "From of emails (and Reply-To without --reply-to), \"Name <address>\"")
             ->envname("SANAKSME_MAIL_FROM")->capture_default_str();
+        sub->add_option("--reply-to", cfg.reply_to,
+                        "the platform's contact, \"Name <address>\": Reply-To of emails and the calendar ORGANIZER")
+            ->envname("SANAKSME_REPLY_TO");
         sub->add_option("--mail-retry-seconds", cfg.mail_retry_seconds, "first retry after a failed send; doubles")
             ->envname("SANAKSME_MAIL_RETRY_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
         sub->add_option("--mail-max-attempts", cfg.mail_max_attempts, "attempts before a message is failed")

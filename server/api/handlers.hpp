@@ -75,6 +75,8 @@ http::response checkin_page(http::context&);
 http::response checkin_submit(http::context&);
 http::response unsubscribe_page(http::context&);
 http::response unsubscribe_submit(http::context&);
+http::response minutes_page(http::context&);
+http::response minutes_pdf_page(http::context&);
 } // namespace sanaksme::api
 
 namespace sanaksme::api {

@@ -4,6 +4,7 @@
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
+#include "api/minutes_view.hpp"
 #include "domain/dates.hpp"
 #include "domain/words.hpp"
 #include "mail/compose.hpp"
@@ -509,6 +510,40 @@ http::response export_response(std::string content_type, std::string body, const
 
 } // namespace
 
+std::optional<json> readable_minutes(store::connection& conn, const json& meeting_row, const std::string& lang)
+{
+    auto model = model_of(conn, meeting_row);
+    if (model["minutes"]["status"] == "draft")
+        return std::nullopt;
+    return document(model, lang);
+}
+
+std::string minutes_html(const json& document)
+{
+    return render::render_template(document["lang"].get<std::string>(), "minutes_doc.html", document);
+}
+
+std::string minutes_pdf(const json& document)
+{
+    return render::pdf_document(printable(document), page_label(document["lang"].get<std::string>()));
+}
+
+std::function<std::optional<render::attachment>(const std::string&)> minutes_attachment(store::connection& conn,
+                                                                                        const json& meeting_row)
+{
+    return [&conn, meeting_row](const std::string& lang) -> std::optional<render::attachment> {
+        auto doc = readable_minutes(conn, meeting_row, lang);
+        if (!doc)
+            return std::nullopt;
+        return render::attachment{minutes_pdf_name(meeting_row, lang), "application/pdf", minutes_pdf(*doc)};
+    };
+}
+
+std::string minutes_pdf_name(const json& meeting_row, const std::string& lang)
+{
+    return "minutes-" + std::to_string(meeting_row["id"].get<std::int64_t>()) + "-" + lang + ".pdf";
+}
+
 http::response get_minutes(http::context& c)
 {
     auto id = c.id();
@@ -538,8 +573,11 @@ http::response put_minutes(http::context& c)
         auto version = store::save_minutes(conn, id, status, body, c.actor_name());
         store::audit(conn, actor_of(c), "minutes_save", "meeting", id, current ? (*current)["body"] : json(),
                      {{"version", version}, {"status", status}, {"body", body}});
-        if (circulate) // members get the "minutes available" email
-            mail::generate(conn, meeting, {"minutes", "v" + std::to_string(version), std::nullopt, false}, mail_settings);
+        if (circulate) { // members get the "minutes available" email, with the minutes' PDF
+            mail::generate_request g{"minutes", "v" + std::to_string(version), std::nullopt, false};
+            g.attachment = minutes_attachment(conn, meeting);
+            mail::generate(conn, meeting, g, mail_settings);
+        }
         return minutes_json(conn, meeting);
     });
     if (circulate)

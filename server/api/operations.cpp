@@ -3,16 +3,21 @@
 #include "api/handlers.hpp"
 #include "api/docs_bundle.hpp"
 #include "embedded.hpp"
+#include "mail/smtp.hpp"
 
 namespace sanaksme::api {
 
 // Liveness: the process answers. Whether it can do its work is /readyz's question.
 http::response healthz(http::context&) { return http::json_response(200, {{"status", "ok"}}); }
 
-// Readiness: the server can write. Not on a hot path: it waits for one write batch.
+// Readiness: the server can write, and mail it sends would reach people with working links. Not
+// on a hot path: it waits for one write batch.
 http::response readyz(http::context& c)
 {
-    auto problem = store::storage_problem(c.app.db.path(), c.app.cfg.ready_min_free_mb << 20);
+    const auto& cfg = c.app.cfg;
+    auto problem = mail::mail_config_problem({cfg.smtp_url, cfg.mail_from, cfg.reply_to, cfg.public_url});
+    if (!problem)
+        problem = store::storage_problem(c.app.db.path(), cfg.ready_min_free_mb << 20);
     if (!problem) {
         try {
             // An empty job on the server's own writer: its batch begins a write transaction and

@@ -85,6 +85,8 @@ const http::router& routes()
         {v::post, "/checkin/{signed}", checkin_submit, access::open, personal},
         {v::get, "/unsubscribe/{signed}", unsubscribe_page, access::open, personal},
         {v::post, "/unsubscribe/{signed}", unsubscribe_submit, access::open, personal},
+        {v::get, "/minutes/{signed}", minutes_page, access::open, personal},
+        {v::get, "/minutes/{signed}/{file}", minutes_pdf_page, access::open, personal},
 
         {v::get, "/api/v1/tokens", list_tokens, access::coordinator, personal},
         {v::post, "/api/v1/tokens", create_token, access::coordinator, personal},

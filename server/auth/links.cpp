@@ -16,6 +16,7 @@ char letter(link_purpose p)
     case link_purpose::checkin: return 'c';
     case link_purpose::unsubscribe: return 'u';
     case link_purpose::calendar: return 'k';
+    case link_purpose::minutes: return 'm';
     }
     return '?';
 }
@@ -34,8 +35,8 @@ bool token_char(char c)
 // The paths whose next segment is a signed token, as the mail templates write them.
 bool after_link_path(std::string_view before)
 {
-    for (std::string_view p : {"/rsvp/", "/checkin/", "/unsubscribe/", "/signin/", "&#x2F;rsvp&#x2F;",
-                               "&#x2F;checkin&#x2F;", "&#x2F;unsubscribe&#x2F;", "&#x2F;signin&#x2F;"})
+    for (std::string_view p : {"/rsvp/", "/checkin/", "/unsubscribe/", "/signin/", "/minutes/", "&#x2F;rsvp&#x2F;",
+                               "&#x2F;checkin&#x2F;", "&#x2F;unsubscribe&#x2F;", "&#x2F;signin&#x2F;", "&#x2F;minutes&#x2F;"})
         if (before.size() >= p.size() && before.substr(before.size() - p.size()) == p)
             return true;
     return false;

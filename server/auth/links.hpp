@@ -1,5 +1,5 @@
 #pragma once
-// Signed personal links: /rsvp/{signed}, /checkin/{signed}, /unsubscribe/{signed} and the
+// Signed personal links: /rsvp/{signed}, /checkin/{signed}, /unsubscribe/{signed}, /minutes/{signed} and the
 // personal calendar /api/v1/calendar/{signed}/meetings.ics.
 // {signed} = base64url(payload) "." base64url(HMAC-SHA256(secret, payload)); the payload binds
 // purpose, meeting, person and expiry. No login, no state on the server.
@@ -11,7 +11,7 @@
 
 namespace sanaksme::auth {
 
-enum class link_purpose { rsvp, checkin, unsubscribe, calendar };
+enum class link_purpose { rsvp, checkin, unsubscribe, calendar, minutes };
 
 struct link_claims {
     link_purpose purpose;
@@ -33,8 +33,8 @@ struct link_result {
 link_result verify_link(std::string_view token, link_purpose expected, const std::vector<std::string>& secrets,
                         std::int64_t now);
 
-// `text` with every signed link made useless: the segment after /rsvp/, /checkin/, /unsubscribe/
-// or /signin/, and anything shaped like a signed token (base64url "." 43 base64url characters of
+// `text` with every signed link made useless: the segment after /rsvp/, /checkin/, /unsubscribe/,
+// /minutes/ or /signin/, and anything shaped like a signed token (base64url "." 43 base64url characters of
 // HMAC-SHA256) wherever it stands, become "REDACTED".
 std::string redact_signed_links(std::string_view text);
 

@@ -1,5 +1,6 @@
 #include "http/validate.hpp"
 
+#include "domain/address.hpp"
 #include "domain/time.hpp"
 
 #include <boost/url/parse.hpp>
@@ -97,7 +98,10 @@ void check_value(const std::string& path, const json& v, const field& f, std::ve
             fail("must be a date YYYY-MM-DD in the years 1900–2999");
         break;
     case field_type::email:
-        if (!valid_email(s))
+        // Refused here rather than failing at the relay: not every relay speaks SMTPUTF8.
+        if (valid_email(s) && !domain::ascii_local_part(s))
+            fail("must have only ASCII characters before the @ (letters such as ā or Ņ can be delivered only after it)");
+        else if (!valid_email(s) || !domain::ascii_address(s))
             fail("must be an email address");
         break;
     case field_type::url:

@@ -3,6 +3,7 @@
 #include "app.hpp"
 #include "auth/links.hpp"
 #include "auth/secrets.hpp"
+#include "domain/address.hpp"
 #include "domain/dates.hpp"
 #include "mail/outbox.hpp"
 #include "render/ical.hpp"
@@ -79,8 +80,6 @@ json meeting_data(store::connection& c, const json& m, const std::string& lang, 
                              : json()},
             {"updated", m["sequence"].get<std::int64_t>() > 0},
             {"cancelled", m["status"] == "cancelled"},
-            {"minutes_url", s.public_url + "/api/v1/meetings/" + std::to_string(m["id"].get<std::int64_t>()) +
-                                "/minutes.html?lang=" + lang},
             {"organizer", s.from.name.empty() ? s.from.address : s.from.name}};
 }
 
@@ -95,6 +94,7 @@ json template_data(json shared, const json& m, const std::string& lang, const st
     shared["checkin_url"] = checkin_link(s, m, person_id);
     shared["unsubscribe_url"] = unsubscribe_link(s, person_id);
     shared["calendar_url"] = calendar_link(s, person_id);
+    shared["minutes_url"] = minutes_link(s, m, person_id);
     return shared;
 }
 
@@ -127,7 +127,13 @@ compose_settings settings_from(const config& cfg, std::vector<std::string> secre
     auto url = cfg.public_url;
     while (!url.empty() && url.back() == '/')
         url.pop_back();
-    return {url, parse_mailbox(cfg.mail_from), std::move(secrets)};
+    auto from = parse_mailbox(cfg.mail_from);
+    auto reply_to = cfg.reply_to.empty() ? from : parse_mailbox(cfg.reply_to);
+    for (auto* box : {&from, &reply_to})
+        box->address = domain::ascii_address(box->address).value_or(box->address);
+    if (reply_to.name.empty())
+        reply_to.name = from.name;
+    return {url, from, reply_to, std::move(secrets)};
 }
 
 std::string rsvp_link(const compose_settings& s, const json& m, std::int64_t person_id)
@@ -148,6 +154,12 @@ std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id)
     return s.public_url + "/unsubscribe/" + auth::sign_link(c, s.secrets.front());
 }
 
+std::string minutes_link(const compose_settings& s, const json& m, std::int64_t person_id)
+{
+    auth::link_claims c{auth::link_purpose::minutes, m["id"].get<std::int64_t>(), person_id, domain::now() + minutes_link_days * 86400};
+    return s.public_url + "/minutes/" + auth::sign_link(c, s.secrets.front());
+}
+
 std::string calendar_link(const compose_settings& s, std::int64_t person_id)
 {
     auth::link_claims c{auth::link_purpose::calendar, 0, person_id, domain::now() + 365 * 86400};
@@ -163,17 +175,29 @@ generate_result generate(store::connection& c, const json& m, const generate_req
     auto kind = (r.kind == "invitation" && cancelled) ? std::string("cancellation") : r.kind;
     auto recipients = store::query_all(c, recipients_sql, {{"meeting", meeting_id}});
     if (r.test_to) {
-        // A test goes to one address, rendered as for an invitee but with links that act for nobody.
-        recipients = json::array({{{"person_id", 0}, {"name", *r.test_to}, {"email", *r.test_to}, {"email_consent", 1},
-                                   {"language", m["language"]}, {"org_language", nullptr}, {"response", nullptr}}});
+        // A test shows the first invitee's message, sent to one address, with links that act for
+        // nobody (person 0: the pages say it was a test).
+        json first = {{"name", *r.test_to}, {"language", m["language"]}, {"org_language", nullptr}, {"response", nullptr}};
+        for (const auto& p : recipients)
+            if (wants(r.kind, p["response"])) {
+                first = p;
+                break;
+            }
+        first["person_id"] = 0;
+        first["email"] = *r.test_to;
+        first["email_consent"] = 1;
+        recipients = json::array({first});
     }
     auto host = host_of(s.public_url);
     auto now = domain::now();
     std::map<std::string, json> shared; // by language
+    std::map<std::string, std::optional<render::attachment>> attached; // by language
     for (const auto& p : recipients) {
         if (!wants(r.kind, p["response"]) && !r.test_to)
             continue;
-        if (!p["email"].is_string()) {
+        // An address stored before non-ASCII local parts were refused cannot be delivered: no email.
+        auto address = p["email"].is_string() ? domain::ascii_address(p["email"].get<std::string>()) : std::nullopt;
+        if (!address) {
             ++out.skipped_no_email;
             continue;
         }
@@ -199,8 +223,8 @@ generate_result generate(store::connection& c, const json& m, const generate_req
         auto data = template_data(common->second, m, lang, name, p["response"], person_id, s);
         render::message msg;
         msg.from = s.from;
-        msg.reply_to = s.from;
-        msg.to = {name, p["email"].get<std::string>()};
+        msg.reply_to = s.reply_to;
+        msg.to = {name, *address};
         msg.subject = render::render_template(lang, r.kind + ".subject", data);
         msg.text = render::render_template(lang, r.kind + ".txt", data);
         msg.html = render::render_template(lang, r.kind + ".html", data);
@@ -222,12 +246,20 @@ generate_result generate(store::connection& c, const json& m, const generate_req
             e.location = venue_text(m);
             e.url = m["online_url"].is_string() ? m["online_url"].get<std::string>() : "";
             e.cancelled = cancelled;
-            e.organizer_name = s.from.name;
-            e.organizer_email = s.from.address;
-            e.attendees = {{name, p["email"].get<std::string>()}};
+            e.organizer_name = s.reply_to.name;
+            e.organizer_email = s.reply_to.address;
+            e.attendees = {{name, *address}};
             msg.calendar_method = cancelled ? "CANCEL" : "REQUEST";
             msg.calendar = render::calendar({e}, msg.calendar_method, now);
-            msg.attachments.push_back({"invite.ics", "application/ics", msg.calendar});
+            // Typed as the alternative part is: clients that read only attachments see an invitation too.
+            msg.attachments.push_back({"invite.ics", "text/calendar; method=" + msg.calendar_method + "; charset=utf-8", msg.calendar});
+        }
+        if (r.attachment) {
+            auto a = attached.find(lang);
+            if (a == attached.end())
+                a = attached.emplace(lang, r.attachment(lang)).first;
+            if (a->second)
+                msg.attachments.push_back(*a->second);
         }
         out.planned.push_back({{"kind", kind}, {"to", msg.to.address}, {"language", lang}, {"subject", msg.subject}});
         if (r.dry_run) {

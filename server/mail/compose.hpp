@@ -3,6 +3,7 @@
 #include "render/mime.hpp"
 #include "store/database.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ using store::json;
 struct compose_settings {
     std::string public_url;
     render::mailbox from;
+    render::mailbox reply_to; // the platform's contact: where replies and calendar answers go
     std::vector<std::string> secrets; // link-signing, newest first
 };
 
@@ -29,6 +31,8 @@ struct generate_request {
     std::string label; // tells scheduled runs apart (e.g. "7d"); empty for manual ones
     std::optional<std::string> test_to;
     bool dry_run = false;
+    // A file every recipient of one language gets (the minutes' PDF), made once per language.
+    std::function<std::optional<render::attachment>(const std::string& lang)> attachment;
 };
 
 struct generate_result {
@@ -45,6 +49,9 @@ generate_result generate(store::connection& c, const json& meeting_row, const ge
 std::string rsvp_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 std::string checkin_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id);
+// The minutes of the meeting as a page (with their PDF), for whoever got the email; no token.
+inline constexpr std::int64_t minutes_link_days = 365;
+std::string minutes_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 // The person's own calendar feed (with the online link and descriptions), valid for a year.
 std::string calendar_link(const compose_settings& s, std::int64_t person_id);
 

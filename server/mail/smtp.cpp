@@ -1,5 +1,7 @@
 #include "mail/smtp.hpp"
 
+#include "domain/address.hpp"
+
 #include <curl/curl.h>
 
 #include <cstring>
@@ -22,7 +24,44 @@ std::size_t read_chunk(char* buffer, std::size_t size, std::size_t count, void* 
     return n;
 }
 
+bool has_address(const std::string& mailbox)
+{
+    auto lt = mailbox.find('<'), gt = mailbox.rfind('>');
+    auto address = lt != std::string::npos && gt != std::string::npos && gt > lt ? mailbox.substr(lt + 1, gt - lt - 1) : mailbox;
+    auto at = address.find('@');
+    return at != std::string::npos && at > 0 && at + 1 < address.size() && address.find(' ') == std::string::npos &&
+           domain::ascii_address(address);
+}
+
 } // namespace
+
+std::optional<std::string> mail_config_problem(const mail_config& c)
+{
+    if (!c.reply_to.empty() && !has_address(c.reply_to))
+        return "--reply-to has no email address that can go out (\"Name <address>\", ASCII before the @): " + c.reply_to;
+    if (c.smtp_url.empty())
+        return std::nullopt; // mail stays pending until a relay is set: nothing is sent wrong
+    if (!c.smtp_url.starts_with("smtp://") && !c.smtp_url.starts_with("smtps://"))
+        return "--smtp-url must begin with smtp:// or smtps://.";
+    if (!has_address(c.mail_from))
+        return "--smtp-url is set but --mail-from has no email address that can go out (ASCII before the @): " + c.mail_from;
+    if (c.public_url.empty() || c.public_url == default_public_url)
+        return "--smtp-url is set but --public-url is not: the links in emails would point at " +
+               std::string(default_public_url) + ".";
+    if (!c.public_url.starts_with("http://") && !c.public_url.starts_with("https://"))
+        return "--public-url must begin with https:// (or http://): " + c.public_url;
+    return std::nullopt;
+}
+
+std::vector<std::string> mail_config_warnings(const mail_config& c)
+{
+    std::vector<std::string> out;
+    if (c.public_url.empty() || c.public_url == default_public_url)
+        out.push_back("--public-url is not set: links in emails point at " + std::string(default_public_url) + ".");
+    else if (!c.public_url.starts_with("https://"))
+        out.push_back("--public-url is not https://: one-click unsubscribe (RFC 8058) and signed links expect HTTPS.");
+    return out;
+}
 
 std::optional<std::string> send_smtp(const smtp_settings& s, const std::string& to, const std::string& message)
 {

@@ -29,6 +29,7 @@ def calendar_summary(raw):
             "tzid": ev["DTSTART"].params.get("TZID"),
             "utcoffset_seconds": int(start.utcoffset().total_seconds()) if start.utcoffset() else None,
             "organizer": str(ev.get("ORGANIZER", "")),
+            "organizer_cn": str(ev["ORGANIZER"].params.get("CN", "")) if "ORGANIZER" in ev else None,
             "attendees": [str(a) for a in (ev.get("ATTENDEE") if isinstance(ev.get("ATTENDEE"), list) else [ev.get("ATTENDEE")]) if a],
         })
     return {"method": str(cal.get("METHOD")), "timezones": [str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")],
@@ -64,6 +65,10 @@ def read(path):
             out["calendar_part_method"] = part.get_param("method")
         if part.get_content_disposition() == "attachment":
             out.setdefault("attachments", []).append(part.get_filename())
+            out.setdefault("attachment_parts", []).append({
+                "filename": part.get_filename(), "content_type": part.get_content_type(),
+                "method": part.get_param("method"), "size": len(part.get_payload(decode=True) or b""),
+                "magic": (part.get_payload(decode=True) or b"")[:5].decode("latin-1")})
     return out
 
 
