@@ -1,5 +1,6 @@
 #pragma once
 // Who gets which message, rendered in their language with personal signed links.
+#include "mail/outbox.hpp"
 #include "render/mime.hpp"
 #include "store/database.hpp"
 
@@ -19,6 +20,7 @@ struct compose_settings {
     std::string public_url;
     render::mailbox from;
     std::vector<std::string> secrets; // link-signing, newest first
+    std::int64_t reminder_gap_seconds = domain::burst_window_seconds;
 };
 
 compose_settings settings_from(const config& cfg, std::vector<std::string> secrets);
@@ -29,11 +31,15 @@ struct generate_request {
     std::string label; // tells scheduled runs apart (e.g. "7d"); empty for manual ones
     std::optional<std::string> test_to;
     bool dry_run = false;
+    // A ledger shared by several runs (the schedule's, so a dry run weighs what it would queue); else read here.
+    ledger_map* ledger = nullptr;
 };
 
 struct generate_result {
     int created = 0, duplicates = 0, skipped_no_email = 0, skipped_no_consent = 0;
-    json planned = json::array(); // {kind, to, subject} of each new message
+    int skipped_recent = 0; // held back by the burst rule (domain/reminders)
+    json planned = json::array(); // {kind, to, language, subject} of each new message
+    std::string first_message;    // a dry run: the first recipient's message as it would go
     json to_json() const;
 };
 
