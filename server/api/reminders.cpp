@@ -94,6 +94,8 @@ http::response cancel_reminders(http::context& c)
 http::response cancel_outbox_entry(http::context& c)
 {
     auto id = c.id();
+    // No body, or an empty JSON object: a body is read (and refused when malformed) before anything else.
+    http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), http::schema{{}, {}});
     auto e = c.app.db.write([&](store::connection& conn) {
         auto before = mail::outbox_entry(conn, id);
         if (!before)

@@ -111,7 +111,9 @@ TEST_CASE("pending messages can be cancelled, by id or by meeting and kind", "[o
         REQUIRE(pending.size() == 3);
         cancelled_id = entry_to(pending, "rasa@pdm.example")["id"].get<std::int64_t>();
         auto path = "/api/v1/outbox/" + std::to_string(cancelled_id) + "/cancel";
-        auto r = s.post(path, json::object(), s.organizer_token());
+        require_problem(s.post(path, {{"note", "x"}}, s.organizer_token()), 422); // no fields; nothing changes
+        CHECK(list_all(s, "/api/v1/outbox?status=cancelled").empty());
+        auto r = s.raw_body("POST", path, "", "application/json", s.organizer_token()); // no body at all
         INFO(r.body);
         REQUIRE(r.status == 200);
         CHECK(r.j()["status"] == "cancelled");
