@@ -22,8 +22,10 @@ constexpr std::string_view entry_sql =
 constexpr std::string_view message_sql = "SELECT message FROM outbox WHERE id = :id";
 // With the person as they are now: consent, erasure and address are checked when a message is sent.
 constexpr std::string_view due_sql =
-    "SELECT o.id, o.to_address, o.message, o.attempts, o.person_id, o.test, p.id AS known, p.email_consent, p.erased_at, "
-    "coalesce(lower(p.email) = lower(o.to_address), 0) AS same_address FROM outbox o LEFT JOIN people p ON p.id = o.person_id WHERE o.status = 'pending' "
+    "SELECT o.id, o.kind, o.to_address, o.message, o.attempts, o.person_id, o.test, p.id AS known, p.email_consent, "
+    "p.erased_at, coalesce(lower(p.email) = lower(o.to_address), 0) AS same_address, r.response FROM outbox o "
+    "LEFT JOIN people p ON p.id = o.person_id "
+    "LEFT JOIN rsvps r ON r.meeting_id = o.meeting_id AND r.person_id = o.person_id WHERE o.status = 'pending' "
     "AND o.next_attempt_at <= :now ORDER BY o.next_attempt_at, o.id LIMIT :limit";
 constexpr std::string_view suppressed_sql =
     "UPDATE outbox SET status = 'suppressed', reason = :reason WHERE id = :id AND status = 'pending'";
@@ -131,6 +133,11 @@ std::optional<std::string> suppression_reason(const json& due)
         return "no_consent";
     if (due["same_address"].get<std::int64_t>() == 0)
         return "address_changed";
+    // The answer may have come after queueing: a nudge to someone who answered, a reminder to a "no".
+    if (due["kind"] == "rsvp_nudge" && due["response"].is_string())
+        return "answered";
+    if (due["kind"] == "reminder" && due["response"] == "no")
+        return "declined";
     return std::nullopt;
 }
 

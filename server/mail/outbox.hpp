@@ -31,7 +31,8 @@ void mark_sent(store::connection& c, std::int64_t id, std::int64_t now);
 void mark_attempt_failed(store::connection& c, std::int64_t id, const std::string& error,
                          std::optional<std::int64_t> retry_at);
 // Why a due message (a due_messages row) must not go out now, if it must not: the person was
-// erased, withdrew consent or has another address than the one it was queued for.
+// erased, withdrew consent, has another address than the one it was queued for, or answered since
+// (a nudge to someone who answered, a reminder to a "no").
 std::optional<std::string> suppression_reason(const json& due);
 void mark_suppressed(store::connection& c, std::int64_t id, const std::string& reason);
 // Only a pending message can be cancelled: false when there is none, or it is not pending.

@@ -98,6 +98,29 @@ TEST_CASE("unsubscribed or moved between queue and send: suppressed, not sent", 
     CHECK(list_all(s, "/api/v1/outbox?status=suppressed").size() == 2);
 }
 
+TEST_CASE("an answer given between queue and send stops the nudge, a 'no' the reminder", "[outbox][email][api]")
+{
+    std::string db;
+    people p;
+    {
+        test_server s({"--scheduler", "false"});
+        p = make_people(s);
+        REQUIRE(s.post(meeting_path(p.meeting, "/reminders"), {{"kind", "rsvp_nudge"}}, s.organizer_token()).status == 201);
+        REQUIRE(list_all(s, "/api/v1/outbox?status=pending").size() == 3);
+        REQUIRE(s.put(meeting_path(p.meeting, "/rsvps/" + std::to_string(p.rasa)), {{"response", "yes"}}, s.coordinator()).status == 201);
+        db = keep_database(s);
+    }
+    smtp_sink sink;
+    test_server s(mail_args(sink), false, db);
+    sink.wait_for(2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    CHECK(sink.count() == 2);
+    auto all = list_all(s, "/api/v1/outbox");
+    CHECK(entry_to(all, "rasa@pdm.example")["status"] == "suppressed");
+    CHECK(entry_to(all, "rasa@pdm.example")["reason"] == "answered");
+    CHECK(entry_to(all, "agita@pdm.example")["status"] == "sent");
+}
+
 TEST_CASE("pending messages can be cancelled, by id or by meeting and kind", "[outbox][email][api]")
 {
     std::string db;
