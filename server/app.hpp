@@ -32,6 +32,7 @@ struct config {
     int mail_interval_seconds = 30;
     bool scheduler = true;
     std::vector<int> reminder_days{7, 1};
+    int reminder_gap_hours = 24; // no reminder or nudge this soon after a person's invitation or last reminder
     std::string link_key_file; // empty: <db_path>.key
     std::uint64_t ready_min_free_mb = 64; // /readyz fails with less free disk than this
 };

@@ -116,6 +116,9 @@ int main(int argc, char** argv)
             ->envname("SANAKSME_MAIL_MAX_ATTEMPTS")->check(CLI::Range(1, 100))->capture_default_str();
         sub->add_option("--reminder-days", cfg.reminder_days, "reminders this many days before a meeting")
             ->envname("SANAKSME_REMINDER_DAYS")->delimiter(',')->capture_default_str();
+        sub->add_option("--reminder-gap-hours", cfg.reminder_gap_hours,
+                        "no reminder or nudge within this many hours of the person's invitation or last reminder")
+            ->envname("SANAKSME_REMINDER_GAP_HOURS")->check(CLI::Range(0, 168))->capture_default_str();
     };
 
     auto* serve_cmd = cli.add_subcommand("serve", "serve the HTTP API");

@@ -65,6 +65,8 @@ http::response participation_report(http::context&);
 namespace sanaksme::api {
 // reminders.cpp
 http::response create_reminders(http::context&);
+http::response cancel_reminders(http::context&);
+http::response cancel_outbox_entry(http::context&);
 http::response list_outbox(http::context&);
 http::response get_outbox_entry(http::context&);
 http::response get_outbox_message(http::context&);

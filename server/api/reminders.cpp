@@ -1,4 +1,5 @@
-// /api/v1/meetings/{id}/reminders, /api/v1/outbox, /api/v1/outbox/{id}, /api/v1/outbox/{id}/message.eml
+// /api/v1/meetings/{id}/reminders (and /cancel), /api/v1/outbox, /api/v1/outbox/{id} (and /cancel),
+// /api/v1/outbox/{id}/message.eml
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
@@ -34,14 +35,31 @@ http::response create_reminders(http::context& c)
                     {.name = "test_to", .type = http::field_type::email}},
                    {}};
     auto req = http::merge_for_create(http::body_object(c), s);
+    bool dry_run = http::query_bool(c, "dry_run").value_or(false);
     auto settings = mail::settings_from(c.app.cfg, c.app.link_keys.secrets());
+    std::optional<std::string> test_to;
+    if (req["test_to"].is_string())
+        test_to = req["test_to"].get<std::string>();
+    if (dry_run) {
+        // A preview writes nothing: who would get what, and the first message as it would go.
+        auto r = c.app.db.read([&](store::connection& conn) {
+            auto meeting = load_meeting_row(conn, meeting_id);
+            return mail::generate(conn, meeting, {req["kind"].get<std::string>(), "", test_to, true}, settings);
+        });
+        auto body = r.to_json();
+        body["dry_run"] = true;
+        body["first_message"] = r.first_message.empty()           ? json()
+                                : sees_signed_links(c)            ? json(r.first_message)
+                                                                  : json(render::rewrite_message_text(r.first_message, auth::redact_signed_links));
+        if (!sees_signed_links(c))
+            for (auto& item : body["planned"])
+                item = redacted_entry(std::move(item));
+        return http::json_response(200, body);
+    }
     auto result = c.app.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
-        if (meeting["status"] == "draft" && !req["test_to"].is_string())
+        if (meeting["status"] == "draft" && !test_to)
             throw http::conflict("The meeting is a draft; schedule it first (or send a test with test_to).");
-        std::optional<std::string> test_to;
-        if (req["test_to"].is_string())
-            test_to = req["test_to"].get<std::string>();
         auto r = mail::generate(conn, meeting, {req["kind"].get<std::string>(), "", test_to, false}, settings);
         auto body = r.to_json();
         body.erase("planned");
@@ -52,10 +70,49 @@ http::response create_reminders(http::context& c)
     return http::json_response(result["created"].get<int>() > 0 ? 201 : 200, result);
 }
 
+http::response cancel_reminders(http::context& c)
+{
+    auto meeting_id = c.id();
+    http::schema s{{{.name = "kind", .type = http::field_type::choice,
+                     .choices = {"invitation", "cancellation", "reminder", "rsvp_nudge", "minutes"}}},
+                   {}};
+    auto req = http::merge_for_create(http::body_object(c), s);
+    std::optional<std::string> kind;
+    if (req["kind"].is_string())
+        kind = req["kind"].get<std::string>();
+    auto cancelled = c.app.db.write([&](store::connection& conn) {
+        load_meeting_row(conn, meeting_id); // 404 for an unknown meeting
+        auto n = mail::cancel_matching(conn, meeting_id, kind);
+        if (n > 0)
+            store::audit(conn, actor_of(c), "cancel_messages", "meeting", meeting_id, nullptr,
+                         {{"kind", kind ? json(*kind) : json()}, {"cancelled", n}});
+        return n;
+    });
+    return http::json_response(200, {{"cancelled", cancelled}});
+}
+
+http::response cancel_outbox_entry(http::context& c)
+{
+    auto id = c.id();
+    // No body, or an empty JSON object: a body is read (and refused when malformed) before anything else.
+    http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), http::schema{{}, {}});
+    auto e = c.app.db.write([&](store::connection& conn) {
+        auto before = mail::outbox_entry(conn, id);
+        if (!before)
+            throw http::not_found("No message has the id " + std::to_string(id) + ".");
+        if (!mail::cancel(conn, id))
+            throw http::conflict("Only a pending message can be cancelled; this one is " +
+                                 (*before)["status"].get<std::string>() + ".");
+        store::audit(conn, actor_of(c), "cancel", "outbox", id, {{"status", "pending"}}, {{"status", "cancelled"}});
+        return *mail::outbox_entry(conn, id);
+    });
+    return http::json_response(200, sees_signed_links(c) ? e : redacted_entry(std::move(e)));
+}
+
 http::response list_outbox(http::context& c)
 {
     auto p = http::parse_page(c);
-    auto status = http::query_choice(c, "status", {"pending", "sent", "failed"});
+    auto status = http::query_choice(c, "status", {"pending", "sent", "failed", "suppressed", "cancelled"});
     auto kind = http::query_choice(c, "kind", {"invitation", "cancellation", "reminder", "rsvp_nudge", "minutes"});
     auto meeting = http::query_int(c, "meeting_id");
     json filters = {{"meeting_id", meeting ? json(*meeting) : json()}, {"status", status ? json(*status) : json()},

@@ -76,7 +76,9 @@ const http::router& routes()
 
         {v::post, "/api/v1/meetings/{id}/reminders", create_reminders, access::organizer, personal},
         {v::get, "/api/v1/outbox", list_outbox, access::organizer, personal},
+        {v::post, "/api/v1/meetings/{id}/reminders/cancel", cancel_reminders, access::organizer, personal},
         {v::get, "/api/v1/outbox/{id}", get_outbox_entry, access::organizer, personal},
+        {v::post, "/api/v1/outbox/{id}/cancel", cancel_outbox_entry, access::organizer, personal},
         {v::get, "/api/v1/outbox/{id}/message.eml", get_outbox_message, access::organizer, personal},
 
         {v::get, "/rsvp/{signed}", rsvp_page, access::open, personal},

@@ -29,15 +29,6 @@ domain::instant meeting_end(const json& m)
     return m["ends_at"].is_number_integer() ? m["ends_at"].get<std::int64_t>() : m["starts_at"].get<std::int64_t>() + 7200;
 }
 
-bool wants(const std::string& kind, const json& response)
-{
-    if (kind == "reminder")
-        return response != "no";
-    if (kind == "rsvp_nudge")
-        return response.is_null();
-    return true; // invitation, minutes
-}
-
 std::string host_of(const std::string& url)
 {
     auto u = boost::urls::parse_absolute_uri(url);
@@ -106,6 +97,7 @@ json generate_result::to_json() const
             {"duplicates", duplicates},
             {"skipped_no_email", skipped_no_email},
             {"skipped_no_consent", skipped_no_consent},
+            {"skipped_recent", skipped_recent},
             {"planned", planned}};
 }
 
@@ -133,7 +125,7 @@ compose_settings settings_from(const config& cfg, std::vector<std::string> secre
         box->address = domain::ascii_address(box->address).value_or(box->address);
     if (reply_to.name.empty())
         reply_to.name = from.name;
-    return {url, from, reply_to, std::move(secrets)};
+    return {url, from, reply_to, std::move(secrets), cfg.reminder_gap_hours * 3600LL};
 }
 
 std::string rsvp_link(const compose_settings& s, const json& m, std::int64_t person_id)
@@ -190,10 +182,18 @@ generate_result generate(store::connection& c, const json& m, const generate_req
     }
     auto host = host_of(s.public_url);
     auto now = domain::now();
+    // Manual runs and the schedule share this ledger: the burst rule weighs both.
+    ledger_map own;
+    auto& ledger = r.ledger ? *r.ledger : (own = recent_messages(c, meeting_id, now - s.reminder_gap_seconds));
     std::map<std::string, json> shared; // by language
     std::map<std::string, std::optional<render::attachment>> attached; // by language
     for (const auto& p : recipients) {
-        if (!wants(r.kind, p["response"]) && !r.test_to)
+        auto verdict = r.test_to ? domain::send_verdict::send
+                                 : domain::may_send(kind, meeting_id,
+                                                    p["response"].is_string() ? std::optional(p["response"].get<std::string>())
+                                                                              : std::nullopt,
+                                                    ledger[p["person_id"].get<std::int64_t>()], now, s.reminder_gap_seconds);
+        if (verdict == domain::send_verdict::not_wanted)
             continue;
         // An address stored before non-ASCII local parts were refused cannot be delivered: no email.
         auto address = p["email"].is_string() ? domain::ascii_address(p["email"].get<std::string>()) : std::nullopt;
@@ -214,6 +214,10 @@ generate_result generate(store::connection& c, const json& m, const generate_req
                 ++out.duplicates;
                 continue;
             }
+        }
+        if (verdict == domain::send_verdict::too_soon) {
+            ++out.skipped_recent;
+            continue;
         }
         auto lang = render::pick_language({p["language"], p["org_language"], m["language"]});
         auto name = p["name"].is_string() ? p["name"].get<std::string>() : "";
@@ -263,13 +267,18 @@ generate_result generate(store::connection& c, const json& m, const generate_req
         }
         out.planned.push_back({{"kind", kind}, {"to", msg.to.address}, {"language", lang}, {"subject", msg.subject}});
         if (r.dry_run) {
-            ++out.created;
+            if (out.created++ == 0)
+                out.first_message = render::build_message(msg, msg.message_id);
+            if (!r.test_to)
+                ledger[person_id].push_back({kind, meeting_id, now});
             continue;
         }
         outgoing o{meeting_id, r.test_to ? std::nullopt : std::optional<std::int64_t>(person_id), kind, key,
                    msg.to.address, lang, msg.subject, render::build_message(msg, msg.message_id), r.test_to.has_value()};
-        if (enqueue(c, o))
+        if (enqueue(c, o)) {
             ++out.created;
+            ledger[person_id].push_back({kind, meeting_id, now});
+        }
         else
             ++out.duplicates;
     }

@@ -1,5 +1,6 @@
 #pragma once
 // Who gets which message, rendered in their language with personal signed links.
+#include "mail/outbox.hpp"
 #include "render/mime.hpp"
 #include "store/database.hpp"
 
@@ -21,6 +22,7 @@ struct compose_settings {
     render::mailbox from;
     render::mailbox reply_to; // the platform's contact: where replies and calendar answers go
     std::vector<std::string> secrets; // link-signing, newest first
+    std::int64_t reminder_gap_seconds = domain::burst_window_seconds;
 };
 
 compose_settings settings_from(const config& cfg, std::vector<std::string> secrets);
@@ -33,11 +35,15 @@ struct generate_request {
     bool dry_run = false;
     // A file every recipient of one language gets (the minutes' PDF), made once per language.
     std::function<std::optional<render::attachment>(const std::string& lang)> attachment;
+    // A ledger shared by several runs (the schedule's, so a dry run weighs what it would queue); else read here.
+    ledger_map* ledger = nullptr;
 };
 
 struct generate_result {
     int created = 0, duplicates = 0, skipped_no_email = 0, skipped_no_consent = 0;
-    json planned = json::array(); // {kind, to, subject} of each new message
+    int skipped_recent = 0; // held back by the burst rule (domain/reminders)
+    json planned = json::array(); // {kind, to, language, subject} of each new message
+    std::string first_message;    // a dry run: the first recipient's message as it would go
     json to_json() const;
 };
 

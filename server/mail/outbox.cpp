@@ -13,16 +13,31 @@ constexpr std::string_view insert_sql =
 constexpr std::string_view queued_sql = "SELECT count(*) FROM outbox WHERE dedupe_key = :key";
 constexpr std::string_view page_sql =
     "SELECT id, meeting_id, person_id, kind, to_address, language, subject, status, attempts, next_attempt_at, "
-    "last_error, test, created_at, sent_at FROM outbox WHERE id > :after "
+    "last_error, test, created_at, sent_at, reason FROM outbox WHERE id > :after "
     "AND (:meeting_id IS NULL OR meeting_id = :meeting_id) AND (:status IS NULL OR status = :status) "
     "AND (:kind IS NULL OR kind = :kind) ORDER BY id LIMIT :limit";
 constexpr std::string_view entry_sql =
     "SELECT id, meeting_id, person_id, kind, to_address, language, subject, status, attempts, next_attempt_at, "
-    "last_error, test, created_at, sent_at FROM outbox WHERE id = :id";
+    "last_error, test, created_at, sent_at, reason FROM outbox WHERE id = :id";
 constexpr std::string_view message_sql = "SELECT message FROM outbox WHERE id = :id";
+// With the person as they are now: consent, erasure and address are checked when a message is sent.
 constexpr std::string_view due_sql =
-    "SELECT id, to_address, message, attempts FROM outbox WHERE status = 'pending' AND next_attempt_at <= :now "
-    "ORDER BY next_attempt_at, id LIMIT :limit";
+    "SELECT o.id, o.kind, o.to_address, o.message, o.attempts, o.person_id, o.test, p.id AS known, p.email_consent, "
+    "p.erased_at, coalesce(lower(p.email) = lower(o.to_address), 0) AS same_address, r.response FROM outbox o "
+    "LEFT JOIN people p ON p.id = o.person_id "
+    "LEFT JOIN rsvps r ON r.meeting_id = o.meeting_id AND r.person_id = o.person_id WHERE o.status = 'pending' "
+    "AND o.next_attempt_at <= :now ORDER BY o.next_attempt_at, o.id LIMIT :limit";
+constexpr std::string_view suppressed_sql =
+    "UPDATE outbox SET status = 'suppressed', reason = :reason WHERE id = :id AND status = 'pending'";
+constexpr std::string_view cancel_sql =
+    "UPDATE outbox SET status = 'cancelled', reason = 'cancelled_by_organizer' WHERE id = :id AND status = 'pending'";
+constexpr std::string_view cancel_matching_sql =
+    "UPDATE outbox SET status = 'cancelled', reason = 'cancelled_by_organizer' WHERE meeting_id = :meeting_id "
+    "AND status = 'pending' AND (:kind IS NULL OR kind = :kind)";
+// One person's recent messages about a meeting: what the burst rule weighs (tests never count).
+constexpr std::string_view ledger_sql =
+    "SELECT person_id, kind, coalesce(sent_at, created_at) AS at FROM outbox WHERE meeting_id = :meeting_id "
+    "AND person_id IS NOT NULL AND test = 0 AND status IN ('pending', 'sent') AND coalesce(sent_at, created_at) > :since";
 // Only a pending message becomes sent: a message is never marked (or sent) twice.
 constexpr std::string_view sent_sql =
     "UPDATE outbox SET status = 'sent', sent_at = :now, attempts = attempts + 1, last_error = NULL "
@@ -106,6 +121,50 @@ void mark_attempt_failed(store::connection& c, std::int64_t id, const std::strin
                          std::optional<std::int64_t> retry_at)
 {
     store::execute(c, failed_sql, {{"id", id}, {"error", error}, {"retry_at", retry_at ? json(*retry_at) : json()}});
+}
+
+std::optional<std::string> suppression_reason(const json& due)
+{
+    if (due["test"].get<std::int64_t>() != 0 || due["person_id"].is_null())
+        return std::nullopt;
+    if (due["known"].is_null() || !due["erased_at"].is_null())
+        return "erased";
+    if (due["email_consent"].get<std::int64_t>() == 0)
+        return "no_consent";
+    if (due["same_address"].get<std::int64_t>() == 0)
+        return "address_changed";
+    // The answer may have come after queueing: a nudge to someone who answered, a reminder to a "no".
+    if (due["kind"] == "rsvp_nudge" && due["response"].is_string())
+        return "answered";
+    if (due["kind"] == "reminder" && due["response"] == "no")
+        return "declined";
+    return std::nullopt;
+}
+
+void mark_suppressed(store::connection& c, std::int64_t id, const std::string& reason)
+{
+    store::execute(c, suppressed_sql, {{"id", id}, {"reason", reason}});
+}
+
+bool cancel(store::connection& c, std::int64_t id)
+{
+    store::execute(c, cancel_sql, {{"id", id}});
+    return c.changes() > 0;
+}
+
+int cancel_matching(store::connection& c, std::int64_t meeting_id, const std::optional<std::string>& kind)
+{
+    store::execute(c, cancel_matching_sql, {{"meeting_id", meeting_id}, {"kind", kind ? json(*kind) : json()}});
+    return c.changes();
+}
+
+ledger_map recent_messages(store::connection& c, std::int64_t meeting_id, std::int64_t since)
+{
+    ledger_map out;
+    for (const auto& row : store::query_all(c, ledger_sql, {{"meeting_id", meeting_id}, {"since", since}}))
+        out[row["person_id"].get<std::int64_t>()].push_back(
+            {row["kind"].get<std::string>(), meeting_id, row["at"].get<std::int64_t>()});
+    return out;
 }
 
 void forget_person_messages(store::connection& c, std::int64_t person_id)

@@ -36,8 +36,10 @@ json run_schedule(app& a, std::int64_t now, bool dry_run)
             auto m = store::find_meeting_row(c, id);
             if (!m)
                 return;
+            // One ledger for the meeting's runs: a dry run holds back what the real one would.
+            auto ledger = recent_messages(c, id, now - settings.reminder_gap_seconds);
             auto run = [&](const std::string& kind, const std::string& label) {
-                auto r = generate(c, *m, {kind, label, std::nullopt, dry_run}, settings);
+                auto r = generate(c, *m, {kind, label, std::nullopt, dry_run, &ledger}, settings);
                 if (r.created > 0)
                     report.push_back({{"meeting_id", id}, {"kind", kind}, {"label", label}, {"result", r.to_json()}});
             };
@@ -67,6 +69,11 @@ int deliver_due(app& a, std::int64_t now)
     auto due = a.db.read([&](store::connection& c) { return due_messages(c, now, 100); });
     for (const auto& m : due) {
         auto id = m["id"].get<std::int64_t>();
+        if (auto reason = suppression_reason(m)) {
+            a.db.write([&](store::connection& c) { mark_suppressed(c, id, *reason); });
+            log::event({{"event", "mail_suppressed"}, {"outbox_id", id}, {"reason", *reason}});
+            continue;
+        }
         auto error = send_smtp(smtp, m["to_address"].get<std::string>(), m["message"].get<std::string>());
         a.db.write([&](store::connection& c) {
             if (!error) {

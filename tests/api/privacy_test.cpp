@@ -232,7 +232,10 @@ TEST_CASE("an erased person's name, email and phone remain in no column of any t
           "[privacy][erase][api]")
 {
     smtp_sink sink;
-    test_server s(mail_args(sink));
+    // The reminder follows the invitation at once here: no 24-hour gap (--reminder-gap-hours 0).
+    auto args = mail_args(sink);
+    args.insert(args.end(), {"--reminder-gap-hours", "0"});
+    test_server s(args);
     auto org = create_org(s, "Biedrība Marķieris");
     auto other_org = create_org(s, "Cita biedrība");
     auto p = create_person(s, org, marker_name,
