@@ -2,6 +2,7 @@
 // /api/v1/outbox/{id}/message.eml
 #include "api/common.hpp"
 #include "api/handlers.hpp"
+#include "api/minutes_view.hpp"
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
 #include "auth/links.hpp"
@@ -60,7 +61,10 @@ http::response create_reminders(http::context& c)
         auto meeting = load_meeting_row(conn, meeting_id);
         if (meeting["status"] == "draft" && !test_to)
             throw http::conflict("The meeting is a draft; schedule it first (or send a test with test_to).");
-        auto r = mail::generate(conn, meeting, {req["kind"].get<std::string>(), "", test_to, false}, settings);
+        mail::generate_request g{.kind = req["kind"].get<std::string>(), .test_to = test_to};
+        if (g.kind == "minutes") // the PDF goes with it, as when the minutes are circulated
+            g.attachment = minutes_attachment(conn, meeting);
+        auto r = mail::generate(conn, meeting, g, settings);
         auto body = r.to_json();
         body.erase("planned");
         store::audit(conn, actor_of(c), "reminders", "meeting", meeting_id, nullptr, {{"request", req}, {"result", body}});

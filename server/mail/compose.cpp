@@ -171,7 +171,9 @@ generate_result generate(store::connection& c, const json& m, const generate_req
         // nobody (person 0: the pages say it was a test).
         json first = {{"name", *r.test_to}, {"language", m["language"]}, {"org_language", nullptr}, {"response", nullptr}};
         for (const auto& p : recipients)
-            if (wants(r.kind, p["response"])) {
+            if (domain::may_send(kind, meeting_id,
+                                 p["response"].is_string() ? std::optional(p["response"].get<std::string>()) : std::nullopt,
+                                 {}, domain::now(), 0) != domain::send_verdict::not_wanted) {
                 first = p;
                 break;
             }

@@ -1,5 +1,6 @@
 #include "mail/outbox.hpp"
 
+#include "domain/address.hpp"
 #include "domain/time.hpp"
 
 namespace sanaksme::mail {
@@ -23,7 +24,7 @@ constexpr std::string_view message_sql = "SELECT message FROM outbox WHERE id = 
 // With the person as they are now: consent, erasure and address are checked when a message is sent.
 constexpr std::string_view due_sql =
     "SELECT o.id, o.kind, o.to_address, o.message, o.attempts, o.person_id, o.test, p.id AS known, p.email_consent, "
-    "p.erased_at, coalesce(lower(p.email) = lower(o.to_address), 0) AS same_address, r.response FROM outbox o "
+    "p.erased_at, p.email AS person_email, r.response FROM outbox o "
     "LEFT JOIN people p ON p.id = o.person_id "
     "LEFT JOIN rsvps r ON r.meeting_id = o.meeting_id AND r.person_id = o.person_id WHERE o.status = 'pending' "
     "AND o.next_attempt_at <= :now ORDER BY o.next_attempt_at, o.id LIMIT :limit";
@@ -131,7 +132,14 @@ std::optional<std::string> suppression_reason(const json& due)
         return "erased";
     if (due["email_consent"].get<std::int64_t>() == 0)
         return "no_consent";
-    if (due["same_address"].get<std::int64_t>() == 0)
+    // Compared as sent: an IDN domain goes out as punycode, and case does not tell addresses apart.
+    auto lower = [](std::string t) {
+        for (auto& ch : t)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return t;
+    };
+    auto now_to = due["person_email"].is_string() ? domain::ascii_address(due["person_email"].get<std::string>()) : std::nullopt;
+    if (!now_to || lower(*now_to) != lower(due["to_address"].get<std::string>()))
         return "address_changed";
     // The answer may have come after queueing: a nudge to someone who answered, a reminder to a "no".
     if (due["kind"] == "rsvp_nudge" && due["response"].is_string())

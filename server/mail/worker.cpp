@@ -39,7 +39,7 @@ json run_schedule(app& a, std::int64_t now, bool dry_run)
             // One ledger for the meeting's runs: a dry run holds back what the real one would.
             auto ledger = recent_messages(c, id, now - settings.reminder_gap_seconds);
             auto run = [&](const std::string& kind, const std::string& label) {
-                auto r = generate(c, *m, {kind, label, std::nullopt, dry_run, &ledger}, settings);
+                auto r = generate(c, *m, {.kind = kind, .label = label, .dry_run = dry_run, .ledger = &ledger}, settings);
                 if (r.created > 0)
                     report.push_back({{"meeting_id", id}, {"kind", kind}, {"label", label}, {"result", r.to_json()}});
             };

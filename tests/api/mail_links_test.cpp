@@ -243,3 +243,18 @@ TEST_CASE("a test send shows the first invitee's message; its links open a page 
     CHECK(s.get(meeting_path(o.meeting, "/rsvps"), s.coordinator()).j()["counts"]["yes"] == 0);
     CHECK(s.get("/api/v1/people/" + std::to_string(o.person), s.coordinator()).j()["email_consent"] == true);
 }
+
+TEST_CASE("minutes sent by hand carry their PDF too", "[mail_links][minutes][api]")
+{
+    smtp_sink sink;
+    test_server s(mail_args(sink));
+    auto o = invited(s);
+    REQUIRE(s.put(meeting_path(o.meeting, "/minutes"), {{"summary", "Vienojāmies."}}, s.organizer_token()).status == 200);
+    REQUIRE(s.post(meeting_path(o.meeting, "/minutes/approve"), json::object(), s.coordinator()).status == 200);
+    REQUIRE(s.post(meeting_path(o.meeting, "/reminders"), {{"kind", "minutes"}}, s.organizer_token()).status == 201);
+    auto messages = sink.wait_for(1);
+    REQUIRE(messages.size() == 1);
+    REQUIRE(messages[0]["attachment_parts"].size() == 1);
+    CHECK(messages[0]["attachment_parts"][0]["content_type"] == "application/pdf");
+    CHECK(messages[0]["attachment_parts"][0]["magic"] == "%PDF-");
+}
