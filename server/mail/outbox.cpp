@@ -24,8 +24,8 @@ constexpr std::string_view message_sql = "SELECT message FROM outbox WHERE id = 
 // With the person as they are now: consent, erasure and address are checked when a message is sent.
 constexpr std::string_view due_sql =
     "SELECT o.id, o.kind, o.to_address, o.message, o.attempts, o.person_id, o.test, p.id AS known, p.email_consent, "
-    "p.erased_at, p.email AS person_email, r.response FROM outbox o "
-    "LEFT JOIN people p ON p.id = o.person_id "
+    "p.erased_at, p.email AS person_email, r.response, m.status AS meeting_status FROM outbox o "
+    "LEFT JOIN people p ON p.id = o.person_id LEFT JOIN meetings m ON m.id = o.meeting_id "
     "LEFT JOIN rsvps r ON r.meeting_id = o.meeting_id AND r.person_id = o.person_id WHERE o.status = 'pending' "
     "AND o.next_attempt_at <= :now ORDER BY o.next_attempt_at, o.id LIMIT :limit";
 constexpr std::string_view suppressed_sql =
@@ -141,6 +141,11 @@ std::optional<std::string> suppression_reason(const json& due)
     auto now_to = due["person_email"].is_string() ? domain::ascii_address(due["person_email"].get<std::string>()) : std::nullopt;
     if (!now_to || lower(*now_to) != lower(due["to_address"].get<std::string>()))
         return "address_changed";
+    // A meeting cancelled after queueing: its invitations and reminders no longer hold (the
+    // cancellation notice is a message of its own kind and goes).
+    if (due["meeting_status"] == "cancelled" &&
+        (due["kind"] == "invitation" || due["kind"] == "reminder" || due["kind"] == "rsvp_nudge"))
+        return "meeting_cancelled";
     // The answer may have come after queueing: a nudge to someone who answered, a reminder to a "no".
     if (due["kind"] == "rsvp_nudge" && due["response"].is_string())
         return "answered";

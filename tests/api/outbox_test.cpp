@@ -233,3 +233,31 @@ TEST_CASE("scheduled four days ahead: one invitation each, nothing else that day
     }
     CHECK(list_all(s, "/api/v1/outbox").size() == 3);
 }
+
+TEST_CASE("a meeting cancelled between queue and send: its reminders are suppressed, the notice goes", "[outbox][email][api]")
+{
+    std::string db;
+    {
+        test_server s({"--scheduler", "false"}); // no relay: the messages wait
+        auto p = make_people(s);
+        REQUIRE(s.post(meeting_path(p.meeting, "/reminders"), {{"kind", "reminder"}}, s.organizer_token()).status == 201);
+        REQUIRE(s.patch(meeting_path(p.meeting), {{"status", "cancelled"}}, s.coordinator()).status == 200);
+        REQUIRE(s.post(meeting_path(p.meeting, "/reminders"), {{"kind", "invitation"}}, s.organizer_token()).status == 201);
+        db = keep_database(s);
+    }
+    smtp_sink sink;
+    test_server s(mail_args(sink), false, db);
+    auto messages = sink.wait_for(3);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // two more worker ticks
+    REQUIRE(sink.count() == 3); // the three cancellation notices, no reminder
+    for (const auto& e : list_all(s, "/api/v1/outbox")) {
+        INFO(e.dump());
+        if (e["kind"] == "reminder") {
+            CHECK(e["status"] == "suppressed");
+            CHECK(e["reason"] == "meeting_cancelled");
+        } else {
+            CHECK(e["kind"] == "cancellation");
+            CHECK(e["status"] == "sent");
+        }
+    }
+}
