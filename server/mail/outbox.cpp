@@ -28,6 +28,13 @@ constexpr std::string_view due_sql =
     "LEFT JOIN people p ON p.id = o.person_id LEFT JOIN meetings m ON m.id = o.meeting_id "
     "LEFT JOIN rsvps r ON r.meeting_id = o.meeting_id AND r.person_id = o.person_id WHERE o.status = 'pending' "
     "AND o.next_attempt_at <= :now ORDER BY o.next_attempt_at, o.id LIMIT :limit";
+// The same facts of one message, read again just before it is sent.
+constexpr std::string_view due_one_sql =
+    "SELECT o.id, o.kind, o.to_address, o.message, o.attempts, o.person_id, o.test, p.id AS known, p.email_consent, "
+    "p.erased_at, p.email AS person_email, r.response, m.status AS meeting_status FROM outbox o "
+    "LEFT JOIN people p ON p.id = o.person_id LEFT JOIN meetings m ON m.id = o.meeting_id "
+    "LEFT JOIN rsvps r ON r.meeting_id = o.meeting_id AND r.person_id = o.person_id "
+    "WHERE o.id = :id AND o.status = 'pending'";
 constexpr std::string_view suppressed_sql =
     "UPDATE outbox SET status = 'suppressed', reason = :reason WHERE id = :id AND status = 'pending'";
 constexpr std::string_view cancel_sql =
@@ -111,6 +118,11 @@ std::optional<std::string> outbox_message(store::connection& c, std::int64_t id)
 json due_messages(store::connection& c, std::int64_t now, int limit)
 {
     return store::query_all(c, due_sql, {{"now", now}, {"limit", limit}});
+}
+
+std::optional<json> due_message(store::connection& c, std::int64_t id)
+{
+    return store::query_one(c, due_one_sql, {{"id", id}});
 }
 
 void mark_sent(store::connection& c, std::int64_t id, std::int64_t now)

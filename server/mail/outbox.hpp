@@ -26,6 +26,9 @@ json outbox_page(store::connection& c, const json& filters, std::int64_t after_i
 std::optional<json> outbox_entry(store::connection& c, std::int64_t id);
 std::optional<std::string> outbox_message(store::connection& c, std::int64_t id);
 json due_messages(store::connection& c, std::int64_t now, int limit);
+// One of them as it is now, while still pending (a batch takes time to send: an unsubscribe, an
+// answer or a cancel may land meanwhile).
+std::optional<json> due_message(store::connection& c, std::int64_t id);
 void mark_sent(store::connection& c, std::int64_t id, std::int64_t now);
 // Records a failed attempt: tries again after `retry_at`, or gives up as 'failed' when it is empty.
 void mark_attempt_failed(store::connection& c, std::int64_t id, const std::string& error,

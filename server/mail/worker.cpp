@@ -67,8 +67,14 @@ int deliver_due(app& a, std::int64_t now)
     smtp_settings smtp{a.cfg.smtp_url, a.cfg.smtp_user, a.cfg.smtp_password, parse_mailbox(a.cfg.mail_from).address};
     int sent = 0;
     auto due = a.db.read([&](store::connection& c) { return due_messages(c, now, 100); });
-    for (const auto& m : due) {
-        auto id = m["id"].get<std::int64_t>();
+    for (const auto& listed : due) {
+        auto id = listed["id"].get<std::int64_t>();
+        // Read again right before sending: a batch of a hundred takes seconds, and consent,
+        // answers and cancels that land meanwhile must count.
+        auto fresh = a.db.read([&](store::connection& c) { return due_message(c, id); });
+        if (!fresh)
+            continue; // cancelled or sent meanwhile
+        const auto& m = *fresh;
         if (auto reason = suppression_reason(m)) {
             a.db.write([&](store::connection& c) { mark_suppressed(c, id, *reason); });
             log::event({{"event", "mail_suppressed"}, {"outbox_id", id}, {"reason", *reason}});
