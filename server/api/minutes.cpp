@@ -379,7 +379,9 @@ json document(const json& model, const std::string& lang)
             {"title", meeting["title"]},
             {"series", meeting["series"]},
             {"date_long", domain::long_date(lang, start, zone)},
-            {"time_range", domain::clock_time(lang, start, zone) + "–" + domain::clock_time(lang, end, zone)},
+            // A meeting without an end shows its start alone, not "10.00–10.00".
+            {"time_range", end == start ? domain::clock_time(lang, start, zone)
+                                        : domain::clock_time(lang, start, zone) + "–" + domain::clock_time(lang, end, zone)},
             {"venue", venue_text(meeting)},
             {"status_label", w["status"]},
             {"status", w["status_" + m["status"].get<std::string>()]},
@@ -398,6 +400,7 @@ json document(const json& model, const std::string& lang)
             {"summary_label", w["summary"]},
             {"summary", m["summary"]},
             {"agenda_label", w["agenda"]},
+            {"has_agenda", !agenda.empty()},
             {"decisions_label", w["decisions"]},
             {"decision_label", w["decision"]},
             {"agenda", agenda},
@@ -463,7 +466,8 @@ render::document printable(const json& d)
         add(d["summary_label"], "Heading1");
         add(d["summary"]);
     }
-    add(d["agenda_label"], "Heading1");
+    if (d["has_agenda"].get<bool>())
+        add(d["agenda_label"], "Heading1");
     for (const auto& a : d["agenda"]) {
         add(std::to_string(a["position"].get<std::int64_t>()) + ". " + a["title"].get<std::string>(), "Heading2");
         add(a["time"].get<std::string>() + (a["presenter"].get<std::string>().empty() ? "" : " · " + a["presenter"].get<std::string>()),

@@ -268,3 +268,19 @@ TEST_CASE("a substitute's notes go to the right person, in the meeting's languag
     CHECK(r2.j()["note"] == "Jānis will come instead.");
     CHECK(r2.j()["substitute"]["note"] == "Substitute for Inese Janiša.");
 }
+
+TEST_CASE("minutes of a meeting without an end or an agenda show its start alone and no empty agenda", "[records][minutes][api]")
+{
+    test_server s({"--scheduler", "false"});
+    auto m = create_meeting(s, {{"starts_at", "2026-12-03T10:00:00+02:00"}, {"ends_at", nullptr}});
+    REQUIRE(s.put(meeting_path(m, "/minutes"), {{"summary", "Vienojāmies."}}, s.organizer_token()).status == 200);
+    for (const char* format : {"/minutes.html", "/minutes.md", "/minutes.txt"}) {
+        INFO(format);
+        auto body = s.get(meeting_path(m, format), s.coordinator()).body;
+        CHECK(body.find("10.00–10.00") == std::string::npos);
+        CHECK(body.find("10.00") != std::string::npos);
+        CHECK(body.find("Darba kārtība") == std::string::npos);
+    }
+    REQUIRE(s.post(meeting_path(m, "/agenda"), {{"title", "Atklāšana"}, {"duration_minutes", 10}}, s.coordinator()).status == 201);
+    CHECK(s.get(meeting_path(m, "/minutes.html"), s.coordinator()).body.find("Darba kārtība") != std::string::npos);
+}
