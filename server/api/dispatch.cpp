@@ -110,6 +110,8 @@ http::response problem_for(std::exception_ptr e, std::string_view route_name)
         std::rethrow_exception(e);
     } catch (const http::api_error& err) {
         return problem(err);
+    } catch (const domain::error& err) {
+        return problem(http::from_domain(err));
     } catch (const SQLite::Exception& err) {
         return from_sqlite(err);
     } catch (const std::exception& err) {
@@ -257,6 +259,8 @@ void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> 
                                      std::rethrow_exception(e);
                                  } catch (const http::api_error& err) {
                                      return finish(held, held->refused(err));
+                                 } catch (const domain::error& err) {
+                                     return finish(held, held->refused(http::from_domain(err)));
                                  } catch (...) {
                                  }
                              }

@@ -63,4 +63,21 @@ api_error unprocessable_field(std::string field, std::string message)
     return unprocessable("The request has an invalid field.", {{std::move(field), std::move(message)}});
 }
 
+api_error from_domain(const domain::error& e)
+{
+    switch (e.kind()) {
+    case domain::error_kind::invalid: {
+        std::vector<field_error> errors;
+        for (const auto& f : e.fields())
+            errors.push_back({f.field, f.message});
+        return unprocessable(e.what(), std::move(errors));
+    }
+    case domain::error_kind::not_found: return not_found(e.what());
+    case domain::error_kind::conflict: return conflict(e.what());
+    case domain::error_kind::forbidden: return forbidden(e.what());
+    case domain::error_kind::stale: return precondition_failed(e.what());
+    }
+    return {500, "Internal Server Error", "The server could not complete the request."};
+}
+
 } // namespace sanaksme::http

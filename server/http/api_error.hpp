@@ -1,6 +1,8 @@
 #pragma once
-// The one error type of the request path: thrown by handlers and the store, rendered once as
-// RFC 9457 problem+json at the dispatch boundary.
+// The one error type of the request path: thrown by handlers (domain code throws domain::error,
+// mapped here), rendered once as RFC 9457 problem+json at the dispatch boundary.
+#include "domain/error.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>
@@ -42,5 +44,9 @@ api_error precondition_failed(std::string detail);
 api_error unsupported_media_type(std::string detail);
 api_error unprocessable(std::string detail, std::vector<field_error> errors = {});
 api_error unprocessable_field(std::string field, std::string message);
+
+// The answer for a broken rule: invalid → 422, not_found → 404, conflict → 409, forbidden → 403,
+// stale → 412.
+api_error from_domain(const domain::error& e);
 
 } // namespace sanaksme::http
