@@ -1,5 +1,6 @@
 // sanaksme: serve, migrate, demo, token create, send-reminders, backup.
 #include "api/dispatch.hpp"
+#include "api/minutes_view.hpp"
 #include "app.hpp"
 #include "auth/secrets.hpp"
 #include "demo.hpp"
@@ -38,13 +39,31 @@ std::pair<std::string, unsigned short> split_listen(const std::string& listen)
     return {host, static_cast<unsigned short>(port)};
 }
 
+// The narrow part of the app the mail worker uses.
+mail::mail_context mail_context_of(app& a)
+{
+    const auto& cfg = a.cfg;
+    return {.db = a.db,
+            .settings = [&a] { return mail::settings_from(a.cfg, a.link_keys.secrets()); },
+            .smtp = {cfg.smtp_url, cfg.smtp_user, cfg.smtp_password, mail::parse_mailbox(cfg.mail_from).address},
+            .attachments = [](store::connection& c, const nlohmann::json& meeting, const std::string& lang) {
+                return api::minutes_attachment(c, meeting)(lang);
+            },
+            .reminder_days = cfg.reminder_days,
+            .retry_seconds = cfg.mail_retry_seconds,
+            .max_attempts = cfg.mail_max_attempts,
+            .interval_seconds = cfg.mail_interval_seconds,
+            .scheduler = cfg.scheduler,
+            .clock = [] { return domain::now(); }};
+}
+
 int serve(config cfg, const std::string& listen)
 {
     auto [host, port] = split_listen(listen);
     cfg.host = host;
     app a(cfg);
     a.link_keys.secrets(); // the key file is made at first start, so every link signed later verifies
-    mail::worker mailer(a);
+    mail::worker mailer(mail_context_of(a));
     a.poke_mail = [&mailer] { mailer.poke(); };
     net::limits lim{cfg.body_limit, cfg.header_limit, std::chrono::seconds(cfg.read_timeout_seconds), cfg.max_connections};
     net::server srv(host, port, lim, [&a](http::beast_request&& req, net::respond done) { api::dispatch(a, std::move(req), std::move(done)); },
@@ -239,8 +258,9 @@ int main(int argc, char** argv)
         }
         if (remind_cmd->parsed()) {
             app a(cfg);
-            auto report = mail::run_schedule(a, domain::now(), dry_run);
-            int sent = dry_run ? 0 : mail::deliver_due(a, domain::now());
+            auto mc = mail_context_of(a);
+            auto report = mail::run_schedule(mc, domain::now(), dry_run);
+            int sent = dry_run ? 0 : mail::deliver_due(mc, domain::now());
             std::cout << nlohmann::json{{"dry_run", dry_run}, {"generated", report}, {"sent", sent}}.dump(2) << "\n";
             return 0;
         }

@@ -579,7 +579,7 @@ http::response put_minutes(http::context& c)
                      {{"version", version}, {"status", status}, {"body", body}});
         if (circulate) { // members get the "minutes available" email, with the minutes' PDF
             mail::generate_request g{"minutes", "v" + std::to_string(version), std::nullopt, false};
-            g.attachment = minutes_attachment(conn, meeting);
+            g.attachment = mail::minutes_pdf_attachment;
             mail::generate(conn, meeting, g, mail_settings);
         }
         return minutes_json(conn, meeting);

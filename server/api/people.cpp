@@ -2,9 +2,9 @@
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/paging.hpp"
-#include "mail/outbox.hpp"
 #include "store/exports.hpp"
 #include "store/organizations.hpp"
+#include "store/outbox.hpp"
 
 namespace sanaksme::api {
 
@@ -133,7 +133,7 @@ http::response delete_person(http::context& c)
         // GDPR erasure: the name, contacts and logged values go; who came to which meeting stays,
         // anonymised, so every meeting's figures stay as they were.
         store::audit_forget(conn, "person", id);
-        mail::forget_person_messages(conn, id);
+        store::forget_person_messages(conn, id);
         store::forget_idempotent_answers(conn, "/api/v1/organizations/" + std::to_string(org_id) + "/people");
         if (store::person_has_history(conn, id)) {
             store::erase_person(conn, id);

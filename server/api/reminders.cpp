@@ -6,9 +6,10 @@
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
 #include "auth/links.hpp"
+#include "domain/time.hpp"
 #include "mail/compose.hpp"
-#include "mail/outbox.hpp"
 #include "render/mime_rewrite.hpp"
+#include "store/outbox.hpp"
 
 namespace sanaksme::api {
 
@@ -63,7 +64,7 @@ http::response create_reminders(http::context& c)
             throw http::conflict("The meeting is a draft; schedule it first (or send a test with test_to).");
         mail::generate_request g{.kind = req["kind"].get<std::string>(), .test_to = test_to};
         if (g.kind == "minutes") // the PDF goes with it, as when the minutes are circulated
-            g.attachment = minutes_attachment(conn, meeting);
+            g.attachment = mail::minutes_pdf_attachment;
         auto r = mail::generate(conn, meeting, g, settings);
         auto body = r.to_json();
         body.erase("planned");
@@ -86,7 +87,7 @@ http::response cancel_reminders(http::context& c)
         kind = req["kind"].get<std::string>();
     auto cancelled = c.app.db.write([&](store::connection& conn) {
         load_meeting_row(conn, meeting_id); // 404 for an unknown meeting
-        auto n = mail::cancel_matching(conn, meeting_id, kind);
+        auto n = store::cancel_pending_messages(conn, meeting_id, kind);
         if (n > 0)
             store::audit(conn, actor_of(c), "cancel_messages", "meeting", meeting_id, nullptr,
                          {{"kind", kind ? json(*kind) : json()}, {"cancelled", n}});
@@ -101,14 +102,14 @@ http::response cancel_outbox_entry(http::context& c)
     // No body, or an empty JSON object: a body is read (and refused when malformed) before anything else.
     http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), http::schema{{}, {}});
     auto e = c.app.db.write([&](store::connection& conn) {
-        auto before = mail::outbox_entry(conn, id);
+        auto before = store::outbox_entry(conn, id);
         if (!before)
             throw http::not_found("No message has the id " + std::to_string(id) + ".");
-        if (!mail::cancel(conn, id))
+        if (!store::cancel_pending_message(conn, id))
             throw http::conflict("Only a pending message can be cancelled; this one is " +
                                  (*before)["status"].get<std::string>() + ".");
         store::audit(conn, actor_of(c), "cancel", "outbox", id, {{"status", "pending"}}, {{"status", "cancelled"}});
-        return *mail::outbox_entry(conn, id);
+        return *store::outbox_entry(conn, id);
     });
     return http::json_response(200, sees_signed_links(c) ? e : redacted_entry(std::move(e)));
 }
@@ -121,7 +122,7 @@ http::response list_outbox(http::context& c)
     auto meeting = http::query_int(c, "meeting_id");
     json filters = {{"meeting_id", meeting ? json(*meeting) : json()}, {"status", status ? json(*status) : json()},
                     {"kind", kind ? json(*kind) : json()}};
-    auto items = c.app.db.read([&](store::connection& conn) { return mail::outbox_page(conn, filters, after_id(p), p.limit + 1); });
+    auto items = c.app.db.read([&](store::connection& conn) { return store::outbox_entries(conn, filters, after_id(p), p.limit + 1); });
     if (!sees_signed_links(c))
         for (auto& item : items)
             item = redacted_entry(std::move(item));
@@ -131,7 +132,7 @@ http::response list_outbox(http::context& c)
 http::response get_outbox_entry(http::context& c)
 {
     auto id = c.id();
-    auto e = c.app.db.read([&](store::connection& conn) { return mail::outbox_entry(conn, id); });
+    auto e = c.app.db.read([&](store::connection& conn) { return store::outbox_entry(conn, id); });
     if (!e)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
     return http::json_response(200, sees_signed_links(c) ? *e : redacted_entry(std::move(*e)));
@@ -140,7 +141,21 @@ http::response get_outbox_entry(http::context& c)
 http::response get_outbox_message(http::context& c)
 {
     auto id = c.id();
-    auto m = c.app.db.read([&](store::connection& conn) { return mail::outbox_message(conn, id); });
+    // What went out; a message not sent (yet) is rendered now, as it would go from this server.
+    mail::message_renderer renderer(mail::settings_from(c.app.cfg, c.app.link_keys.secrets()),
+                                    [](store::connection& conn, const json& meeting, const std::string& lang) {
+                                        return minutes_attachment(conn, meeting)(lang);
+                                    });
+    auto m = c.app.db.read([&](store::connection& conn) -> std::optional<std::string> {
+        if (auto kept = store::kept_message(conn, id))
+            return kept;
+        auto facts = store::message_facts(conn, id);
+        if (!facts)
+            return std::nullopt;
+        if ((*facts)["meeting_id"].is_null())
+            throw http::not_found("Message " + std::to_string(id) + " was never sent and its meeting is deleted: there is no message to show.");
+        return renderer.render(conn, *facts, domain::now()).bytes;
+    });
     if (!m)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
     auto r = http::text_response(200, "message/rfc822",

@@ -5,7 +5,6 @@
 #include "auth/secrets.hpp"
 #include "domain/address.hpp"
 #include "domain/dates.hpp"
-#include "mail/outbox.hpp"
 #include "render/ical.hpp"
 #include "render/templates.hpp"
 #include "store/meetings.hpp"
@@ -18,11 +17,6 @@ namespace sanaksme::mail {
 
 namespace {
 
-constexpr std::string_view recipients_sql =
-    "SELECT i.person_id, p.name, p.email, p.email_consent, p.language, o.language AS org_language, r.response "
-    "FROM invitations i JOIN people p ON p.id = i.person_id JOIN organizations o ON o.id = i.organization_id "
-    "LEFT JOIN rsvps r ON r.meeting_id = i.meeting_id AND r.person_id = i.person_id "
-    "WHERE i.meeting_id = :meeting AND p.erased_at IS NULL ORDER BY i.person_id";
 
 domain::instant meeting_end(const json& m)
 {
@@ -158,6 +152,117 @@ std::string calendar_link(const compose_settings& s, std::int64_t person_id)
     return s.public_url + "/api/v1/calendar/" + auth::sign_link(c, s.secrets.front()) + "/meetings.ics";
 }
 
+namespace {
+
+// Who a message is for, as it is rendered.
+struct recipient {
+    std::int64_t person_id = 0; // 0: a test send, whose links act for nobody
+    std::string name, address;
+    json response;
+};
+
+// A test shows the first invitee's message by the sending rule (or, with none, one to the
+// test address itself in the meeting's language).
+json first_test_recipient(store::connection& c, const std::string& kind, const json& m, const std::string& test_to)
+{
+    auto meeting_id = m["id"].get<std::int64_t>();
+    json first = {{"name", test_to}, {"language", m["language"]}, {"org_language", nullptr}, {"response", nullptr}};
+    for (const auto& p : store::meeting_recipients(c, meeting_id))
+        if (domain::may_send(kind, meeting_id, p["response"].is_string() ? std::optional(p["response"].get<std::string>()) : std::nullopt,
+                             {}, domain::now(), 0) != domain::send_verdict::not_wanted) {
+            first = p;
+            break;
+        }
+    first["person_id"] = 0;
+    first["email"] = test_to;
+    first["email_consent"] = 1;
+    return first;
+}
+
+std::string template_kind(const std::string& kind) { return kind == "cancellation" ? "invitation" : kind; }
+
+// One message of `kind` about meeting `m` to `p`, as it goes at `now` (without the files it carries).
+render::message compose_message(store::connection& c, const json& m, const std::string& kind, const std::string& lang,
+                                const recipient& p, const std::string& message_id, std::int64_t now, const compose_settings& s)
+{
+    auto meeting_id = m["id"].get<std::int64_t>();
+    bool cancelled = kind == "cancellation" || m["status"] == "cancelled";
+    auto data = template_data(meeting_data(c, m, lang, s), m, lang, p.name, p.response, p.person_id, s);
+    data["cancelled"] = cancelled;
+    auto tk = template_kind(kind);
+    render::message msg;
+    msg.from = s.from;
+    msg.reply_to = s.reply_to;
+    msg.to = {p.name, p.address};
+    msg.subject = render::render_template(lang, tk + ".subject", data);
+    msg.text = render::render_template(lang, tk + ".txt", data);
+    msg.html = render::render_template(lang, tk + ".html", data);
+    msg.date = now;
+    msg.message_id = message_id;
+    auto unsubscribe = data["unsubscribe_url"].get<std::string>();
+    msg.extra_headers = {{"List-Unsubscribe", "<" + unsubscribe + ">"}, {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+    if (tk == "invitation") {
+        auto host = host_of(s.public_url);
+        render::ical_event e;
+        e.uid = render::event_uid(meeting_id, m["calendar_uid"].is_string() ? std::optional(m["calendar_uid"].get<std::string>()) : std::nullopt, host);
+        e.sequence = static_cast<int>(m["sequence"].get<std::int64_t>());
+        e.starts_at = m["starts_at"].get<std::int64_t>();
+        e.ends_at = meeting_end(m);
+        e.timezone = m["timezone"].get<std::string>();
+        e.summary = m["title"].get<std::string>();
+        e.description = m["description"].is_string() ? m["description"].get<std::string>() : "";
+        e.location = venue_text(m);
+        e.url = m["online_url"].is_string() ? m["online_url"].get<std::string>() : "";
+        e.cancelled = cancelled;
+        e.organizer_name = s.reply_to.name;
+        e.organizer_email = s.reply_to.address;
+        e.attendees = {{p.name, p.address}};
+        msg.calendar_method = cancelled ? "CANCEL" : "REQUEST";
+        msg.calendar = render::calendar({e}, msg.calendar_method, now);
+        // Typed as the alternative part is: clients that read only attachments see an invitation too.
+        msg.attachments.push_back({"invite.ics", "text/calendar; method=" + msg.calendar_method + "; charset=utf-8", msg.calendar});
+    }
+    return msg;
+}
+
+} // namespace
+
+message_renderer::message_renderer(compose_settings s, attachment_source attachments)
+    : settings_(std::move(s)), attachments_(std::move(attachments))
+{
+}
+
+rendered_message message_renderer::render(store::connection& c, const json& f, std::int64_t now)
+{
+    if (f["stored_message"].is_string()) // queued before messages were rendered at send time
+        return {f["subject"].get<std::string>(), f["stored_message"].get<std::string>()};
+    auto m = f["meeting_id"].is_number_integer() ? store::find_meeting_row(c, f["meeting_id"].get<std::int64_t>()) : std::nullopt;
+    if (!m)
+        throw std::runtime_error("the meeting of this message was deleted");
+    auto kind = f["kind"].get<std::string>();
+    auto lang = f["language"].get<std::string>();
+    recipient p{0, "", f["to_address"].get<std::string>(), nullptr};
+    if (f["test"].get<std::int64_t>() != 0) {
+        auto first = first_test_recipient(c, kind, *m, p.address);
+        p.name = first["name"].is_string() ? first["name"].get<std::string>() : "";
+        p.response = first["response"];
+    } else {
+        p.person_id = f["person_id"].get<std::int64_t>();
+        p.name = f["person_name"].is_string() ? f["person_name"].get<std::string>() : "";
+        p.response = f["response"];
+    }
+    auto msg = compose_message(c, *m, kind, lang, p, f["message_id"].get<std::string>(), now, settings_);
+    if (f["attachment"] == minutes_pdf_attachment && attachments_) {
+        auto key = std::make_pair((*m)["id"].get<std::int64_t>(), lang);
+        auto made = made_.find(key);
+        if (made == made_.end())
+            made = made_.emplace(key, attachments_(c, *m, lang)).first;
+        if (made->second)
+            msg.attachments.push_back(*made->second);
+    }
+    return {msg.subject, render::build_message(msg, msg.message_id)};
+}
+
 generate_result generate(store::connection& c, const json& m, const generate_request& r, const compose_settings& s)
 {
     generate_result out;
@@ -165,30 +270,14 @@ generate_result generate(store::connection& c, const json& m, const generate_req
     bool cancelled = m["status"] == "cancelled";
     // An invitation to a cancelled meeting is its cancellation notice (METHOD:CANCEL).
     auto kind = (r.kind == "invitation" && cancelled) ? std::string("cancellation") : r.kind;
-    auto recipients = store::query_all(c, recipients_sql, {{"meeting", meeting_id}});
-    if (r.test_to) {
-        // A test shows the first invitee's message, sent to one address, with links that act for
-        // nobody (person 0: the pages say it was a test).
-        json first = {{"name", *r.test_to}, {"language", m["language"]}, {"org_language", nullptr}, {"response", nullptr}};
-        for (const auto& p : recipients)
-            if (domain::may_send(kind, meeting_id,
-                                 p["response"].is_string() ? std::optional(p["response"].get<std::string>()) : std::nullopt,
-                                 {}, domain::now(), 0) != domain::send_verdict::not_wanted) {
-                first = p;
-                break;
-            }
-        first["person_id"] = 0;
-        first["email"] = *r.test_to;
-        first["email_consent"] = 1;
-        recipients = json::array({first});
-    }
+    auto recipients = r.test_to ? json::array({first_test_recipient(c, kind, m, *r.test_to)})
+                                : store::meeting_recipients(c, meeting_id);
     auto host = host_of(s.public_url);
     auto now = domain::now();
     // Manual runs and the schedule share this ledger: the burst rule weighs both.
-    ledger_map own;
-    auto& ledger = r.ledger ? *r.ledger : (own = recent_messages(c, meeting_id, now - s.reminder_gap_seconds));
-    std::map<std::string, json> shared; // by language
-    std::map<std::string, std::optional<render::attachment>> attached; // by language
+    store::ledger_map own;
+    auto& ledger = r.ledger ? *r.ledger : (own = store::recent_messages(c, meeting_id, now - s.reminder_gap_seconds));
+    std::map<std::string, json> shared; // by language: what the subject is made of
     for (const auto& p : recipients) {
         auto verdict = r.test_to ? domain::send_verdict::send
                                  : domain::may_send(kind, meeting_id,
@@ -212,7 +301,7 @@ generate_result generate(store::connection& c, const json& m, const generate_req
         if (!r.test_to) {
             key = kind + "|" + std::to_string(meeting_id) + "|" + std::to_string(person_id) + "|" +
                   std::to_string(m["sequence"].get<std::int64_t>()) + "|" + r.label;
-            if (already_queued(c, key)) {
+            if (store::message_queued(c, key)) {
                 ++out.duplicates;
                 continue;
             }
@@ -224,60 +313,27 @@ generate_result generate(store::connection& c, const json& m, const generate_req
         auto lang = render::pick_language({p["language"], p["org_language"], m["language"]});
         auto name = p["name"].is_string() ? p["name"].get<std::string>() : "";
         auto common = shared.find(lang);
-        if (common == shared.end())
-            common = shared.emplace(lang, meeting_data(c, m, lang, s)).first;
-        auto data = template_data(common->second, m, lang, name, p["response"], person_id, s);
-        render::message msg;
-        msg.from = s.from;
-        msg.reply_to = s.reply_to;
-        msg.to = {name, *address};
-        msg.subject = render::render_template(lang, r.kind + ".subject", data);
-        msg.text = render::render_template(lang, r.kind + ".txt", data);
-        msg.html = render::render_template(lang, r.kind + ".html", data);
-        msg.date = now;
-        msg.message_id = kind + "." + std::to_string(meeting_id) + "." + std::to_string(person_id) + "." +
-                         auth::random_base64url(9) + "@" + host;
-        auto unsubscribe = data["unsubscribe_url"].get<std::string>();
-        msg.extra_headers = {{"List-Unsubscribe", "<" + unsubscribe + ">"},
-                             {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
-        if (r.kind == "invitation") {
-            render::ical_event e;
-            e.uid = render::event_uid(meeting_id, m["calendar_uid"].is_string() ? std::optional(m["calendar_uid"].get<std::string>()) : std::nullopt, host);
-            e.sequence = static_cast<int>(m["sequence"].get<std::int64_t>());
-            e.starts_at = m["starts_at"].get<std::int64_t>();
-            e.ends_at = meeting_end(m);
-            e.timezone = m["timezone"].get<std::string>();
-            e.summary = m["title"].get<std::string>();
-            e.description = m["description"].is_string() ? m["description"].get<std::string>() : "";
-            e.location = venue_text(m);
-            e.url = m["online_url"].is_string() ? m["online_url"].get<std::string>() : "";
-            e.cancelled = cancelled;
-            e.organizer_name = s.reply_to.name;
-            e.organizer_email = s.reply_to.address;
-            e.attendees = {{name, *address}};
-            msg.calendar_method = cancelled ? "CANCEL" : "REQUEST";
-            msg.calendar = render::calendar({e}, msg.calendar_method, now);
-            // Typed as the alternative part is: clients that read only attachments see an invitation too.
-            msg.attachments.push_back({"invite.ics", "text/calendar; method=" + msg.calendar_method + "; charset=utf-8", msg.calendar});
+        if (common == shared.end()) {
+            auto data = meeting_data(c, m, lang, s);
+            data["cancelled"] = cancelled;
+            common = shared.emplace(lang, std::move(data)).first;
         }
-        if (r.attachment) {
-            auto a = attached.find(lang);
-            if (a == attached.end())
-                a = attached.emplace(lang, r.attachment(lang)).first;
-            if (a->second)
-                msg.attachments.push_back(*a->second);
-        }
-        out.planned.push_back({{"kind", kind}, {"to", msg.to.address}, {"language", lang}, {"subject", msg.subject}});
+        auto subject = render::render_template(lang, template_kind(kind) + ".subject", common->second);
+        auto message_id = kind + "." + std::to_string(meeting_id) + "." + std::to_string(person_id) + "." +
+                          auth::random_base64url(9) + "@" + host;
+        out.planned.push_back({{"kind", kind}, {"to", *address}, {"language", lang}, {"subject", subject}});
         if (r.dry_run) {
             if (out.created++ == 0)
-                out.first_message = render::build_message(msg, msg.message_id);
+                out.first_message = render::build_message(
+                    compose_message(c, m, kind, lang, {person_id, name, *address, p["response"]}, message_id, now, s), message_id);
             if (!r.test_to)
                 ledger[person_id].push_back({kind, meeting_id, now});
             continue;
         }
-        outgoing o{meeting_id, r.test_to ? std::nullopt : std::optional<std::int64_t>(person_id), kind, key,
-                   msg.to.address, lang, msg.subject, render::build_message(msg, msg.message_id), r.test_to.has_value()};
-        if (enqueue(c, o)) {
+        store::queued_message q{meeting_id, r.test_to ? std::nullopt : std::optional<std::int64_t>(person_id), kind, key,
+                                *address, lang, subject, message_id, m["sequence"].get<std::int64_t>(), r.attachment,
+                                r.test_to.has_value()};
+        if (store::queue_message(c, q)) {
             ++out.created;
             ledger[person_id].push_back({kind, meeting_id, now});
         }

@@ -1,10 +1,11 @@
 #pragma once
-// Who gets which message, rendered in their language with personal signed links.
-#include "mail/outbox.hpp"
+// Who gets which message (queued as what it is), and the message rendered when it goes: in the
+// person's language with personal signed links, from the meeting and settings of that moment.
 #include "render/mime.hpp"
-#include "store/database.hpp"
+#include "store/outbox.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,10 +34,32 @@ struct generate_request {
     std::string label; // tells scheduled runs apart (e.g. "7d"); empty for manual ones
     std::optional<std::string> test_to;
     bool dry_run = false;
-    // A file every recipient of one language gets (the minutes' PDF), made once per language.
-    std::function<std::optional<render::attachment>(const std::string& lang)> attachment;
+    std::string attachment; // "minutes_pdf": the minutes' PDF goes with it, made when it is sent
     // A ledger shared by several runs (the schedule's, so a dry run weighs what it would queue); else read here.
-    ledger_map* ledger = nullptr;
+    store::ledger_map* ledger = nullptr;
+};
+
+inline constexpr std::string_view minutes_pdf_attachment = "minutes_pdf";
+
+// Makes the file a message carries (the minutes' PDF of a meeting in a language), or nothing.
+using attachment_source =
+    std::function<std::optional<render::attachment>(store::connection&, const json& meeting_row, const std::string& lang)>;
+
+struct rendered_message {
+    std::string subject, bytes;
+};
+
+// Renders queued messages (store::message_facts rows) as they go now; the files they carry are
+// made once per meeting and language for the renderer's life (one batch of the worker).
+class message_renderer {
+public:
+    message_renderer(compose_settings s, attachment_source attachments);
+    rendered_message render(store::connection& c, const json& facts, std::int64_t now);
+
+private:
+    compose_settings settings_;
+    attachment_source attachments_;
+    std::map<std::pair<std::int64_t, std::string>, std::optional<render::attachment>> made_;
 };
 
 struct generate_result {
@@ -47,7 +70,7 @@ struct generate_result {
     json to_json() const;
 };
 
-// Renders one message per recipient into the outbox (or, dry, only says what it would add).
+// Queues one message per recipient (or, dry, only says what it would add and renders the first).
 generate_result generate(store::connection& c, const json& meeting_row, const generate_request& r,
                          const compose_settings& s);
 

@@ -1,43 +1,33 @@
+// The schedule and the delivery loop of the mail worker.
 #include "mail/worker.hpp"
 
-#include "app.hpp"
-#include "domain/time.hpp"
 #include "log.hpp"
-#include "mail/outbox.hpp"
-#include "mail/smtp.hpp"
+#include "mail/suppression.hpp"
 #include "store/audit.hpp"
 #include "store/meetings.hpp"
 
 namespace sanaksme::mail {
 
-namespace {
-
-constexpr std::string_view upcoming_sql =
-    "SELECT id FROM meetings WHERE status IN ('scheduled', 'cancelled') AND starts_at > :now ORDER BY starts_at";
-
-} // namespace
-
-json run_schedule(app& a, std::int64_t now, bool dry_run)
+json run_schedule(mail_context& mc, std::int64_t now, bool dry_run)
 {
-    auto settings = settings_from(a.cfg, a.link_keys.secrets());
+    auto settings = mc.settings();
     json report = json::array();
     // A meeting whose end has passed and that has attendance took place: it shows as held.
     if (!dry_run)
-        a.db.write([&](store::connection& c) {
+        mc.db.write([&](store::connection& c) {
             for (auto id : store::mark_held_meetings(c, now))
                 store::audit(c, {std::nullopt, "scheduler", "system"}, "update", "meeting", id, {{"status", "scheduled"}},
                              {{"status", "held"}});
         });
-    auto ids = a.db.read([&](store::connection& c) { return store::query_all(c, upcoming_sql, {{"now", now}}); });
-    for (const auto& row : ids) {
-        auto id = row["id"].get<std::int64_t>();
+    auto ids = mc.db.read([&](store::connection& c) { return store::upcoming_meeting_ids(c, now); });
+    for (auto id : ids) {
         // One transaction per meeting: a failure in one does not hold back the others.
-        a.db.write([&](store::connection& c) {
+        mc.db.write([&](store::connection& c) {
             auto m = store::find_meeting_row(c, id);
             if (!m)
                 return;
             // One ledger for the meeting's runs: a dry run holds back what the real one would.
-            auto ledger = recent_messages(c, id, now - settings.reminder_gap_seconds);
+            auto ledger = store::recent_messages(c, id, now - settings.reminder_gap_seconds);
             auto run = [&](const std::string& kind, const std::string& label) {
                 auto r = generate(c, *m, {.kind = kind, .label = label, .dry_run = dry_run, .ledger = &ledger}, settings);
                 if (r.created > 0)
@@ -47,7 +37,7 @@ json run_schedule(app& a, std::int64_t now, bool dry_run)
             if ((*m)["status"] != "scheduled")
                 return;
             auto starts = (*m)["starts_at"].get<std::int64_t>();
-            for (int days : a.cfg.reminder_days)
+            for (int days : mc.reminder_days)
                 if (now >= starts - days * 86400LL)
                     run("reminder", std::to_string(days) + "d");
             if ((*m)["rsvp_deadline"].is_number_integer()) {
@@ -60,37 +50,54 @@ json run_schedule(app& a, std::int64_t now, bool dry_run)
     return report;
 }
 
-int deliver_due(app& a, std::int64_t now)
+int deliver_due(mail_context& mc, std::int64_t now)
 {
-    if (a.cfg.smtp_url.empty())
+    if (mc.smtp.url.empty())
         return 0;
-    smtp_settings smtp{a.cfg.smtp_url, a.cfg.smtp_user, a.cfg.smtp_password, parse_mailbox(a.cfg.mail_from).address};
     int sent = 0;
-    auto due = a.db.read([&](store::connection& c) { return due_messages(c, now, 100); });
-    for (const auto& listed : due) {
-        auto id = listed["id"].get<std::int64_t>();
-        // Read again right before sending: a batch of a hundred takes seconds, and consent,
-        // answers and cancels that land meanwhile must count.
-        auto fresh = a.db.read([&](store::connection& c) { return due_message(c, id); });
-        if (!fresh)
-            continue; // cancelled or sent meanwhile
-        const auto& m = *fresh;
-        if (auto reason = suppression_reason(m)) {
-            a.db.write([&](store::connection& c) { mark_suppressed(c, id, *reason); });
+    auto due = mc.db.read([&](store::connection& c) { return store::due_message_ids(c, now, 100); });
+    if (due.empty())
+        return 0;
+    // Rendered with the settings of this run; the PDFs are made once per meeting and language.
+    message_renderer renderer(mc.settings(), mc.attachments);
+    for (auto id : due) {
+        // Checked and claimed in one write, right before sending: an unsubscribe, answer or cancel
+        // that commits before the claim stops the message, one after it finds it on its way.
+        std::optional<std::string> reason;
+        auto facts = mc.db.write([&](store::connection& c) -> std::optional<json> {
+            auto f = store::message_facts(c, id);
+            if (!f || (*f)["status"] != "pending")
+                return std::nullopt; // cancelled or sent meanwhile
+            if ((reason = suppression_reason(*f))) {
+                store::mark_suppressed(c, id, *reason);
+                return std::nullopt;
+            }
+            store::claim_for_sending(c, id);
+            return f;
+        });
+        if (reason)
             log::event({{"event", "mail_suppressed"}, {"outbox_id", id}, {"reason", *reason}});
+        if (!facts)
             continue;
+        std::optional<rendered_message> message;
+        std::optional<std::string> error;
+        try {
+            message = mc.db.read([&](store::connection& c) { return renderer.render(c, *facts, mc.clock()); });
+        } catch (const std::exception& e) {
+            error = std::string("render: ") + e.what();
         }
-        auto error = send_smtp(smtp, m["to_address"].get<std::string>(), m["message"].get<std::string>());
-        a.db.write([&](store::connection& c) {
+        if (message)
+            error = send_smtp(mc.smtp, (*facts)["to_address"].get<std::string>(), message->bytes);
+        mc.db.write([&](store::connection& c) {
             if (!error) {
-                mark_sent(c, id, domain::now());
+                store::mark_sent(c, id, mc.clock(), message->subject, message->bytes);
                 return;
             }
-            auto attempts = m["attempts"].get<std::int64_t>() + 1;
+            auto attempts = (*facts)["attempts"].get<std::int64_t>() + 1;
             std::optional<std::int64_t> retry;
-            if (attempts < a.cfg.mail_max_attempts)
-                retry = domain::now() + a.cfg.mail_retry_seconds * (1LL << std::min<std::int64_t>(attempts - 1, 20));
-            mark_attempt_failed(c, id, *error, retry);
+            if (attempts < mc.max_attempts)
+                retry = mc.clock() + mc.retry_seconds * (1LL << std::min<std::int64_t>(attempts - 1, 20));
+            store::mark_attempt_failed(c, id, *error, retry);
         });
         if (error)
             log::event({{"event", "mail_failed"}, {"outbox_id", id}, {"error", *error}});
@@ -100,11 +107,16 @@ int deliver_due(app& a, std::int64_t now)
     return sent;
 }
 
-worker::worker(app& a) : app_(a) {}
+worker::worker(mail_context m) : mail_(std::move(m)) {}
 
 worker::~worker() { stop(); }
 
-void worker::start() { thread_ = std::thread([this] { loop(); }); }
+void worker::start()
+{
+    // A claim left by a stop in the middle of a send: the message goes again rather than never.
+    mail_.db.write([](store::connection& c) { store::release_claims(c); });
+    thread_ = std::thread([this] { loop(); });
+}
 
 void worker::stop()
 {
@@ -130,15 +142,15 @@ void worker::loop()
 {
     while (true) {
         try {
-            auto now = domain::now();
-            if (app_.cfg.scheduler)
-                run_schedule(app_, now, false);
-            deliver_due(app_, now);
+            auto now = mail_.clock();
+            if (mail_.scheduler)
+                run_schedule(mail_, now, false);
+            deliver_due(mail_, now);
         } catch (const std::exception& e) {
             log::event({{"event", "mail_worker_error"}, {"message", e.what()}});
         }
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, std::chrono::seconds(app_.cfg.mail_interval_seconds), [this] { return stopping_ || poked_; });
+        wake_.wait_for(lock, std::chrono::seconds(mail_.interval_seconds), [this] { return stopping_ || poked_; });
         if (stopping_)
             return;
         poked_ = false;
