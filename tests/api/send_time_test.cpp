@@ -230,3 +230,24 @@ TEST_CASE("a message queued before rendering moved to send time still goes, as i
     REQUIRE(sent.size() == 1);
     CHECK(eml(s, sent[0]["id"].get<std::int64_t>()) == stored);
 }
+
+TEST_CASE("a message claimed by a worker that stopped mid-send goes after the restart", "[send_time][email][api]")
+{
+    std::string db;
+    {
+        test_server s({"--scheduler", "false"}); // no relay: the messages wait
+        auto p = make_invited(s, 1);
+        REQUIRE(s.post(meeting_path(p.meeting, "/reminders"), {{"kind", "invitation"}}, s.organizer_token()).status == 201);
+        db = kept_copy(s);
+    }
+    {
+        SQLite::Database d(db, SQLite::OPEN_READWRITE);
+        REQUIRE(d.exec("UPDATE outbox SET status = 'sending'") == 1);
+    }
+    smtp_sink sink;
+    test_server s({"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1"}, false, db);
+    REQUIRE(sink.wait_for(1).size() == 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    CHECK(sink.count() == 1);
+    CHECK(list_all(s, "/api/v1/outbox?status=sent").size() == 1);
+}
