@@ -32,6 +32,9 @@ std::optional<std::string> suppression_reason(const json& due)
     if (due["meeting_status"] == "cancelled" &&
         (due["kind"] == "invitation" || due["kind"] == "reminder" || due["kind"] == "rsvp_nudge"))
         return "meeting_cancelled";
+    // Rendered when sent, an older invitation would repeat the newer one queued after a change.
+    if ((due["kind"] == "invitation" || due["kind"] == "cancellation") && due["superseded"] == 1)
+        return "superseded";
     // The answer may have come after queueing: a nudge to someone who answered, a reminder to a "no".
     if (due["kind"] == "rsvp_nudge" && due["response"].is_string())
         return "answered";

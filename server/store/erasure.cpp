@@ -3,6 +3,7 @@
 
 #include "render/ical.hpp"
 #include "render/mime.hpp"
+#include "store/outbox.hpp"
 
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -614,6 +615,8 @@ void scrub_personal_data(connection& c, std::int64_t person_id)
                           "{conditions}", conditions);
         c.exec(sql);
     }
+    // Sent messages are kept compressed, where the text scan above cannot read them.
+    rewrite_kept_messages(c, [&marks](std::string_view message) { return marks.scrub(message); });
 }
 
 } // namespace sanaksme::store

@@ -26,12 +26,14 @@ constexpr std::string_view page_sql =
     "AND (:kind IS NULL OR kind = :kind) ORDER BY id LIMIT :limit";
 constexpr std::string_view kept_sql = "SELECT message, sent_message FROM outbox WHERE id = :id";
 // With the person and meeting as they are now: consent, erasure and address are checked when a
-// message is sent, and it is rendered from them.
+// message is sent, and it is rendered from them. Superseded: a newer invitation of the person is queued or sent.
 constexpr std::string_view facts_sql =
     "SELECT o.id, o.meeting_id, o.kind, o.to_address, o.language, o.subject, o.message_id, o.sequence, o.attachment, "
     "o.status, o.attempts, o.next_attempt_at, o.person_id, o.test, o.message AS stored_message, p.id AS known, "
     "p.name AS person_name, p.email_consent, p.erased_at, p.email AS person_email, r.response, "
-    "m.status AS meeting_status FROM outbox o LEFT JOIN people p ON p.id = o.person_id "
+    "m.status AS meeting_status, EXISTS (SELECT 1 FROM outbox n WHERE n.meeting_id = o.meeting_id "
+    "AND n.person_id = o.person_id AND n.kind IN ('invitation', 'cancellation') AND n.sequence > o.sequence "
+    "AND n.status IN ('pending', 'sending', 'sent')) AS superseded FROM outbox o LEFT JOIN people p ON p.id = o.person_id "
     "LEFT JOIN meetings m ON m.id = o.meeting_id "
     "LEFT JOIN rsvps r ON r.meeting_id = o.meeting_id AND r.person_id = o.person_id WHERE o.id = :id";
 constexpr std::string_view due_sql =
@@ -58,6 +60,8 @@ constexpr std::string_view failed_sql =
     "UPDATE outbox SET attempts = attempts + 1, last_error = :error, "
     "status = CASE WHEN :retry_at IS NULL THEN 'failed' ELSE 'pending' END, "
     "next_attempt_at = coalesce(:retry_at, next_attempt_at) WHERE id = :id AND status IN ('pending', 'sending')";
+constexpr std::string_view kept_messages_sql = "SELECT id, sent_message FROM outbox WHERE sent_message IS NOT NULL";
+constexpr std::string_view rewrite_kept_sql = "UPDATE outbox SET sent_message = :bytes WHERE id = :id";
 constexpr std::string_view forget_sql = "DELETE FROM outbox WHERE person_id = :id";
 constexpr std::string_view upcoming_sql =
     "SELECT id FROM meetings WHERE status IN ('scheduled', 'cancelled') AND starts_at > :now ORDER BY starts_at";
@@ -206,6 +210,23 @@ std::vector<std::int64_t> upcoming_meeting_ids(connection& c, std::int64_t now)
 }
 
 json meeting_recipients(connection& c, std::int64_t meeting_id) { return query_all(c, recipients_sql, {{"meeting", meeting_id}}); }
+
+int rewrite_kept_messages(connection& c, const std::function<std::optional<std::string>(std::string_view)>& rewrite)
+{
+    std::vector<std::pair<std::int64_t, std::string>> changed;
+    auto& rows = c.prepare(kept_messages_sql);
+    while (rows.executeStep())
+        if (auto text = rewrite(inflate_bytes(rows.getColumn(1).getString())))
+            changed.emplace_back(rows.getColumn(0).getInt64(), deflate_bytes(*text));
+    rows.reset();
+    for (const auto& [id, packed] : changed) {
+        auto& s = c.prepare(rewrite_kept_sql);
+        s.bind(":id", id);
+        s.bind(":bytes", packed.data(), static_cast<int>(packed.size()));
+        s.exec();
+    }
+    return static_cast<int>(changed.size());
+}
 
 std::string deflate_bytes(const std::string& bytes)
 {

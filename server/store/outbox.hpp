@@ -3,9 +3,11 @@
 #include "domain/reminders.hpp"
 #include "store/database.hpp"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sanaksme::store {
@@ -53,6 +55,10 @@ void forget_person_messages(connection& c, std::int64_t person_id);
 std::vector<std::int64_t> upcoming_meeting_ids(connection& c, std::int64_t now);
 // The meeting's invitees who are not erased, with name, address, consent, languages and answer.
 json meeting_recipients(connection& c, std::int64_t meeting_id);
+
+// Rewrites each kept sent message for which `rewrite` returns a new text (erasure: the person's
+// name and contacts leave the compressed bytes too); returns how many changed.
+int rewrite_kept_messages(connection& c, const std::function<std::optional<std::string>(std::string_view)>& rewrite);
 
 // zlib, for the kept bytes.
 std::string deflate_bytes(const std::string& bytes);

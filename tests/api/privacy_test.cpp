@@ -1,6 +1,7 @@
 // Personal data and secrets: erasure everywhere, file modes, the link key file, readiness and
 // corruption, and what the public and personal calendars show.
 #include "auth/links.hpp"
+#include "store/outbox.hpp"
 #include "support/fixtures.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -144,6 +145,8 @@ std::vector<finding> scan(const std::string& db, const std::vector<std::string>&
                 if (rows.getColumn(0).isNull())
                     continue;
                 auto value = rows.getColumn(0).getString();
+                if (table == "outbox" && col == "sent_message") // the bytes that went out, kept compressed
+                    value = sanaksme::store::inflate_bytes(value);
                 auto text = lower(readable(value));
                 for (const auto& mark : marks)
                     if (text.find(lower(mark)) != std::string::npos) {
@@ -296,7 +299,7 @@ TEST_CASE("an erased person's name, email and phone remain in no column of any t
     const std::vector<std::string> marks{marker_name, marker_email, marker_phone, marker_phone_digits};
     auto before = where_of(scan(s.db(), marks));
     for (const auto* column : {"people.name", "rsvps.note", "audit_log.after", "audit_log.before", "audit_log.actor_name",
-                               "outbox.message", "outbox.to_address", "attendance.guest_name", "idempotency_keys.body",
+                               "outbox.sent_message", "outbox.to_address", "attendance.guest_name", "idempotency_keys.body",
                                "excusals.reason", "tokens.name", "minutes.body", "minutes_versions.body",
                                "minutes_versions.saved_by", "agenda_items.presenter_name", "meetings.description"}) {
         INFO("the mark was expected in " << column);

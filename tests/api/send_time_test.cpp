@@ -251,3 +251,30 @@ TEST_CASE("a message claimed by a worker that stopped mid-send goes after the re
     CHECK(sink.count() == 1);
     CHECK(list_all(s, "/api/v1/outbox?status=sent").size() == 1);
 }
+
+TEST_CASE("an invitation queued before a change is not sent again beside the update queued after it", "[send_time][email][api]")
+{
+    std::string db;
+    {
+        test_server s({"--scheduler", "false"}); // no relay: the messages wait
+        auto p = make_invited(s, 1);
+        REQUIRE(s.post(meeting_path(p.meeting, "/reminders"), {{"kind", "invitation"}}, s.organizer_token()).status == 201);
+        REQUIRE(s.patch(meeting_path(p.meeting), {{"title", "Pārcelta sanāksme"}, {"venue", {{"name", "Latvijas Nacionālā bibliotēka"}}}},
+                        s.coordinator())
+                    .status == 200);
+        auto again = s.post(meeting_path(p.meeting, "/reminders"), {{"kind", "invitation"}}, s.organizer_token());
+        INFO(again.body);
+        REQUIRE(again.status == 201);
+        REQUIRE(list_all(s, "/api/v1/outbox?status=pending").size() == 2);
+        db = kept_copy(s);
+    }
+    smtp_sink sink;
+    test_server s({"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1"}, false, db);
+    auto messages = sink.wait_for(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500)); // two more worker ticks
+    REQUIRE(sink.count() == 1);
+    CHECK(messages[0]["subject"].get<std::string>().find("Pārcelta sanāksme") != std::string::npos);
+    auto suppressed = list_all(s, "/api/v1/outbox?status=suppressed");
+    REQUIRE(suppressed.size() == 1);
+    CHECK(suppressed[0]["reason"] == "superseded");
+}
