@@ -42,4 +42,5 @@ DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_by_meeting ON outbox (meeting_id, id);
-CREATE INDEX outbox_by_person ON outbox (person_id);
+-- With the meeting: whether a newer invitation of the person exists is asked for every message sent.
+CREATE INDEX outbox_by_person ON outbox (person_id, meeting_id);
