@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 using namespace sanaksme::test;
@@ -277,4 +278,49 @@ TEST_CASE("an invitation queued before a change is not sent again beside the upd
     auto suppressed = list_all(s, "/api/v1/outbox?status=suppressed");
     REQUIRE(suppressed.size() == 1);
     CHECK(suppressed[0]["reason"] == "superseded");
+}
+
+TEST_CASE("a sent invitation reads the same in a second, independent parser (Node mailparser)", "[send_time][email][ical][api]")
+{
+    smtp_sink sink;
+    test_server s({"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1", "--public-url",
+                   "https://sanaksme.pdm.example", "--mail-from", "Platforma <no-reply@pdm.example>", "--reply-to",
+                   "NVO dialoga platforma <platforma@pdm.example>"});
+    auto org = create_org(s, "Biedrība „Drošā māja”");
+    create_person(s, org, "Agita Misāne", {{"email", "agita@pdm.example"}, {"email_consent", true}});
+    auto meeting = create_meeting(s, {{"status", "scheduled"}, {"title", "Sanāksme par integrāciju"}});
+    invite_all(s, meeting);
+    REQUIRE(s.post(meeting_path(meeting, "/reminders"), {{"kind", "invitation"}}, s.organizer_token()).status == 201);
+    auto python = sink.wait_for(1);
+    REQUIRE(python.size() == 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto sent = list_all(s, "/api/v1/outbox?status=sent");
+    REQUIRE(sent.size() == 1);
+    auto dir = temp_dir();
+    std::ofstream(dir + "/sent.eml", std::ios::binary) << eml(s, sent[0]["id"].get<std::int64_t>());
+    auto [code, out] = run_program("/usr/bin/node", {std::string(SANAKSME_SOURCE_DIR) + "/tests/contract/read_mail.mjs", dir});
+    std::filesystem::remove_all(dir);
+    INFO(out);
+    REQUIRE(code == 0);
+    auto node = json::parse(out).at(0);
+    CHECK(node["subject"] == python[0]["subject"]);
+    CHECK(node["subject"].get<std::string>().find("Sanāksme par integrāciju") != std::string::npos);
+    CHECK(node["message_id"] == python[0]["message_id"]);
+    CHECK(node["from"][0]["address"] == "no-reply@pdm.example");
+    CHECK(node["reply_to"][0]["address"] == "platforma@pdm.example");
+    CHECK(node["to"][0]["name"] == "Agita Misāne");
+    CHECK(node["to"][0]["address"] == "agita@pdm.example");
+    CHECK(node["list_unsubscribe"].dump().find("https://sanaksme.pdm.example/unsubscribe/") != std::string::npos);
+    CHECK(node["text"] == python[0]["text"]);
+    bool calendar = false;
+    for (const auto& a : node["attachments"])
+        if (a["content_type"] == "text/calendar" && a["filename"] == "invite.ics") {
+            calendar = true;
+            auto ics = a["content"].get<std::string>();
+            CHECK(ics.find("METHOD:REQUEST") != std::string::npos);
+            CHECK(ics.find("SUMMARY:Sanāksme par integrāciju") != std::string::npos);
+            CHECK(ics.find("ORGANIZER;CN=") != std::string::npos);
+            CHECK(ics.find("mailto:platforma@pdm.example") != std::string::npos);
+        }
+    CHECK(calendar);
 }
