@@ -53,8 +53,7 @@ mail::mail_context mail_context_of(app& a)
             .retry_seconds = cfg.mail_retry_seconds,
             .max_attempts = cfg.mail_max_attempts,
             .interval_seconds = cfg.mail_interval_seconds,
-            .scheduler = cfg.scheduler,
-            .clock = [] { return domain::now(); }};
+            .scheduler = cfg.scheduler};
 }
 
 int serve(config cfg, const std::string& listen)

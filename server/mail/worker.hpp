@@ -2,6 +2,7 @@
 // The mail worker: a thread that generates due reminders (the schedule) and delivers pending
 // messages with exponential back-off, each rendered as it goes. `send-reminders` runs the same
 // two steps once.
+#include "domain/time.hpp"
 #include "mail/compose.hpp"
 #include "mail/smtp.hpp"
 
@@ -20,7 +21,7 @@ struct mail_context {
     std::vector<int> reminder_days{7, 1};
     int retry_seconds = 60, max_attempts = 6, interval_seconds = 30;
     bool scheduler = true;
-    std::function<std::int64_t()> clock;
+    std::function<std::int64_t()> clock = [] { return domain::now(); };
 };
 
 // Generates what is due now: invitations (and updates, cancellations) of scheduled meetings,
