@@ -3,6 +3,9 @@
 #include "web/routes.hpp"
 
 #include "domain/error.hpp"
+#include "log.hpp"
+
+#include <SQLiteCpp/Exception.h>
 #include "web/i18n.hpp"
 
 namespace sanaksme::web {
@@ -30,6 +33,11 @@ http::response run(http::context& c, need who, page_fn f)
     } catch (const domain::error& e) {
         auto mapped = http::from_domain(e);
         return refusal(mapped.status(), c, r, e.what());
+    } catch (const SQLite::Exception&) {
+        throw; // dispatch maps busy and constraint failures once
+    } catch (const std::exception& e) {
+        log::event({{"event", "handler_error"}, {"route", "web"}, {"message", e.what()}});
+        return refusal(500, c, r, tr(r.lang, "Something went wrong on the server. Try again in a moment."));
     }
 }
 
@@ -60,6 +68,11 @@ const std::vector<entry>& table()
         page<signin_confirm, need::anyone>(v::get, "/signin/{signed}"),
         page<signin_consume, need::anyone>(v::post, "/signin/{signed}"),
         page<signout, need::member>(v::post, "/signout"),
+        page<desk_start, need::organizer>(v::get, "/desk"),
+        page<desk, need::organizer>(v::get, "/meetings/{id}/desk"),
+        page<desk_check_in, need::organizer>(v::post, "/meetings/{id}/desk"),
+        page<desk_live, need::organizer>(v::get, "/meetings/{id}/desk.json"),
+        page<desk_walk_in, need::organizer>(v::post, "/meetings/{id}/desk/guests"),
     };
     return all;
 }

@@ -25,6 +25,12 @@ http::response signin_request(http::context&, reader&);
 http::response signin_confirm(http::context&, reader&);
 http::response signin_consume(http::context&, reader&);
 http::response signout(http::context&, reader&);
+// desk.cpp
+http::response desk_start(http::context&, reader&);
+http::response desk(http::context&, reader&);
+http::response desk_live(http::context&, reader&);
+http::response desk_check_in(http::context&, reader&);
+http::response desk_walk_in(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

@@ -1,5 +1,5 @@
 // Enhancements only: every page works without this script. The check-in desk filters as you
-// type and keeps its counter live by asking the server for a small JSON once a second.
+// type and keeps its counter and buttons live by asking for a small JSON once a second.
 (function () {
   "use strict";
   var desk = document.querySelector("[data-desk]");
@@ -16,16 +16,23 @@
   }
   var counter = desk.querySelector("[data-counter]");
   var url = desk.getAttribute("data-desk");
-  if (!counter || !url) return;
+  var labelIn = desk.getAttribute("data-label-in"), labelOut = desk.getAttribute("data-label-out");
+  function show(button, present) {
+    if (button.classList.contains("in") === present) return;
+    button.classList.toggle("in", present);
+    button.form.elements["do"].value = present ? "out" : "in";
+    button.querySelector(".state").textContent = present ? labelIn : labelOut;
+  }
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (j) {
         if (!j) return;
         if (counter.textContent !== j.counter) counter.textContent = j.counter;
-        (j.present || []).forEach(function (id) {
-          var b = desk.querySelector("button[data-person='" + id + "']");
-          if (b && !b.classList.contains("in")) b.classList.add("in");
+        var present = {};
+        j.present.forEach(function (id) { present[id] = true; });
+        desk.querySelectorAll("button[data-person]").forEach(function (b) {
+          show(b, present[b.getAttribute("data-person")] === true);
         });
       })
       .catch(function () {})
