@@ -177,7 +177,9 @@ int main(int argc, char** argv)
     std::string login_email, login_role = "coordinator";
     login_cmd->add_option("--email", login_email, "the account's address")->required();
     login_cmd->add_option("--role", login_role, "role of a new account (an address no account has yet)")
-        ->check(CLI::IsMember({"coordinator", "organizer"}))->capture_default_str();
+        ->check(CLI::IsMember({"coordinator", "organizer", "member"}))->capture_default_str();
+    std::optional<std::int64_t> login_organization;
+    login_cmd->add_option("--organization", login_organization, "organization id (a new member account: its representative)");
     login_cmd->add_option("--name", name, "name of a new account (default: the address)");
 
     auto* remind_cmd = cli.add_subcommand("send-reminders", "generate and send due reminders once");
@@ -250,13 +252,18 @@ int main(int argc, char** argv)
             return 0;
         }
         if (login_cmd->parsed()) {
+            if ((login_role == "member") != login_organization.has_value()) {
+                std::cerr << "--organization is required for member accounts and only for them\n";
+                return 2;
+            }
             app a(cfg);
             auto url = a.db.write([&](store::connection& c) {
                 auto now = domain::now();
                 auto account = store::find_web_account_by_email(c, login_email);
                 std::int64_t id = account ? account->id : 0;
                 if (!account) {
-                    id = store::insert_web_account(c, login_email, name.empty() ? login_email : name, login_role, std::nullopt, now);
+                    id = store::insert_web_account(c, login_email, name.empty() ? login_email : name, login_role,
+                                                    login_organization, now);
                     store::audit(c, {std::nullopt, "command line", "cli"}, "create", "web_account", id, nullptr,
                                  {{"email", login_email}, {"role", login_role}});
                     std::cerr << "new " << login_role << " account for " << login_email << "\n";
