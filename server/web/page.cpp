@@ -5,12 +5,12 @@
 #include "domain/time.hpp"
 #include "embedded.hpp"
 #include "mail/compose.hpp"
+#include "render/mustache_data.hpp"
 #include "web/i18n.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
-#include <kainjow/mustache.hpp>
 
 #include <map>
 #include <memory>
@@ -26,29 +26,6 @@ constexpr std::string_view content_security_policy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-mst::data to_data(const json& j)
-{
-    if (j.is_object()) {
-        mst::data d{mst::data::type::object};
-        for (const auto& [k, v] : j.items())
-            d.set(k, to_data(v));
-        return d;
-    }
-    if (j.is_array()) {
-        mst::data list{mst::data::type::list};
-        for (const auto& v : j)
-            list.push_back(to_data(v));
-        return list;
-    }
-    if (j.is_boolean())
-        return j.get<bool>() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
-    if (j.is_null())
-        return mst::data{mst::data::type::bool_false};
-    if (j.is_string())
-        return j.get<std::string>().empty() ? mst::data{mst::data::type::bool_false} : mst::data{j.get<std::string>()};
-    return mst::data{j.dump()};
-}
-
 // templates/web/NAME.html.mustache, parsed once per thread; {{#_}}msgid{{/_}} translates.
 std::string render(std::string_view lang, std::string_view name, const json& data)
 {
@@ -61,7 +38,7 @@ std::string render(std::string_view lang, std::string_view name, const json& dat
             throw std::runtime_error("no template " + path);
         it = parsed.emplace(path, std::make_unique<mst::mustache>(std::string(*text))).first;
     }
-    auto d = to_data(data);
+    auto d = render::mustache_data(data);
     std::string l(lang);
     d.set("_", mst::lambda{[l](const std::string& msgid) { return tr(l, msgid.c_str()); }});
     auto out = it->second->render(d);

@@ -285,6 +285,18 @@ TEST_CASE("the page × role matrix: every page answers each role as its table sa
         expect(organizer, p.who != need::coordinator, true);
         expect(coordinator, true, true);
     }
+    // Every POST: without a session it is refused; a representative is refused the organizers' ones.
+    for (const auto& p : sanaksme::web::pages()) {
+        if (p.method != sanaksme::http::verb::post || std::string(p.pattern).find("{signed}") != std::string::npos ||
+            p.who == need::anyone)
+            continue;
+        auto path = std::regex_replace(std::string(p.pattern), std::regex("\\{id\\}"), std::to_string(meeting));
+        INFO(path);
+        auto form = anonymous.get("/signin");
+        CHECK(anonymous.post(path, "csrf=" + csrf_of(form.body)).status == 403);
+        if (p.who != need::member)
+            CHECK(member.post(path, "csrf=" + csrf_of(member.get("/").body)).status == 403);
+    }
     // A POST of the desk by a representative is refused and changes nothing.
     auto person = create_person(s, org, "Agita Misāne");
     invite_all(s, meeting);
