@@ -17,6 +17,11 @@ constexpr std::string_view insert_account_sql =
     "VALUES (:email, :name, :role, :organization_id, :now, :now)";
 constexpr std::string_view insert_link_sql =
     "INSERT INTO web_signin_links (account_id, created_at, expires_at) VALUES (:account, :now, :expires)";
+constexpr std::string_view links_since_sql =
+    "SELECT count(*) FROM web_signin_links WHERE account_id = :account AND created_at >= :since";
+constexpr std::string_view forget_links_sql = "DELETE FROM web_signin_links WHERE expires_at < :before";
+constexpr std::string_view forget_sessions_sql =
+    "DELETE FROM web_sessions WHERE expires_at < :before OR revoked_at < :before";
 constexpr std::string_view link_open_sql =
     "SELECT count(*) FROM web_signin_links WHERE id = :id AND account_id = :account AND used_at IS NULL "
     "AND expires_at >= :now";
@@ -84,6 +89,17 @@ std::int64_t insert_signin_link(connection& c, std::int64_t account_id, std::int
 {
     execute(c, insert_link_sql, {{"account", account_id}, {"now", now}, {"expires", expires_at}});
     return c.last_insert_id();
+}
+
+std::int64_t signin_links_since(connection& c, std::int64_t account_id, std::int64_t since)
+{
+    return query_int(c, links_since_sql, {{"account", account_id}, {"since", since}});
+}
+
+void forget_ended_web_sessions(connection& c, std::int64_t before)
+{
+    execute(c, forget_links_sql, {{"before", before}});
+    execute(c, forget_sessions_sql, {{"before", before}});
 }
 
 bool signin_link_open(connection& c, std::int64_t link_id, std::int64_t account_id, std::int64_t now)

@@ -27,6 +27,10 @@ std::int64_t insert_web_account(connection& c, const std::string& email, const s
                                 std::optional<std::int64_t> organization_id, std::int64_t now);
 
 std::int64_t insert_signin_link(connection& c, std::int64_t account_id, std::int64_t now, std::int64_t expires_at);
+// Links made for the account since `since` (a throttle: nobody's inbox is flooded from the form).
+std::int64_t signin_links_since(connection& c, std::int64_t account_id, std::int64_t since);
+// Removes links and sessions that ended (expired or revoked) before `before`.
+void forget_ended_web_sessions(connection& c, std::int64_t before);
 // Whether the link is still unused and unexpired (the confirm page reads it; it never consumes).
 bool signin_link_open(connection& c, std::int64_t link_id, std::int64_t account_id, std::int64_t now);
 // Marks the link used: false when it was used already, expired, or names another account.

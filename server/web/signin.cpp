@@ -20,6 +20,10 @@ namespace sanaksme::web {
 namespace {
 
 constexpr std::size_t max_email_octets = 254;
+// At most this many links per account in one link's lifetime: the form cannot flood an inbox.
+constexpr std::int64_t max_links_per_window = 3;
+// Ended sessions and spent links are kept this long (for a look at what happened), then removed.
+constexpr std::int64_t keep_ended_seconds = 30 * 86400;
 
 json signin_page(const reader& r, const std::string& email, const std::string& error)
 {
@@ -95,7 +99,7 @@ http::response signin_request(http::context& c, reader& r)
     // The same answer whether the address is known or not: the page tells nobody who has an account.
     bool queued = c.app.db.write([&](store::connection& conn) {
         auto a = store::find_web_account_by_email(conn, email);
-        if (!a)
+        if (!a || store::signin_links_since(conn, a->id, domain::now() - signin_link_seconds) >= max_links_per_window)
             return false;
         queue_signin_mail(c, conn, *a, a->language.value_or(r.lang));
         return true;
@@ -124,6 +128,7 @@ http::response signin_consume(http::context& c, reader& r)
     bool ok = claims && c.app.db.write([&](store::connection& conn) {
         if (!store::consume_signin_link(conn, claims->meeting_id, claims->person_id, now))
             return false;
+        store::forget_ended_web_sessions(conn, now - keep_ended_seconds);
         if (!r.session_hash.empty())
             store::revoke_web_session(conn, r.session_hash, now);
         store::insert_web_session(conn, claims->person_id, auth::sha256_hex(secret), now, now + session_seconds);
