@@ -36,7 +36,27 @@ constexpr std::string_view desk_people_sql =
     "LEFT JOIN attendance a ON a.meeting_id = i.meeting_id AND a.person_id = i.person_id "
     "WHERE i.meeting_id = :meeting ORDER BY p.name COLLATE NOCASE, p.id";
 
+constexpr std::string_view upcoming_of_sql =
+    "SELECT m.id FROM meetings m WHERE m.status = 'scheduled' AND m.starts_at >= :from AND EXISTS "
+    "(SELECT 1 FROM invitations i WHERE i.meeting_id = m.id AND i.organization_id = :org) "
+    "ORDER BY m.starts_at, m.id LIMIT :limit";
+constexpr std::string_view organization_answers_sql =
+    "SELECT p.id AS person_id, p.name, r.response FROM invitations i "
+    "JOIN people p ON p.id = i.person_id AND p.erased_at IS NULL "
+    "LEFT JOIN rsvps r ON r.meeting_id = i.meeting_id AND r.person_id = i.person_id "
+    "WHERE i.meeting_id = :meeting AND i.organization_id = :org ORDER BY p.name COLLATE NOCASE, p.id";
+
 } // namespace
+
+json upcoming_meetings_of(connection& c, std::int64_t organization_id, std::int64_t from, int limit)
+{
+    return query_all(c, upcoming_of_sql, {{"org", organization_id}, {"from", from}, {"limit", limit}});
+}
+
+json organization_answers(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
+{
+    return query_all(c, organization_answers_sql, {{"meeting", meeting_id}, {"org", organization_id}});
+}
 
 std::optional<json> next_meeting(connection& c, std::int64_t from)
 {

@@ -9,6 +9,7 @@
 #include "store/web_dashboard.hpp"
 #include "web/i18n.hpp"
 #include "web/meeting_facts.hpp"
+#include "web/routes.hpp"
 
 #include <unordered_map>
 
@@ -89,9 +90,7 @@ json failed_mail(store::connection& conn)
 http::response dashboard(http::context& c, reader& r)
 {
     if (!may(r, need::organizer))
-        return html(200, c, r, "representative",
-                    {{"title", tr(r.lang, "Your organization")}, {"name", r.account->name},
-                     {"organization", r.account->organization_name}});
+        return representative_home(c, r);
     // A meeting under way (or earlier today) is still the next one.
     auto from = domain::now() - 24 * 3600;
     json data = {{"title", tr(r.lang, "Dashboard")}};

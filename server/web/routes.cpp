@@ -73,6 +73,7 @@ const std::vector<entry>& table()
         page<desk_check_in, need::organizer>(v::post, "/meetings/{id}/desk"),
         page<desk_live, need::organizer>(v::get, "/meetings/{id}/desk.json"),
         page<desk_walk_in, need::organizer>(v::post, "/meetings/{id}/desk/guests"),
+        page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
     };
     return all;
 }

@@ -31,6 +31,9 @@ http::response desk(http::context&, reader&);
 http::response desk_live(http::context&, reader&);
 http::response desk_check_in(http::context&, reader&);
 http::response desk_walk_in(http::context&, reader&);
+// representative.cpp
+http::response representative_home(http::context&, reader&);
+http::response answer_for_person(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

@@ -402,3 +402,49 @@ TEST_CASE("the dashboard shows the demo's fifth meeting as the seed tells it, in
     CHECK(has(fresh.get("/", {{"Accept-Language", "en-GB,en;q=0.9"}}).body, "<html lang=\"en\">"));
     CHECK(has(fresh.get("/signin", {{"Accept-Language", "de, fr"}}).body, "<html lang=\"lv\">"));
 }
+
+TEST_CASE("a representative sees their organization's meetings and people and answers for them, by the API's rules",
+          "[web][representative][api]")
+{
+    test_server s;
+    auto org = create_org(s, "Biedrība „Drošā māja”");
+    auto other = create_org(s, "Latvijas Sarkanais Krusts");
+    auto agita = create_person(s, org, "Agita Misāne", {{"email", "agita@pdm.example"}, {"email_consent", true}});
+    auto ilze = create_person(s, org, "Ilze Kalniņa");
+    auto stranger = create_person(s, other, "Jānis Bērziņš");
+    auto meeting = create_meeting(s, {{"status", "scheduled"}, {"title", "Sestā tikšanās"}});
+    invite_all(s, meeting);
+    browser b{s};
+    sign_in(b, "agita@pdm.example", "member", org);
+    auto home = b.get("/?lang=en");
+    REQUIRE(home.status == 200);
+    CHECK(has(home.body, "Sestā tikšanās"));
+    CHECK(has(home.body, "Saturday, 23 November 2030, 10:00"));
+    CHECK(has(home.body, "agita@pdm.example"));
+    CHECK_FALSE(has(home.body, "Jānis Bērziņš")); // another organization's people are not shown
+    auto csrf = csrf_of(home.body);
+    auto path = "/meetings/" + std::to_string(meeting) + "/answers";
+    auto r = b.post(path, "csrf=" + csrf + "&person_id=" + std::to_string(agita) + "&response=yes");
+    REQUIRE(r.status == 303);
+    CHECK(b.post(path, "csrf=" + csrf + "&person_id=" + std::to_string(ilze) + "&response=no").status == 303);
+    auto rsvps = list_all(s, meeting_path(meeting, "/rsvps"));
+    std::map<std::int64_t, std::string> answers;
+    for (const auto& a : rsvps)
+        answers[a["person_id"].get<std::int64_t>()] = a["response"];
+    CHECK(answers[agita] == "yes");
+    CHECK(answers[ilze] == "no");
+    CHECK(has(b.get("/?saved=1").body, "The answer is saved."));
+
+    // Not for another organization's people, and nothing but yes, no or maybe.
+    CHECK(b.post(path, "csrf=" + csrf + "&person_id=" + std::to_string(stranger) + "&response=yes").status == 403);
+    CHECK(b.post(path, "csrf=" + csrf + "&person_id=" + std::to_string(agita) + "&response=perhaps").status == 422);
+    CHECK(list_all(s, meeting_path(meeting, "/rsvps")).size() == 2);
+
+    // After the deadline the API's rule answers (409), and the answer stays.
+    auto late = create_meeting(s, {{"status", "scheduled"}, {"rsvp_deadline", utc_from_now(-3600)}});
+    invite_all(s, late);
+    auto refused = b.post("/meetings/" + std::to_string(late) + "/answers",
+                          "csrf=" + csrf + "&person_id=" + std::to_string(agita) + "&response=yes");
+    CHECK(refused.status == 409);
+    CHECK(list_all(s, meeting_path(late, "/rsvps")).empty());
+}

@@ -6,7 +6,8 @@
 //   2. two check-in desks (two browser contexts) check in 19 people of today's meeting and both
 //      counters read the same, "quorum reached", within a second of the last check-in; an undo
 //      shows on the other desk too;
-//   3. every page visited: axe-core finds no serious or critical violation, nothing scrolls
+//   3. a representative signs in and answers for two of the organization's people;
+//   4. every page visited: axe-core finds no serious or critical violation, nothing scrolls
 //      sideways at 390 px, the CSP refuses nothing, and screenshots at 390×844 and 1280×800 are
 //      saved for people to look at.
 // Usage: node journeys.mjs BUILD/sanaksme ARTEFACT_DIR
@@ -55,9 +56,10 @@ const api = async (method, path, body, token) => {
   assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
   return text ? JSON.parse(text) : null;
 };
-const names = { "koordinatore@platforma.example": "Ilze Koordinatore", "organizatore@platforma.example": "Rita Organizatore" };
-const signinLink = (email, role = "coordinator") =>
-  cli("login-link", "--db", db, "--email", email, "--role", role, "--name", names[email], "--public-url", base);
+const names = { "koordinatore@platforma.example": "Ilze Koordinatore", "organizatore@platforma.example": "Rita Organizatore",
+                "parstave@drosamaja.example": "Dace Pārstāve" };
+const signinLink = (email, role = "coordinator", ...more) =>
+  cli("login-link", "--db", db, "--email", email, "--role", role, "--name", names[email], "--public-url", base, ...more);
 
 const failures = [];
 const phone = { width: 390, height: 844 }, desktop = { width: 1280, height: 800 };
@@ -170,6 +172,34 @@ try {
     const attendance = await api("GET", `/api/v1/meetings/${today.id}/attendance`, null, token);
     assert.equal(attendance.summary.people_present, 19);
     assert.equal(attendance.summary.guests_present, 1);
+  }
+
+  // Journey 3: a representative signs in and answers for two of the organization's people.
+  {
+    const orgs = await api("GET", "/api/v1/organizations?limit=100", null, token);
+    const org = orgs.items.find((o) => o.name.includes("Drošā māja"));
+    const people = (await api("GET", `/api/v1/organizations/${org.id}/people`, null, token)).items;
+    assert.ok(people.length >= 2);
+    const upcoming = await api("POST", "/api/v1/meetings", {
+      title: "NVO Dialoga platformas astotā tikšanās", starts_at: new Date(Date.now() + 14 * 86400e3).toISOString().replace(/\.\d+Z$/, "Z"),
+      status: "scheduled", venue: { name: "Rīgas dome", address: "Rātslaukums 1, Rīga" } }, token);
+    const context = await browser.newContext({ viewport: desktop, locale: "lv-LV" });
+    const page = await context.newPage();
+    await page.goto(signinLink("parstave@drosamaja.example", "member", "--organization", String(org.id)));
+    await page.getByRole("button", { name: "Pieteikties tagad" }).click();
+    await page.waitForURL(base + "/");
+    const section = page.locator("section", { hasText: "NVO Dialoga platformas astotā tikšanās" });
+    for (const [person, answer] of [[people[0], "jā"], [people[1], "nē"]]) {
+      await section.getByLabel(person.name).selectOption({ label: answer });
+      await section.locator("form", { hasText: person.name }).getByRole("button").click();
+      await page.waitForURL(/saved=1/);
+    }
+    await inspect(page, "representative");
+    const rsvps = (await api("GET", `/api/v1/meetings/${upcoming.id}/rsvps`, null, token)).items;
+    const by = Object.fromEntries(rsvps.map((a) => [a.person_id, a.response]));
+    assert.equal(by[people[0].id], "yes");
+    assert.equal(by[people[1].id], "no");
+    await context.close();
   }
 } catch (e) {
   failures.push(e.stack || String(e));
