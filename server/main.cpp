@@ -1,4 +1,4 @@
-// sanaksme: serve, migrate, demo, token create, send-reminders, backup.
+// sanaksme: serve, migrate, demo, token create, login-link, send-reminders, backup.
 #include "api/dispatch.hpp"
 #include "api/minutes_view.hpp"
 #include "app.hpp"
@@ -13,6 +13,8 @@
 #include "store/organizations.hpp"
 #include "store/database.hpp"
 #include "store/tokens.hpp"
+#include "store/web_sessions.hpp"
+#include "web/signin.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -186,6 +188,18 @@ int main(int argc, char** argv)
     token_create->add_option("--name", name)->required();
     token_create->add_option("--organization", organization, "organization id (member tokens)");
 
+    auto* login_cmd = cli.add_subcommand("login-link", "print a one-time sign-in URL for the web pages (15 minutes, single use)");
+    add_db(login_cmd);
+    add_keys(login_cmd);
+    login_cmd->add_option("--public-url", cfg.public_url, "base of the URL")->envname("SANAKSME_PUBLIC_URL")->capture_default_str();
+    std::string login_email, login_role = "coordinator";
+    login_cmd->add_option("--email", login_email, "the account's address")->required();
+    login_cmd->add_option("--role", login_role, "role of a new account (an address no account has yet)")
+        ->check(CLI::IsMember({"coordinator", "organizer", "member"}))->capture_default_str();
+    std::optional<std::int64_t> login_organization;
+    login_cmd->add_option("--organization", login_organization, "organization id (a new member account: its representative)");
+    login_cmd->add_option("--name", name, "name of a new account (default: the address)");
+
     auto* remind_cmd = cli.add_subcommand("send-reminders", "generate and send due reminders once");
     add_db(remind_cmd);
     add_keys(remind_cmd);
@@ -253,6 +267,28 @@ int main(int argc, char** argv)
                              *store::find_token(c, id));
             });
             std::cout << secret << "\n";
+            return 0;
+        }
+        if (login_cmd->parsed()) {
+            if ((login_role == "member") != login_organization.has_value()) {
+                std::cerr << "--organization is required for member accounts and only for them\n";
+                return 2;
+            }
+            app a(cfg);
+            auto url = a.db.write([&](store::connection& c) {
+                auto now = domain::now();
+                auto account = store::find_web_account_by_email(c, login_email);
+                std::int64_t id = account ? account->id : 0;
+                if (!account) {
+                    id = store::insert_web_account(c, login_email, name.empty() ? login_email : name, login_role,
+                                                    login_organization, now);
+                    store::audit(c, {std::nullopt, "command line", "cli"}, "create", "web_account", id, nullptr,
+                                 {{"email", login_email}, {"role", login_role}});
+                    std::cerr << "new " << login_role << " account for " << login_email << "\n";
+                }
+                return web::new_signin_link(c, id, cfg.public_url, a.link_keys.secrets().front(), now);
+            });
+            std::cout << url << "\n";
             return 0;
         }
         if (remind_cmd->parsed()) {

@@ -17,6 +17,7 @@ char letter(link_purpose p)
     case link_purpose::unsubscribe: return 'u';
     case link_purpose::calendar: return 'k';
     case link_purpose::minutes: return 'm';
+    case link_purpose::signin: return 's';
     }
     return '?';
 }

@@ -15,6 +15,11 @@ constexpr std::array<std::string_view, 12> lv_months{"janvārī", "februārī", 
                                                      "jūlijā",  "augustā",  "septembrī", "oktobrī", "novembrī", "decembrī"};
 constexpr std::array<std::string_view, 12> en_months{"January", "February", "March",     "April",   "May",      "June",
                                                      "July",    "August",   "September", "October", "November", "December"};
+// Russian dates use the genitive of the month and "г.": "23 ноября 2026 г."; weekdays in lower case.
+constexpr std::array<std::string_view, 12> ru_months{"января", "февраля", "марта",    "апреля",  "мая",    "июня",
+                                                     "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
+constexpr std::array<std::string_view, 7> ru_weekdays{"воскресенье", "понедельник", "вторник", "среда",
+                                                      "четверг",     "пятница",     "суббота"};
 constexpr std::array<std::string_view, 7> en_weekdays{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                       "Thursday", "Friday", "Saturday"};
 
@@ -41,6 +46,10 @@ std::string long_date_of(std::string_view lang, int year, unsigned month, unsign
 {
     if (lang == "lv")
         return std::to_string(year) + ". gada " + std::to_string(day) + ". " + std::string(lv_months[month - 1]);
+    if (lang == "ru") {
+        auto out = std::to_string(day) + " " + std::string(ru_months[month - 1]) + " " + std::to_string(year) + " г.";
+        return with_weekday ? std::string(ru_weekdays[weekday]) + ", " + out : out;
+    }
     std::string out = std::to_string(day) + " " + std::string(en_months[month - 1]) + " " + std::to_string(year);
     return with_weekday ? std::string(en_weekdays[weekday]) + ", " + out : out;
 }
@@ -70,6 +79,8 @@ std::string day_month(std::string_view lang, instant t, const date::time_zone* z
     auto p = parts(t, zone);
     if (lang == "lv")
         return std::to_string(p.day) + ". " + std::string(lv_months[p.month - 1]);
+    if (lang == "ru")
+        return std::to_string(p.day) + " " + std::string(ru_months[p.month - 1]);
     return std::to_string(p.day) + " " + std::string(en_months[p.month - 1]);
 }
 

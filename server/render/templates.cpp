@@ -1,4 +1,5 @@
 #include "render/templates.hpp"
+#include "render/mustache_data.hpp"
 
 #include "embedded.hpp"
 
@@ -16,29 +17,6 @@ namespace sanaksme::render {
 namespace {
 
 namespace mst = kainjow::mustache;
-
-mst::data to_data(const nlohmann::json& j)
-{
-    if (j.is_object()) {
-        mst::data d{mst::data::type::object};
-        for (const auto& [k, v] : j.items())
-            d.set(k, to_data(v));
-        return d;
-    }
-    if (j.is_array()) {
-        mst::data list{mst::data::type::list};
-        for (const auto& v : j)
-            list.push_back(to_data(v));
-        return list;
-    }
-    if (j.is_boolean())
-        return j.get<bool>() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
-    if (j.is_null())
-        return mst::data{mst::data::type::bool_false};
-    if (j.is_string())
-        return j.get<std::string>().empty() ? mst::data{mst::data::type::bool_false} : mst::data{j.get<std::string>()};
-    return mst::data{j.dump()};
-}
 
 bool blank(char c) { return c == ' ' || c == '\t'; }
 bool line_end(char c) { return c == '\n' || c == '\r'; }
@@ -141,6 +119,29 @@ bool has_templates(std::string_view lang)
 
 } // namespace
 
+kainjow::mustache::data mustache_data(const nlohmann::json& j)
+{
+    if (j.is_object()) {
+        mst::data d{mst::data::type::object};
+        for (const auto& [k, v] : j.items())
+            d.set(k, mustache_data(v));
+        return d;
+    }
+    if (j.is_array()) {
+        mst::data list{mst::data::type::list};
+        for (const auto& v : j)
+            list.push_back(mustache_data(v));
+        return list;
+    }
+    if (j.is_boolean())
+        return j.get<bool>() ? mst::data{mst::data::type::bool_true} : mst::data{mst::data::type::bool_false};
+    if (j.is_null())
+        return mst::data{mst::data::type::bool_false};
+    if (j.is_string())
+        return j.get<std::string>().empty() ? mst::data{mst::data::type::bool_false} : mst::data{j.get<std::string>()};
+    return mst::data{j.dump()};
+}
+
 // User text placed into Markdown (CommonMark, with the GFM tables the minutes use). A backslash
 // goes only where the text would otherwise turn into markup, so "10.00–12.30", "snake_case",
 // "2 * 3" or "C#" stay as typed. The text's ends count as unknown: the template goes on there.
@@ -237,7 +238,7 @@ std::string render_template(std::string_view lang, std::string_view name, const 
         it = parsed.emplace(path, std::move(t)).first;
     }
     auto& tmpl = *it->second;
-    auto out = tmpl.render(to_data(data));
+    auto out = tmpl.render(mustache_data(data));
     if (!tmpl.is_valid())
         throw std::runtime_error("template " + path + ": " + tmpl.error_message());
     if (name.ends_with(".txt") || name.ends_with(".md")) {

@@ -36,6 +36,9 @@ TEST_CASE("Latvian and English dates read as people write them", "[dates][unit]"
     CHECK(domain::long_date("lv", at("2017-09-21T10:00:00+03:00"), riga) == "2017. gada 21. septembrī");
     CHECK(domain::day_month("lv", at("2017-11-23T10:00:00+02:00"), riga) == "23. novembrī");
     CHECK(domain::long_date("lv", "2017-08-28") == "2017. gada 28. augustā");
+    CHECK(domain::long_date_time("ru", at("2030-11-23T10:00:00+02:00"), riga) == "суббота, 23 ноября 2030 г., 10:00");
+    CHECK(domain::day_month("ru", at("2017-11-23T10:00:00+02:00"), riga) == "23 ноября");
+    CHECK(domain::long_date("ru", "2017-08-28") == "28 августа 2017 г.");
     CHECK(domain::long_date("en", "2017-08-28") == "28 August 2017");
     // The zone decides the day: 23:30 UTC on the 22nd is already the 23rd in Riga.
     CHECK(domain::long_date("lv", at("2030-11-22T23:30:00Z"), riga) == "2030. gada 23. novembrī");

@@ -1,0 +1,242 @@
+// The check-in desk of a meeting: search a name (a GET form; the script filters as you type),
+// one large button per person (check in, or undo), walk-in guests, and the live counter
+// (GET …/desk.json, polled once a second by the script; a reload shows it without). The rules
+// are the API's: domain::judge for an organizer, store::check_in, the same audit entries.
+#include "app.hpp"
+#include "domain/attendance_change.hpp"
+#include "domain/error.hpp"
+#include "domain/time.hpp"
+#include "store/attendance.hpp"
+#include "store/audit.hpp"
+#include "store/meetings.hpp"
+#include "store/organizations.hpp"
+#include "store/web_dashboard.hpp"
+#include "web/i18n.hpp"
+#include "web/meeting_facts.hpp"
+#include "web/routes.hpp"
+
+#include <boost/url/url.hpp>
+
+namespace sanaksme::web {
+
+namespace {
+
+constexpr std::size_t max_shown = 300;     // people listed at once; a search narrows the rest
+constexpr std::size_t max_name_octets = 200; // as POST /attendance allows
+
+// Lower case without diacritics, for Latvian, Russian and English names: "Jan" finds "Janiša".
+std::string folded(std::string_view s)
+{
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            out += static_cast<char>(std::tolower(b));
+            ++i;
+            continue;
+        }
+        int len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        char32_t cp = b & (0x3F >> (len - 1));
+        for (int k = 1; k < len && i + k < s.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        i += len;
+        static constexpr std::u32string_view from = U"ĀāČčĒēĢģĪīĶķĻļŅņŠšŪūŽžŌōŖŗ";
+        static constexpr std::string_view to = "aacceeggiikkllnnssuuzzoorr";
+        if (auto k = from.find(cp); k != std::u32string_view::npos) {
+            out += to[k];
+            continue;
+        }
+        if (cp >= 0x0410 && cp <= 0x042F)
+            cp += 0x20; // А-Я → а-я
+        if (cp == 0x0401 || cp == 0x0451)
+            cp = 0x0435; // Ё, ё → е
+        if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+    return out;
+}
+
+std::string desk_path(std::int64_t meeting_id, const std::string& q)
+{
+    boost::urls::url u("/meetings/" + std::to_string(meeting_id) + "/desk");
+    if (!q.empty())
+        u.params().append({"q", q});
+    return std::string(u.buffer());
+}
+
+json load_meeting(store::connection& conn, std::int64_t id)
+{
+    auto m = store::find_meeting_row(conn, id);
+    if (!m)
+        throw domain::not_found("No meeting has the id " + std::to_string(id) + ".");
+    return *m;
+}
+
+// Why the desk may not change this meeting's attendance now, in the reader's words; "" when it may.
+std::string desk_refusal(std::string_view lang, const store::attendance_state& m)
+{
+    using domain::attendance_verdict;
+    if (m.status != "scheduled" && m.status != "held")
+        return tr(lang, "Check-in is for scheduled or held meetings.");
+    const auto* zone = domain::find_zone(m.timezone);
+    auto day = domain::local_date(m.starts_at, zone), today = domain::local_date(domain::now(), zone);
+    switch (domain::judge({domain::attendance_editor::organizer, m.status, m.minutes_approved, today == day, false, today < day})) {
+    case attendance_verdict::allowed: return "";
+    case attendance_verdict::too_early: return tr(lang, "Check-in opens on the meeting day.");
+    case attendance_verdict::frozen: return tr(lang, "The minutes of this meeting are approved; its attendance can no longer change.");
+    case attendance_verdict::reason_required:
+        return tr(lang, "The meeting is held: a correction of its attendance needs a reason, through the API.");
+    default: return tr(lang, "The attendance of this meeting cannot change now.");
+    }
+}
+
+store::attendance_state desk_state(store::connection& conn, std::int64_t meeting_id, std::string_view lang)
+{
+    auto m = store::find_attendance_state(conn, meeting_id);
+    if (!m)
+        throw domain::not_found(tr(lang, "There is no such meeting."));
+    if (auto why = desk_refusal(lang, *m); !why.empty())
+        throw domain::conflict(why);
+    return *m;
+}
+
+store::actor actor_of(const reader& r)
+{
+    return {std::nullopt, r.account->name + " (web)", r.account->role};
+}
+
+} // namespace
+
+http::response desk_start(http::context& c, reader& r)
+{
+    auto m = c.app.db.read([&](store::connection& conn) {
+        auto next = store::next_meeting(conn, domain::now() - 24 * 3600);
+        return next ? next : store::last_held_meeting(conn);
+    });
+    if (!m)
+        return refusal(404, c, r, tr(r.lang, "No meeting is planned yet."));
+    return see_other(desk_path((*m)["id"].get<std::int64_t>(), ""));
+}
+
+http::response desk(http::context& c, reader& r)
+{
+    auto id = c.id();
+    auto q = c.query_value("q").value_or("");
+    auto key = folded(q);
+    json data;
+    c.app.db.read([&](store::connection& conn) {
+        auto m = load_meeting(conn, id);
+        auto facts = attendance_facts(conn, r.lang, m);
+        data = {{"title", tr(r.lang, "Check-in desk")}, {"meeting", meeting_block(r.lang, m)}, {"counter", facts["counter"]},
+                {"q", q}, {"live", "/meetings/" + std::to_string(id) + "/desk.json"},
+                {"action", "/meetings/" + std::to_string(id) + "/desk"},
+                {"guests_action", "/meetings/" + std::to_string(id) + "/desk/guests"}};
+        if (auto state = store::find_attendance_state(conn, id))
+            data["closed"] = desk_refusal(r.lang, *state);
+        json people = json::array();
+        std::size_t matched = 0;
+        for (auto& p : store::desk_people(conn, id)) {
+            auto label = p["name"].is_string() ? p["name"].get<std::string>() : "";
+            auto org = p["organization_name"].is_string() ? p["organization_name"].get<std::string>() : "";
+            if (!key.empty() && folded(label + " " + org).find(key) == std::string::npos)
+                continue;
+            if (++matched > max_shown)
+                continue;
+            bool in = p["checked_in"].get<std::int64_t>() != 0;
+            people.push_back({{"id", p["person_id"]}, {"name", label}, {"organization", org}, {"in", in},
+                              {"do", in ? "out" : "in"}});
+        }
+        data["people"] = people;
+        data["none"] = people.empty();
+        if (matched > max_shown)
+            data["more"] = say(r.lang, "{{n}} more: type a few letters of a name to find them.", {{"n", matched - max_shown}});
+    });
+    data["saved"] = c.query_value("saved").has_value();
+    return html(200, c, r, "desk", data);
+}
+
+http::response desk_live(http::context& c, reader& r)
+{
+    auto id = c.id();
+    return c.app.db.read([&](store::connection& conn) {
+        auto m = load_meeting(conn, id);
+        auto facts = attendance_facts(conn, r.lang, m);
+        json present = json::array();
+        for (const auto& item : facts["items"])
+            if (item["person_id"].is_number_integer())
+                present.push_back(item["person_id"]);
+        auto res = http::json_response(200, {{"counter", facts["counter"]}, {"present", present},
+                                             {"quorum_met", facts["summary"]["quorum_met"]}});
+        res.personal = true;
+        return res;
+    });
+}
+
+http::response desk_check_in(http::context& c, reader& r)
+{
+    auto id = c.id();
+    auto person_text = form_value(c, "person_id").value_or("");
+    auto action = form_value(c, "do").value_or("in");
+    std::int64_t person_id = 0;
+    try {
+        person_id = std::stoll(person_text);
+    } catch (...) {
+        throw domain::invalid(tr(r.lang, "Choose a person."));
+    }
+    auto who = actor_of(r);
+    c.app.db.write([&](store::connection& conn) {
+        auto m = desk_state(conn, id, r.lang);
+        auto person = store::find_person_ref(conn, person_id);
+        if (!person || person->erased)
+            throw domain::not_found(tr(r.lang, "There is no such person."));
+        auto existing = store::find_check_in(conn, id, person_id);
+        const auto* zone = domain::find_zone(m.timezone);
+        if (action == "out") {
+            if (!existing)
+                return; // undone already, perhaps at another desk
+            store::undo_check_in(conn, id, person_id);
+            json before = *existing;
+            before.erase("id");
+            before["checked_in_at"] = domain::format_rfc3339(before["checked_in_at"].get<std::int64_t>(), zone);
+            store::audit(conn, who, "check_in_undo", "meeting", id, before, nullptr);
+            return;
+        }
+        if (existing)
+            return; // twice changes nothing
+        store::check_in(conn, id, person_id, person->organization_id, domain::now());
+        auto row = *store::find_check_in(conn, id, person_id);
+        row.erase("id");
+        row["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), zone);
+        store::audit(conn, who, "check_in", "meeting", id, nullptr, row);
+    });
+    return see_other(desk_path(id, form_value(c, "q").value_or("")));
+}
+
+http::response desk_walk_in(http::context& c, reader& r)
+{
+    auto id = c.id();
+    auto name = form_value(c, "name").value_or("");
+    auto org = form_value(c, "organization_name").value_or("");
+    auto blank = name.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (blank || name.size() > max_name_octets || org.size() > max_name_octets)
+        throw domain::invalid(tr(r.lang, "Enter the guest's name (at most 200 characters)."));
+    auto who = actor_of(r);
+    c.app.db.write([&](store::connection& conn) {
+        auto m = desk_state(conn, id, r.lang);
+        auto at = domain::now();
+        json org_name = org.empty() ? json() : json(org);
+        auto guest = store::add_guest(conn, id, name, org_name, at);
+        json row = {{"guest_id", guest}, {"meeting_id", id}, {"name", name}, {"organization_name", org_name}, {"guest", true},
+                    {"checked_in_at", domain::format_rfc3339(at, domain::find_zone(m.timezone))}};
+        store::audit(conn, who, "walk_in", "meeting", id, nullptr, row);
+    });
+    return see_other(desk_path(id, ""));
+}
+
+} // namespace sanaksme::web

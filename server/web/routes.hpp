@@ -1,0 +1,40 @@
+#pragma once
+// The web interface's route table (web/routes.cpp): pages for people, outside /api/. Dispatch
+// looks here when the API's table has no route for a path.
+#include "http/router.hpp"
+#include "web/page.hpp"
+
+namespace sanaksme::web {
+
+const http::router& routes();
+
+// The least role of each page, for the page × role test and the table itself.
+struct page_route {
+    http::verb method;
+    std::string_view pattern;
+    need who;
+};
+const std::vector<page_route>& pages();
+
+// Page handlers, by file.
+using page_fn = http::response (*)(http::context&, reader&);
+// signin.cpp
+http::response home(http::context&, reader&);
+http::response signin_form(http::context&, reader&);
+http::response signin_request(http::context&, reader&);
+http::response signin_confirm(http::context&, reader&);
+http::response signin_consume(http::context&, reader&);
+http::response signout(http::context&, reader&);
+// desk.cpp
+http::response desk_start(http::context&, reader&);
+http::response desk(http::context&, reader&);
+http::response desk_live(http::context&, reader&);
+http::response desk_check_in(http::context&, reader&);
+http::response desk_walk_in(http::context&, reader&);
+// representative.cpp
+http::response representative_home(http::context&, reader&);
+http::response answer_for_person(http::context&, reader&);
+// static.cpp (no reader: the same bytes for everyone)
+http::response static_file(http::context&);
+
+} // namespace sanaksme::web

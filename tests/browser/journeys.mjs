@@ -1,0 +1,215 @@
+// Journeys through the web pages in Debian's Chromium, against the real server on an ephemeral
+// port with a fresh demo database (and a meeting today, whose member organizations number 26:
+// one joined after the fifth meeting):
+//   1. the coordinator signs in from a `sanaksme login-link` URL and sees the dashboard with the
+//      seed's fifth meeting ("19 representatives · 16 of 25 member organizations · quorum 13");
+//   2. two check-in desks (two browser contexts) check in 19 people of today's meeting and both
+//      counters read the same, "quorum reached", within a second of the last check-in; an undo
+//      shows on the other desk too;
+//   3. a representative signs in and answers for two of the organization's people;
+//   4. every page visited: axe-core finds no serious or critical violation, nothing scrolls
+//      sideways at 390 px, the CSP refuses nothing, and screenshots at 390×844 and 1280×800 are
+//      saved for people to look at.
+// Usage: node journeys.mjs BUILD/sanaksme ARTEFACT_DIR
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const require = createRequire(import.meta.url);
+let chromium, axeSource;
+try {
+  ({ chromium } = require("playwright-core"));
+  axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+} catch {
+  console.error("playwright-core or axe-core is missing: run scripts/install-deps --tests");
+  process.exit(77); // ctest: skipped
+}
+
+const [binary, artefacts] = process.argv.slice(2);
+assert.ok(binary && artefacts, "usage: node journeys.mjs SANAKSME_BINARY ARTEFACT_DIR");
+mkdirSync(artefacts, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), "sanaksme-browser-"));
+const db = join(dir, "demo.db");
+const cli = (...args) => execFileSync(binary, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+
+cli("demo", "--db", db);
+const server = spawn(binary, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", "--scheduler", "false"],
+                     { stdio: ["ignore", "pipe", "inherit"] });
+const base = await new Promise((resolve, reject) => {
+  let out = "";
+  server.stdout.on("data", (d) => {
+    out += d;
+    const m = out.match(/listening on (http:\/\/[0-9.]+:[0-9]+)/);
+    if (m) resolve(m[1]);
+  });
+  server.on("exit", (code) => reject(new Error("the server stopped: " + code)));
+});
+
+const api = async (method, path, body, token) => {
+  const r = await fetch(base + path, { method, headers: { "Authorization": "Bearer " + token,
+                                                          "Content-Type": "application/json" },
+                                       body: body && JSON.stringify(body) });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+};
+const names = { "koordinatore@platforma.example": "Ilze Koordinatore", "organizatore@platforma.example": "Rita Organizatore",
+                "parstave@drosamaja.example": "Dace Pārstāve" };
+const signinLink = (email, role = "coordinator", ...more) =>
+  cli("login-link", "--db", db, "--email", email, "--role", role, "--name", names[email], "--public-url", base, ...more);
+
+const failures = [];
+const phone = { width: 390, height: 844 }, desktop = { width: 1280, height: 800 };
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+
+async function newDesk(email, role) {
+  const context = await browser.newContext({ viewport: desktop, locale: "lv-LV" });
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) failures.push(`CSP: ${page.url()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => failures.push(`script error on ${page.url()}: ${e.message}`));
+  await page.goto(signinLink(email, role));
+  await page.getByRole("button", { name: "Pieteikties tagad" }).click();
+  await page.waitForURL(base + "/");
+  return page;
+}
+
+// axe, no sideways scrolling at 390 px, and both screenshots, for the page as it stands.
+async function inspect(page, name) {
+  await page.evaluate(axeSource); // through the debugger protocol: the page's CSP allows no inline script
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  for (const v of result.violations)
+    if (v.impact === "serious" || v.impact === "critical")
+      failures.push(`axe ${name}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  for (const [label, size] of [["390x844", phone], ["1280x800", desktop]]) {
+    await page.setViewportSize(size);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (label === "390x844" && wide > 0) failures.push(`${name}: scrolls sideways by ${wide}px at 390 px`);
+    await page.screenshot({ path: join(artefacts, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(desktop);
+}
+
+const counterOf = (page) => page.locator("[data-counter]").textContent();
+
+try {
+  // A meeting today, scheduled: every active member organization is invited.
+  const token = cli("token", "create", "--db", db, "--role", "coordinator", "--name", "browser test");
+  const today = await api("POST", "/api/v1/meetings", {
+    title: "NVO Dialoga platformas septītā tikšanās", starts_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    status: "scheduled", quorum: 13, venue: { name: "Rīgas dome", address: "Rātslaukums 1, Rīga" } }, token);
+
+  // Journey 1: the signed-out start page, the link's confirm page, the dashboard.
+  {
+    const context = await browser.newContext({ viewport: desktop, locale: "lv-LV" });
+    const page = await context.newPage();
+    await page.goto(base + "/");
+    await inspect(page, "signin");
+    await page.goto(signinLink("koordinatore@platforma.example"));
+    await inspect(page, "signin-confirm");
+    await page.getByRole("button", { name: "Pieteikties tagad" }).click();
+    await page.waitForURL(base + "/");
+    const main = await page.locator("main").textContent();
+    assert.match(main, /NVO Dialoga platformas piektā tikšanās/);
+    assert.match(main, /2017\. gada 21\. septembrī, plkst\. 10\.00/);
+    assert.match(main, /19 pārstāvji · 16 no 25 dalīborganizācijām · kvorums 13 sasniegts/);
+    await inspect(page, "dashboard");
+    await page.getByRole("link", { name: "Русский" }).click();
+    assert.match(await page.locator("main").textContent(), /19 представителей · 16 из 25 организаций-членов · кворум 13 есть/);
+    await inspect(page, "dashboard-ru");
+    await context.close();
+  }
+
+  // Journey 2: two desks check in 19 people; each sees the other's check-ins within a second.
+  {
+    const deskA = await newDesk("koordinatore@platforma.example", "coordinator");
+    const deskB = await newDesk("organizatore@platforma.example", "organizer");
+    const path = `${base}/meetings/${today.id}/desk`;
+    await deskA.goto(path);
+    await deskB.goto(path);
+    assert.match(await counterOf(deskA), /^0 pārstāvju · 0 no 26 dalīborganizācijām · kvorums 13 nav sasniegts$/);
+    await inspect(deskA, "desk");
+
+    // Search as you type: two letters narrow the list without a reload.
+    const everyone = await deskA.locator(".people > li").count();
+    await deskA.getByLabel("Meklēt vārdu").fill("ag");
+    const shown = await deskA.locator(".people > li:not([hidden])").count();
+    assert.ok(shown > 0 && shown < everyone, `the filter left ${shown} people`);
+    await deskA.getByLabel("Meklēt vārdu").fill("");
+
+    const names = await deskA.locator(".people button").evaluateAll((bs) => bs.map((b) => b.dataset.person));
+    assert.ok(names.length >= 19, `only ${names.length} people are invited`);
+    for (let i = 0; i < 19; i++) {
+      const desk = i % 2 === 0 ? deskA : deskB;
+      await desk.locator(`button[data-person="${names[i]}"]`).click();
+      await desk.waitForLoadState("load");
+    }
+    const expected = /^19 pārstāvji · (1[3-9]) no 26 dalīborganizācijām · kvorums 13 sasniegts$/;
+    const started = Date.now();
+    for (const desk of [deskA, deskB])
+      await desk.locator("[data-counter]").filter({ hasText: expected }).waitFor({ timeout: 1500 });
+    const a = await counterOf(deskA), b = await counterOf(deskB);
+    assert.equal(a, b);
+    assert.match(a, expected);
+    console.log(`both desks read "${a}" (${Date.now() - started} ms after the last check-in)`);
+    await inspect(deskB, "desk-quorum");
+
+    // An undo at desk B shows on desk A without a reload.
+    await deskB.locator(`button[data-person="${names[0]}"]`).click();
+    await deskB.waitForLoadState("load");
+    await deskA.locator("[data-counter]").filter({ hasText: /^18 pārstāvji/ }).waitFor({ timeout: 1500 });
+    assert.equal(await deskA.locator(`button[data-person="${names[0]}"]`).getAttribute("class"), "");
+
+    // A walk-in guest from desk A.
+    await deskA.getByLabel("Vārds, uzvārds").fill("Anna Viesiņa");
+    await deskA.getByRole("button", { name: "Reģistrēt viesi" }).click();
+    await deskA.waitForLoadState("load");
+    assert.match(await counterOf(deskA), /^18 pārstāvji · 1 viesis · /);
+    const attendance = await api("GET", `/api/v1/meetings/${today.id}/attendance`, null, token);
+    assert.equal(attendance.summary.people_present, 19);
+    assert.equal(attendance.summary.guests_present, 1);
+  }
+
+  // Journey 3: a representative signs in and answers for two of the organization's people.
+  {
+    const orgs = await api("GET", "/api/v1/organizations?limit=100", null, token);
+    const org = orgs.items.find((o) => o.name.includes("Drošā māja"));
+    const people = (await api("GET", `/api/v1/organizations/${org.id}/people`, null, token)).items;
+    assert.ok(people.length >= 2);
+    const upcoming = await api("POST", "/api/v1/meetings", {
+      title: "NVO Dialoga platformas astotā tikšanās", starts_at: new Date(Date.now() + 14 * 86400e3).toISOString().replace(/\.\d+Z$/, "Z"),
+      status: "scheduled", venue: { name: "Rīgas dome", address: "Rātslaukums 1, Rīga" } }, token);
+    const context = await browser.newContext({ viewport: desktop, locale: "lv-LV" });
+    const page = await context.newPage();
+    await page.goto(signinLink("parstave@drosamaja.example", "member", "--organization", String(org.id)));
+    await page.getByRole("button", { name: "Pieteikties tagad" }).click();
+    await page.waitForURL(base + "/");
+    const section = page.locator("section", { hasText: "NVO Dialoga platformas astotā tikšanās" });
+    for (const [person, answer] of [[people[0], "jā"], [people[1], "nē"]]) {
+      await section.getByLabel(person.name).selectOption({ label: answer });
+      await section.locator("form", { hasText: person.name }).getByRole("button").click();
+      await page.waitForURL(/saved=1/);
+    }
+    await inspect(page, "representative");
+    const rsvps = (await api("GET", `/api/v1/meetings/${upcoming.id}/rsvps`, null, token)).items;
+    const by = Object.fromEntries(rsvps.map((a) => [a.person_id, a.response]));
+    assert.equal(by[people[0].id], "yes");
+    assert.equal(by[people[1].id], "no");
+    await context.close();
+  }
+} catch (e) {
+  failures.push(e.stack || String(e));
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+if (failures.length) {
+  console.error(failures.join("\n"));
+  process.exit(1);
+}
+console.log(`journeys passed; screenshots in ${artefacts}`);
