@@ -191,13 +191,18 @@ json minutes_news(const json& model, const std::string& lang)
 }
 
 // The same document as blocks, for PDF and DOCX: the roll-call as a table, an approval block last.
+// Each line is a templates/{lang}/minutes_print_*.line: one line, user text as it is.
 document printable_minutes(const json& d)
 {
     auto lang = d["lang"].get<std::string>();
     const auto& w = strings(lang);
+    auto line = [&](std::string_view name, const json& data) {
+        return render_template(lang, "minutes_print_" + std::string(name) + ".line", data);
+    };
+    auto labelled = [&](const json& label, const json& text) { return line("labelled", {{"label", label}, {"text", text}}); };
     document out;
     out.lang = lang;
-    out.title = d["heading"].get<std::string>() + ": " + d["title"].get<std::string>();
+    out.title = labelled(d["heading"], d["title"]);
     out.header_left = d["series"].is_string() ? d["series"].get<std::string>() : d["heading"].get<std::string>();
     out.header_right = d["title"];
     if (d["approved_at"].is_string())
@@ -207,9 +212,9 @@ document printable_minutes(const json& d)
             out.blocks.emplace_back(paragraph{text, style, label});
     };
     add(out.title, "Title");
-    add(d["date_long"].get<std::string>() + ", " + d["time_range"].get<std::string>(), "Subtitle");
+    add(line("when", d), "Subtitle");
     add(d["venue"], "Subtitle");
-    add(d["status_label"].get<std::string>() + ": " + d["status"].get<std::string>(), "Subtitle");
+    add(labelled(d["status_label"], d["status"]), "Subtitle");
     add(d["attendance_label"], "Heading1");
     add(d["attendance_sentence"]);
     table roll{{d["org_label"], d["status_label"], d["people_label"]}, {}, {0.44, 0.16, 0.40}};
@@ -217,11 +222,10 @@ document printable_minutes(const json& d)
         roll.rows.push_back({r["name"], r["status"], r["people"]});
     out.blocks.emplace_back(std::move(roll));
     if (d["has_guests"].get<bool>()) {
-        std::string g;
+        json guests = json::array();
         for (const auto& x : d["guests"])
-            g += (g.empty() ? "" : "; ") + text_of(x["name"]) +
-                 (x["organization"].is_string() ? " (" + x["organization"].get<std::string>() + ")" : "");
-        add(g, "", d["guests_label"].get<std::string>() + ":");
+            guests.push_back({{"first", guests.empty()}, {"name", x["name"]}, {"organization", x["organization"]}});
+        add(line("guests", {{"guests", guests}}), "", labelled(d["guests_label"], nullptr));
     }
     if (d["summary"].is_string()) {
         add(d["summary_label"], "Heading1");
@@ -229,24 +233,23 @@ document printable_minutes(const json& d)
     }
     if (d["has_agenda"].get<bool>())
         add(d["agenda_label"], "Heading1");
+    auto decision_label = line("decision", d);
     for (const auto& a : d["agenda"]) {
-        add(std::to_string(a["position"].get<std::int64_t>()) + ". " + a["title"].get<std::string>(), "Heading2");
-        add(a["time"].get<std::string>() + (a["presenter"].get<std::string>().empty() ? "" : " · " + a["presenter"].get<std::string>()),
-            "Meta");
+        add(line("agenda_item", a), "Heading2");
+        add(line("agenda_meta", a), "Meta");
         if (a.contains("notes"))
             add(text_of(a["notes"]));
         for (const auto& x : a["decisions"])
-            add(x["text"], "Item", "• " + d["decision_label"].get<std::string>() + ":");
+            add(x["text"], "Item", decision_label);
     }
     auto actions = [&](const json& list, const std::string& label) {
         if (list.empty())
             return;
         add(label, "Heading1");
         for (const auto& a : list)
-            add(std::string(a["done"].get<bool>() ? "☑ " : "☐ ") + text_of(a["text"]) +
-                    (a["owner"].is_string() ? ", " + a["owner"].get<std::string>() : "") +
-                    (a["due"].is_string() ? ", " + a["due"].get<std::string>() : "") +
-                    (a["from"].is_string() ? " (" + a["from"].get<std::string>() + ")" : ""),
+            add(line("action", {{"done", a["done"]}, {"text", a["text"]}, {"has_owner", a["owner"].is_string()}, {"owner", a["owner"]},
+                                {"has_due", a["due"].is_string()}, {"due", a["due"]}, {"has_from", a["from"].is_string()},
+                                {"from", a["from"]}}),
                 "Item");
     };
     actions(d["action_items"], d["action_items_label"]);
