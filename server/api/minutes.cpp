@@ -4,9 +4,9 @@
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
+#include "api/minutes_body.hpp"
 #include "api/minutes_view.hpp"
 #include "domain/minutes.hpp"
-#include "http/validate.hpp"
 #include "mail/compose.hpp"
 #include "render/minutes_document.hpp"
 #include "render/report_sheets.hpp"
@@ -14,144 +14,11 @@
 #include "store/meetings.hpp"
 #include "store/minutes.hpp"
 
-#include <set>
-
 namespace sanaksme::api {
 
 namespace {
 
 const date::time_zone* zone_of(const json& m) { return domain::find_zone(m["timezone"].get<std::string>()); }
-
-json empty_body() { return {{"summary", nullptr}, {"items", json::array()}, {"action_items", json::array()}, {"next_meeting", nullptr}}; }
-
-constexpr std::size_t max_list_items = 500;
-constexpr std::size_t max_decisions = 100;
-constexpr std::size_t max_decision_length = 5000;
-
-const std::vector<http::field> next_meeting_fields{
-    {.name = "meeting_id", .type = http::field_type::integer, .nullable = false},
-    {.name = "date", .type = http::field_type::date, .nullable = false},
-    {.name = "place", .type = http::field_type::long_text, .max_length = 500},
-    {.name = "topic", .type = http::field_type::long_text, .max_length = 2000},
-};
-
-// The body's own fields; its lists `items` and `action_items` are checked item by item below.
-const http::schema minutes_schema{
-    {
-        {.name = "summary", .type = http::field_type::long_text, .max_length = 50000},
-        {.name = "next_meeting", .type = http::field_type::object, .nested = &next_meeting_fields},
-        {.name = "status", .type = http::field_type::choice, .nullable = false, .default_value = "draft",
-         .choices = {"draft", "circulated"}},
-    },
-    {"meeting_id", "version", "approved_by", "approved_at", "updated_at", "attendance", "agenda", "open_action_items"}};
-
-// One of `items`, without its list of decisions (strings, checked on their own).
-const http::schema item_schema{
-    {
-        {.name = "agenda_item_id", .type = http::field_type::integer, .required = true, .nullable = false},
-        {.name = "notes", .type = http::field_type::long_text, .max_length = 50000},
-    },
-    {}};
-
-const http::schema action_item_schema{
-    {
-        {.name = "text", .type = http::field_type::long_text, .required = true, .nullable = false, .max_length = 5000},
-        {.name = "owner", .type = http::field_type::long_text, .max_length = 300},
-        {.name = "due", .type = http::field_type::date},
-        {.name = "done", .type = http::field_type::boolean, .nullable = false},
-        {.name = "from_meeting_id", .type = http::field_type::integer},
-    },
-    {}};
-
-const std::vector<std::string_view> list_fields{"items", "action_items"};
-const http::field decision_field{.name = "decisions", .type = http::field_type::long_text, .required = true,
-                                 .nullable = false, .max_length = max_decision_length};
-const http::schema decision_schema{{decision_field}, {}};
-
-// Checks `obj` against `s` (all but the `lists` it names), its errors named under `prefix`.
-void check_object(const json& obj, const http::schema& s, const std::vector<std::string_view>& lists, const std::string& prefix,
-                  std::vector<http::field_error>& errors)
-{
-    json own = obj;
-    for (auto name : lists)
-        own.erase(std::string(name));
-    std::vector<http::field_error> found, missing;
-    http::check_fields(own, s, found);
-    http::check_required(own, s, missing);
-    for (auto& e : missing)
-        if (!own.contains(e.field)) // a null one is named by check_fields already
-            found.push_back(std::move(e));
-    for (auto& e : found)
-        errors.push_back({prefix + e.field, std::move(e.message)});
-}
-
-// `field` must be an array of at most `max` objects; returns whether it is one (then checks each).
-bool list_of_objects(const json& req, const std::string& field, std::size_t max, std::vector<http::field_error>& errors)
-{
-    if (!req.contains(field))
-        return false;
-    if (!req[field].is_array() || req[field].size() > max) {
-        errors.push_back({field, "must be an array of at most " + std::to_string(max) + " items"});
-        return false;
-    }
-    for (std::size_t i = 0; i < req[field].size(); ++i)
-        if (!req[field][i].is_object())
-            errors.push_back({field + "[" + std::to_string(i) + "]", "must be an object"});
-    return true;
-}
-
-// The minutes body a client may send: its shape by the schemas, then what only the records can say
-// (the agenda items and the next meeting it names).
-json checked_body(store::connection& conn, std::int64_t meeting_id, const json& req)
-{
-    std::vector<http::field_error> errors;
-    check_object(req, minutes_schema, list_fields, "", errors);
-    json body = empty_body();
-    if (req.contains("summary"))
-        body["summary"] = req["summary"];
-    std::set<std::int64_t> agenda_ids;
-    for (const auto& row : store::agenda_rows(conn, meeting_id))
-        agenda_ids.insert(row["id"].get<std::int64_t>());
-    if (list_of_objects(req, "items", max_list_items, errors))
-        for (std::size_t i = 0; i < req["items"].size(); ++i) {
-            const auto& it = req["items"][i];
-            if (!it.is_object())
-                continue;
-            auto f = "items[" + std::to_string(i) + "]";
-            check_object(it, item_schema, {"decisions"}, f + ".", errors);
-            const auto& id = it.value("agenda_item_id", json());
-            if (id.is_number_integer() && !agenda_ids.count(id.get<std::int64_t>()))
-                errors.push_back({f + ".agenda_item_id", "must be an agenda item of this meeting"});
-            const auto& d = it.value("decisions", json::array());
-            if (!d.is_array() || d.size() > max_decisions)
-                errors.push_back({f + ".decisions", "must be an array of at most " + std::to_string(max_decisions) + " strings"});
-            else
-                for (const auto& s : d)
-                    check_object({{"decisions", s}}, decision_schema, {}, f + ".", errors);
-            body["items"].push_back({{"agenda_item_id", it.value("agenda_item_id", json())},
-                                     {"notes", it.value("notes", json())},
-                                     {"decisions", d.is_array() ? d : json::array()}});
-        }
-    if (list_of_objects(req, "action_items", max_list_items, errors))
-        for (std::size_t i = 0; i < req["action_items"].size(); ++i) {
-            const auto& a = req["action_items"][i];
-            if (!a.is_object())
-                continue;
-            check_object(a, action_item_schema, {}, "action_items[" + std::to_string(i) + "].", errors);
-            body["action_items"].push_back({{"text", a.value("text", json())}, {"owner", a.value("owner", json())},
-                                            {"due", a.value("due", json())}, {"done", a.value("done", json(false))},
-                                            {"from_meeting_id", a.value("from_meeting_id", json())}});
-        }
-    const auto& next = req.value("next_meeting", json());
-    if (next.is_object()) {
-        const auto& id = next.value("meeting_id", json());
-        if (id.is_number_integer() && !store::find_meeting_row(conn, id.get<std::int64_t>()))
-            errors.push_back({"next_meeting.meeting_id", "is not a known meeting"});
-        body["next_meeting"] = next;
-    }
-    http::throw_if_any(errors);
-    return body;
-}
 
 std::optional<domain::minutes_status> status_of(const std::optional<json>& stored)
 {
@@ -195,7 +62,7 @@ json minutes_json(store::connection& conn, const json& meeting)
     auto stored = store::find_minutes(conn, id);
     if (stored && (*stored)["snapshot"].is_object())
         return (*stored)["snapshot"]["minutes"];
-    json out = stored ? (*stored)["body"] : empty_body();
+    json out = stored ? (*stored)["body"] : empty_minutes_body();
     out["meeting_id"] = id;
     out["status"] = stored ? (*stored)["status"] : json("draft");
     out["version"] = stored ? (*stored)["version"] : json(0);
@@ -267,6 +134,28 @@ std::string lang_of(const http::context& c, const json& meeting)
     return export_lang(c, l.is_string() ? l.get<std::string>() : "");
 }
 
+// ?style= of the Markdown export: the minutes, or a news post about the meeting.
+bool news_style(const http::context& c)
+{
+    auto style = c.query_value("style").value_or("minutes");
+    if (style != "minutes" && style != "news")
+        throw http::bad_request("style must be minutes or news.");
+    return style == "news";
+}
+
+std::string content_type_of(const std::string& format)
+{
+    if (format == "md")
+        return "text/markdown; charset=utf-8";
+    if (format == "html")
+        return "text/html; charset=utf-8";
+    if (format == "pdf")
+        return "application/pdf";
+    if (format == "docx")
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    return "text/plain; charset=utf-8";
+}
+
 } // namespace
 
 std::string export_lang(const http::context& c, const std::string& fallback)
@@ -330,7 +219,7 @@ http::response put_minutes(http::context& c)
         auto current = store::find_minutes(conn, id);
         http::check_if_match(c, http::etag(id, current ? (*current)["version"].get<std::int64_t>() : 0));
         domain::ensure_editable(status_of(current));
-        auto body = checked_body(conn, id, req);
+        auto body = checked_minutes_body(conn, id, req);
         auto status = req.value("status", std::string("draft"));
         circulate = domain::newly_circulated(status_of(current), *domain::parse_minutes_status(status));
         auto version = store::save_minutes(conn, id, status, body, c.actor_name());
@@ -380,43 +269,24 @@ http::response minutes_export(http::context& c)
 {
     auto id = c.id();
     auto format = c.path.substr(c.path.rfind('.') + 1);
+    bool printed = format == "pdf" || format == "docx"; // laid out after the read
     std::string lang;
-    json printed; // the document of a PDF or DOCX, laid out after the read
+    json doc;
     auto r = c.app.db.read([&](store::connection& conn) {
         auto model = model_of(conn, load_meeting_row(conn, id));
-        const auto& meeting = model["meeting"];
-        lang = lang_of(c, meeting);
-        auto base = "minutes-" + std::to_string(id) + "-" + lang + "." + format;
-        if (format == "md") {
-            auto style = c.query_value("style").value_or("minutes");
-            if (style != "minutes" && style != "news")
-                throw http::bad_request("style must be minutes or news.");
-            if (style == "news")
-                return export_response("text/markdown; charset=utf-8", render::render_template(lang, "news.md", render::minutes_news(model, lang)),
-                                       "news-" + std::to_string(id) + "-" + lang + ".md");
-            return export_response("text/markdown; charset=utf-8",
-                                   render::render_template(lang, "minutes_doc.md", render::minutes_document(model, lang)), base);
-        }
-        if (format == "pdf" || format == "docx") {
-            printed = render::minutes_document(model, lang);
-            return export_response("", "", base);
-        }
-        if (format == "html")
-            return export_response("text/html; charset=utf-8",
-                                   render::render_template(lang, "minutes_doc.html", render::minutes_document(model, lang)), base);
-        return export_response("text/plain; charset=utf-8",
-                               render::render_template(lang, "minutes_doc.txt", render::minutes_document(model, lang)), base);
+        lang = lang_of(c, model["meeting"]);
+        if (format == "md" && news_style(c))
+            return export_response(content_type_of("md"), render::render_template(lang, "news.md", render::minutes_news(model, lang)),
+                                   "news-" + std::to_string(id) + "-" + lang + ".md");
+        doc = render::minutes_document(model, lang);
+        auto body = printed ? std::string() : render::render_template(lang, "minutes_doc." + format, doc);
+        return export_response(content_type_of(format), std::move(body), "minutes-" + std::to_string(id) + "-" + lang + "." + format);
     });
-    if (printed.is_null())
-        return r;
     // A long document takes a second or more to lay out: outside the read transaction.
-    if (format == "pdf") {
-        r.content_type = "application/pdf";
-        r.body = render::minutes_pdf(printed);
-    } else {
-        r.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        r.body = render::minutes_docx(printed);
-    }
+    if (format == "pdf")
+        r.body = render::minutes_pdf(doc);
+    else if (format == "docx")
+        r.body = render::minutes_docx(doc);
     return r;
 }
 
