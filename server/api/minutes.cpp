@@ -27,11 +27,16 @@ std::optional<domain::minutes_status> status_of(const std::optional<json>& store
     return domain::parse_minutes_status((*stored)["status"].get<std::string>());
 }
 
+// A stored action item (checked when saved: text a string, done a boolean) as the rules read it.
 domain::action_item action_item_of(const json& a)
 {
-    auto text = [](const json& v) { return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt; };
-    return {a["text"].get<std::string>(), text(a["owner"]), text(a["due"]), a.value("done", false),
-            a["from_meeting_id"].is_number_integer() ? std::optional(a["from_meeting_id"].get<std::int64_t>()) : std::nullopt};
+    auto text = [&](const char* key) {
+        const auto& v = a.value(key, json());
+        return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt;
+    };
+    const auto& from = a.value("from_meeting_id", json());
+    return {text("text").value_or(""), text("owner"), text("due"), a.value("done", false),
+            from.is_number_integer() ? std::optional(from.get<std::int64_t>()) : std::nullopt};
 }
 
 std::vector<domain::action_item> action_items_of(const json& body)
@@ -49,8 +54,9 @@ json open_action_items(store::connection& conn, const json& meeting)
     for (const auto& row : store::earlier_minutes_in_series(conn, meeting))
         earlier.push_back({row["meeting_id"].get<std::int64_t>(), row["title"].get<std::string>(), action_items_of(row["body"])});
     auto current = store::find_minutes(conn, meeting["id"].get<std::int64_t>());
+    auto own = current ? action_items_of((*current)["body"]) : std::vector<domain::action_item>{};
     json open = json::array();
-    for (const auto& a : domain::open_action_items(earlier, current ? action_items_of((*current)["body"]) : std::vector<domain::action_item>{}))
+    for (const auto& a : domain::open_action_items(earlier, own))
         open.push_back({{"text", a.text}, {"owner", a.owner ? json(*a.owner) : json()}, {"due", a.due ? json(*a.due) : json()},
                         {"from_meeting_id", a.from_meeting_id}, {"from_title", a.from_title}});
     return open;
