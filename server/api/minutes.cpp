@@ -18,8 +18,6 @@ namespace sanaksme::api {
 
 namespace {
 
-const date::time_zone* zone_of(const json& m) { return domain::find_zone(m["timezone"].get<std::string>()); }
-
 std::optional<domain::minutes_status> status_of(const std::optional<json>& stored)
 {
     if (!stored)
@@ -73,8 +71,9 @@ json minutes_json(store::connection& conn, const json& meeting)
     out["status"] = stored ? (*stored)["status"] : json("draft");
     out["version"] = stored ? (*stored)["version"] : json(0);
     out["approved_by"] = stored ? (*stored)["approved_by"] : json();
+    const auto* zone = domain::find_zone(meeting["timezone"].get<std::string>());
     out["approved_at"] = stored && (*stored)["approved_at"].is_number_integer()
-                             ? json(domain::format_rfc3339((*stored)["approved_at"].get<std::int64_t>(), zone_of(meeting)))
+                             ? json(domain::format_rfc3339((*stored)["approved_at"].get<std::int64_t>(), zone))
                              : json();
     auto view = attendance_view(conn, meeting);
     out["attendance"] = {{"summary", view["summary"]}, {"organizations", view["organizations"]}, {"people", view["items"]}};

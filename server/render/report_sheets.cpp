@@ -13,7 +13,7 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : ""; }
+std::string cell_text(const json& v) { return v.is_string() ? v.get<std::string>() : ""; }
 
 } // namespace
 
@@ -24,17 +24,17 @@ std::string attendance_sheet(const json& view, const std::string& lang)
     out += csv_row({w["csv_organization"], w["csv_membership"], w["csv_status"], w["csv_person"], w["csv_checked_in"],
                     w["csv_guest"]});
     for (const auto& o : view["organizations"]) {
-        auto membership = text_of(w.value("membership_" + o["membership"].get<std::string>(), json()));
+        auto membership = cell_text(w.value("membership_" + o["membership"].get<std::string>(), json()));
         if (o["people"].empty())
             out += csv_row({o["name"], membership, w[o["status"].get<std::string>()], "", "", w["no"]});
         for (const auto& p : o["people"])
             for (const auto& item : view["items"])
                 if (item["person_id"] == p["person_id"])
-                    out += csv_row({o["name"], membership, w["present"], text_of(item["name"]), item["checked_in_at"], w["no"]});
+                    out += csv_row({o["name"], membership, w["present"], cell_text(item["name"]), item["checked_in_at"], w["no"]});
     }
     for (const auto& item : view["items"])
         if (item["guest"].get<bool>())
-            out += csv_row({text_of(item["organization_name"]), "", w["present"], text_of(item["name"]), item["checked_in_at"],
+            out += csv_row({cell_text(item["organization_name"]), "", w["present"], cell_text(item["name"]), item["checked_in_at"],
                             w["yes"]});
     return out;
 }
