@@ -1,6 +1,9 @@
 #pragma once
-// The minutes as a person reads them from an email link: the page, and its PDF.
+// The minutes as a person reads them from an email link: the page, and its PDF; and what the
+// exports of minutes and reports share (their language, their answer).
+#include "http/message.hpp"
 #include "render/mime.hpp"
+#include "render/minutes_document.hpp"
 #include "store/database.hpp"
 
 #include <functional>
@@ -10,16 +13,21 @@
 namespace sanaksme::api {
 
 using store::json;
+using render::minutes_html;
+// Laid out page by page: call it outside a transaction when you can.
+using render::minutes_pdf;
 
 // The document of the meeting's circulated or approved minutes in `lang`; none while a draft.
 std::optional<json> readable_minutes(store::connection& conn, const json& meeting_row, const std::string& lang);
-std::string minutes_html(const json& document);
-// Laid out page by page: call it outside a transaction when you can.
-std::string minutes_pdf(const json& document);
 std::string minutes_pdf_name(const json& meeting_row, const std::string& lang);
 // The PDF every "minutes available" email carries, per language (mail::generate_request::attachment);
 // valid while `conn`'s transaction is.
 std::function<std::optional<render::attachment>(const std::string&)> minutes_attachment(store::connection& conn,
                                                                                         const json& meeting_row);
+
+// ?lang= of an export, else `fallback`: lv or en (400 otherwise).
+std::string export_lang(const http::context& c, const std::string& fallback);
+// An export shown in the browser, saved under `filename`.
+http::response export_response(std::string content_type, std::string body, const std::string& filename);
 
 } // namespace sanaksme::api
