@@ -146,7 +146,10 @@ http::response get_outbox_message(http::context& c)
                                     [](store::connection& conn, const json& meeting, const std::string& lang) {
                                         return minutes_attachment(conn, meeting)(lang);
                                     });
+    bool signin = false; // a one-time sign-in link is for its owner alone, not even the coordinator
     auto m = c.app.db.read([&](store::connection& conn) -> std::optional<std::string> {
+        auto entry = store::outbox_entry(conn, id);
+        signin = entry && (*entry)["kind"] == "signin";
         if (auto kept = store::kept_message(conn, id))
             return kept;
         auto facts = store::message_facts(conn, id);
@@ -159,7 +162,8 @@ http::response get_outbox_message(http::context& c)
     if (!m)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
     auto r = http::text_response(200, "message/rfc822",
-                                 sees_signed_links(c) ? std::move(*m) : render::rewrite_message_text(*m, auth::redact_signed_links));
+                                 sees_signed_links(c) && !signin ? std::move(*m)
+                                                                 : render::rewrite_message_text(*m, auth::redact_signed_links));
     r.header("Content-Disposition", "attachment; filename=\"message-" + std::to_string(id) + ".eml\"");
     return r;
 }

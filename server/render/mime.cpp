@@ -165,9 +165,11 @@ std::string build_message(const message& m, std::string_view boundary_seed)
     out += "--" + alt + "\r\n";
     part_header(out, "text/plain; charset=utf-8", true);
     out += "\r\n" + base64_lines(m.text);
-    out += "--" + alt + "\r\n";
-    part_header(out, "text/html; charset=utf-8", true);
-    out += "\r\n" + base64_lines(m.html);
+    if (!m.html.empty()) { // a text-only message (a sign-in link) has no blank HTML part to show
+        out += "--" + alt + "\r\n";
+        part_header(out, "text/html; charset=utf-8", true);
+        out += "\r\n" + base64_lines(m.html);
+    }
     if (!m.calendar.empty()) {
         out += "--" + alt + "\r\n";
         part_header(out, "text/calendar; method=" + m.calendar_method + "; charset=utf-8", true);

@@ -13,8 +13,8 @@ namespace {
 
 constexpr std::string_view insert_sql =
     "INSERT OR IGNORE INTO outbox (meeting_id, person_id, kind, dedupe_key, to_address, language, subject, message_id, "
-    "sequence, attachment, next_attempt_at, test, created_at) VALUES (:meeting_id, :person_id, :kind, :dedupe_key, "
-    ":to_address, :language, :subject, :message_id, :sequence, :attachment, :now, :test, :now)";
+    "sequence, attachment, message, next_attempt_at, test, created_at) VALUES (:meeting_id, :person_id, :kind, "
+    ":dedupe_key, :to_address, :language, :subject, :message_id, :sequence, :attachment, :message, :now, :test, :now)";
 constexpr std::string_view queued_sql = "SELECT count(*) FROM outbox WHERE dedupe_key = :key";
 // A message being sent shows as pending: 'sending' lasts one SMTP exchange and is no state of the API.
 constexpr std::string_view page_sql =
@@ -97,6 +97,7 @@ bool queue_message(connection& c, const queued_message& m)
              {"message_id", m.message_id},
              {"sequence", m.sequence},
              {"attachment", m.attachment.empty() ? json() : json(m.attachment)},
+             {"message", m.message ? json(*m.message) : json()},
              {"test", m.test},
              {"now", domain::now()}});
     return c.changes() > 0;

@@ -19,6 +19,9 @@ struct queued_message {
     std::int64_t sequence = 0;
     std::string attachment; // "" or "minutes_pdf"
     bool test = false;
+    // Bytes made when queued, sent as they are: only for a message about no meeting and no member
+    // whose content exists only at that moment (a one-time sign-in link).
+    std::optional<std::string> message;
 };
 
 // False when a message with the same dedupe key exists already.

@@ -1,6 +1,7 @@
 // The web interface through the real server: sign-in by a one-time link (a GET never signs in,
 // a link works once), sessions (cookie flags, sign-out revokes), CSRF and Origin checks on every
 // POST, the security headers, the page × role matrix of every page, and the check-in desk.
+#include "render/mime_rewrite.hpp"
 #include "support/fixtures.hpp"
 #include "web/routes.hpp"
 
@@ -159,6 +160,16 @@ TEST_CASE("POST /signin answers the same page for a known and an unknown address
     auto mail = signin_messages(s);
     REQUIRE(mail.size() == 1);
     CHECK(mail[0]["to_address"] == "koordinatore@platforma.example");
+    // The one-time link is its owner's alone: even the coordinator reads the message redacted.
+    auto eml = s.get("/api/v1/outbox/" + std::to_string(mail[0]["id"].get<std::int64_t>()) + "/message.eml", s.coordinator());
+    REQUIRE(eml.status == 200);
+    auto text_from = eml.body.find("\r\n\r\n", eml.body.find("text/plain"));
+    std::string text;
+    REQUIRE(sanaksme::render::base64_decode(eml.body.substr(text_from, eml.body.find("--alt-", text_from) - text_from), text));
+    INFO(text);
+    CHECK(has(text, "/signin/REDACTED"));
+    CHECK_FALSE(std::regex_search(text, std::regex("/signin/[A-Za-z0-9_-]{20,}")));
+    CHECK_FALSE(has(eml.body, "text/html")); // no empty HTML part for a client to show blank
     // A few more requests for the same address: the page is the same, but an account gets at most
     // 3 links in 15 minutes, the command line's included (the form cannot flood an inbox).
     for (int i = 0; i < 4; ++i)
