@@ -1,7 +1,6 @@
 // The pages a person opens from an email, with no login: GET/POST /rsvp/{signed},
 // /checkin/{signed}, /unsubscribe/{signed}; GET /minutes/{signed} and its PDF. A GET never changes anything (mail scanners open
 // links); only the page's button, a POST, does.
-#include "api/attendance_view.hpp"
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
@@ -10,6 +9,7 @@
 #include "mail/compose.hpp"
 #include "domain/dates.hpp"
 #include "render/templates.hpp"
+#include "store/answers.hpp"
 #include "store/attendance.hpp"
 #include "store/meetings.hpp"
 #include "store/organizations.hpp"
@@ -304,9 +304,9 @@ http::response rsvp_submit(http::context& c)
         // The answer leaves after the group commit that holds it; the io thread does not wait.
         return http::deferred(
             [path = "/rsvp/" + std::string(c.param("signed")), pc, answer = *response, saved](store::connection& conn) mutable {
-                auto meeting = load_meeting_rules(conn, pc.meeting_row["id"].get<std::int64_t>());
-                auto person = load_person_ref(conn, pc.person["id"].get<std::int64_t>());
-                record_rsvp(conn, link_actor(pc), meeting, person, answer, saved);
+                auto facts = store::load_answer_facts(conn, pc.meeting_row["id"].get<std::int64_t>(),
+                                                      pc.person["id"].get<std::int64_t>());
+                store::record_rsvp(conn, link_actor(pc), facts, *domain::parse_rsvp_response(answer), saved);
                 return see_page(path);
             },
             refusal_page(pc, data));
@@ -349,9 +349,8 @@ http::response checkin_submit(http::context& c)
         }
         return http::deferred(
             [path = "/checkin/" + std::string(c.param("signed")), pc](store::connection& conn) mutable {
-                auto meeting = load_meeting_rules(conn, pc.meeting_row["id"].get<std::int64_t>());
-                auto person = load_person_ref(conn, pc.person["id"].get<std::int64_t>());
-                record_check_in(conn, link_actor(pc), meeting, person, domain::now());
+                store::record_own_check_in(conn, link_actor(pc), pc.meeting_row["id"].get<std::int64_t>(),
+                                           pc.person["id"].get<std::int64_t>(), domain::now());
                 return see_page(path);
             },
             refusal_page(pc, data));

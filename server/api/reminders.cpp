@@ -6,6 +6,7 @@
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
 #include "auth/links.hpp"
+#include "domain/meeting.hpp"
 #include "mail/compose.hpp"
 #include "mail/outbox.hpp"
 #include "render/mime_rewrite.hpp"
@@ -59,7 +60,8 @@ http::response create_reminders(http::context& c)
     }
     auto result = c.app.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
-        if (meeting["status"] == "draft" && !test_to)
+        if (domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()) == domain::meeting_status::draft &&
+            !test_to)
             throw http::conflict("The meeting is a draft; schedule it first (or send a test with test_to).");
         mail::generate_request g{.kind = req["kind"].get<std::string>(), .test_to = test_to};
         if (g.kind == "minutes") // the PDF goes with it, as when the minutes are circulated

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -125,6 +126,11 @@ std::optional<std::int64_t> query_int(const context& c, std::string_view name);
 std::optional<std::int64_t> query_instant(const context& c, std::string_view name);
 std::optional<bool> query_bool(const context& c, std::string_view name);
 // A filter that takes one of a fixed set of values: an unknown one is 400, never an empty list.
-std::optional<std::string> query_choice(const context& c, std::string_view name, std::initializer_list<std::string_view> choices);
+std::optional<std::string> query_choice(const context& c, std::string_view name, std::span<const std::string_view> choices);
+inline std::optional<std::string> query_choice(const context& c, std::string_view name,
+                                               std::initializer_list<std::string_view> choices)
+{
+    return query_choice(c, name, std::span<const std::string_view>(choices.begin(), choices.size()));
+}
 
 } // namespace sanaksme::http
