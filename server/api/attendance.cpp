@@ -169,12 +169,12 @@ void hide_others_notes(const http::context& c, json& organizations)
 http::response get_attendance(http::context& c)
 {
     auto meeting_id = c.id();
-    auto body = c.app.db.read([&](store::connection& conn) { return attendance_view(conn, load_meeting_row(conn, meeting_id)); });
+    auto body = c.env.db.read([&](store::connection& conn) { return attendance_view(conn, load_meeting_row(conn, meeting_id)); });
     hide_others_notes(c, body["organizations"]);
     return http::json_response(200, body);
 }
 
-http::response put_attendance(http::context& c)
+http::reply put_attendance(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
     static const http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}, reason_field},
@@ -194,11 +194,11 @@ http::response put_attendance(http::context& c)
     });
 }
 
-http::response delete_attendance(http::context& c)
+http::reply delete_attendance(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
     auto reason = delete_reason(c);
-    return c.app.db.write([&](store::connection& conn) {
+    return http::deferred([&c, meeting_id, person_id, reason](store::connection& conn) {
         auto meeting = store::load_attendance_state(conn, meeting_id);
         auto person = store::find_person(conn, person_id);
         if (!person)
@@ -240,7 +240,7 @@ http::response add_walk_in(http::context& c)
     });
 }
 
-http::response put_excusal(http::context& c)
+http::reply put_excusal(http::context& c)
 {
     auto meeting_id = c.id(), org_id = c.id("organization_id");
     http::schema s{{{.name = "reason", .type = http::field_type::long_text, .max_length = 2000}}, {}};
@@ -258,11 +258,11 @@ http::response put_excusal(http::context& c)
     });
 }
 
-http::response delete_excusal(http::context& c)
+http::reply delete_excusal(http::context& c)
 {
     auto meeting_id = c.id(), org_id = c.id("organization_id");
     auto reason = delete_reason(c);
-    return c.app.db.write([&](store::connection& conn) {
+    return http::deferred([&c, meeting_id, org_id, reason](store::connection& conn) {
         require_attendance_change(editor_of(c), store::load_attendance_state(conn, meeting_id), reason);
         if (!store::unexcuse(conn, meeting_id, org_id))
             throw domain::not_found("This organization is not excused from the meeting.");
@@ -278,7 +278,7 @@ json participation_data(http::context& c)
     auto to = http::query_instant(c, "to").value_or(std::numeric_limits<std::int64_t>::max());
     if (from >= to)
         throw http::bad_request("from must be before to.");
-    auto body = c.app.db.read([&](store::connection& conn) {
+    auto body = c.env.db.read([&](store::connection& conn) {
         json meetings = json::array();
         for (auto m : store::participation_by_meeting(conn, from, to)) {
             auto view = attendance_view(conn, load_meeting_row(conn, m["id"].get<std::int64_t>()));

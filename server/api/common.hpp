@@ -47,7 +47,7 @@ http::response create_once(http::context& c, F&& create)
 {
     auto key = detail::idempotency_key(c);
     auto hash = key.empty() ? std::string() : auth::sha256_hex(std::string(c.req.method_string()) + " " + c.path + "\n" + c.req.body());
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         if (!key.empty())
             if (auto prior = detail::replay(c, conn, key, hash))
                 return *prior;

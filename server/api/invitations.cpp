@@ -56,7 +56,7 @@ http::response list_invitations(http::context& c)
 {
     auto meeting_id = c.id();
     auto p = http::parse_page(c);
-    auto [meeting, rows] = c.app.db.read([&](store::connection& conn) {
+    auto [meeting, rows] = c.env.db.read([&](store::connection& conn) {
         auto m = load_meeting_row(conn, meeting_id);
         return std::pair{m, store::invitation_page(conn, meeting_id, after_id(p), p.limit + 1)};
     });
@@ -74,7 +74,7 @@ http::response list_invitations(http::context& c)
                                                 [](const json& i) { return json::array({i["person_id"]}); }));
 }
 
-http::response create_invitations(http::context& c)
+http::reply create_invitations(http::context& c)
 {
     auto meeting_id = c.id();
     http::schema s{{{.name = "organization_ids", .type = http::field_type::id_list},
@@ -131,7 +131,7 @@ http::response list_rsvps(http::context& c)
 {
     auto meeting_id = c.id();
     auto p = http::parse_page(c);
-    auto body = c.app.db.read([&](store::connection& conn) {
+    auto body = c.env.db.read([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         json items = json::array();
         for (const auto& r : store::rsvp_page(conn, meeting_id, after_id(p), p.limit + 1)) {
@@ -148,7 +148,7 @@ http::response list_rsvps(http::context& c)
     return http::json_response(200, body);
 }
 
-http::response put_rsvp(http::context& c)
+http::reply put_rsvp(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
     auto body = http::body_object(c);
@@ -199,7 +199,7 @@ http::response put_rsvp(http::context& c)
     });
 }
 
-http::response delete_rsvp(http::context& c)
+http::reply delete_rsvp(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
     return http::deferred([&c, meeting_id, person_id](store::connection& conn) {

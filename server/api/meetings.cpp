@@ -147,7 +147,7 @@ http::response list_meetings(http::context& c)
         after_start = (*p.after)[0].get<std::int64_t>();
         after = (*p.after)[1].get<std::int64_t>();
     }
-    auto rows = c.app.db.read(
+    auto rows = c.env.db.read(
         [&](store::connection& conn) { return store::list_meeting_rows(conn, f, after_start, after, p.limit + 1); });
     std::optional<json> next;
     if (static_cast<int>(rows.size()) > p.limit) {
@@ -180,7 +180,7 @@ http::response create_meeting(http::context& c)
 http::response get_meeting(http::context& c)
 {
     auto id = c.id();
-    auto row = c.app.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
+    auto row = c.env.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
     return resource_response(200, render_meeting(row), id, row["version"].get<std::int64_t>());
 }
 
@@ -188,7 +188,7 @@ http::response patch_meeting(http::context& c)
 {
     auto id = c.id();
     auto body = http::body_object(c);
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto before_row = load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, before_row["version"].get<std::int64_t>()));
         auto before = render_meeting(before_row);
@@ -217,7 +217,7 @@ http::response patch_meeting(http::context& c)
 http::response delete_meeting(http::context& c)
 {
     auto id = c.id();
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto row = load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, row["version"].get<std::int64_t>()));
         if (store::meeting_has_records(conn, id))

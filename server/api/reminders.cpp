@@ -38,13 +38,13 @@ http::response create_reminders(http::context& c)
                    {}};
     auto req = http::merge_for_create(http::body_object(c), s);
     bool dry_run = http::query_bool(c, "dry_run").value_or(false);
-    auto settings = mail::settings_from(c.app.cfg, c.app.link_keys.secrets());
+    auto settings = mail::settings_from(c.env.settings, c.env.link_keys.secrets());
     std::optional<std::string> test_to;
     if (req["test_to"].is_string())
         test_to = req["test_to"].get<std::string>();
     if (dry_run) {
         // A preview writes nothing: who would get what, and the first message as it would go.
-        auto r = c.app.db.read([&](store::connection& conn) {
+        auto r = c.env.db.read([&](store::connection& conn) {
             auto meeting = load_meeting_row(conn, meeting_id);
             return mail::generate(conn, meeting, {req["kind"].get<std::string>(), "", test_to, true}, settings);
         });
@@ -58,7 +58,7 @@ http::response create_reminders(http::context& c)
                 item = redacted_entry(std::move(item));
         return http::json_response(200, body);
     }
-    auto result = c.app.db.write([&](store::connection& conn) {
+    auto result = c.env.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         if (domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()) == domain::meeting_status::draft &&
             !test_to)
@@ -72,7 +72,7 @@ http::response create_reminders(http::context& c)
         store::audit(conn, actor_of(c), "reminders", "meeting", meeting_id, nullptr, {{"request", req}, {"result", body}});
         return body;
     });
-    c.app.poke_mail();
+    c.env.mail.messages_queued();
     return http::json_response(result["created"].get<int>() > 0 ? 201 : 200, result);
 }
 
@@ -86,7 +86,7 @@ http::response cancel_reminders(http::context& c)
     std::optional<std::string> kind;
     if (req["kind"].is_string())
         kind = req["kind"].get<std::string>();
-    auto cancelled = c.app.db.write([&](store::connection& conn) {
+    auto cancelled = c.env.db.write([&](store::connection& conn) {
         load_meeting_row(conn, meeting_id); // 404 for an unknown meeting
         auto n = mail::cancel_matching(conn, meeting_id, kind);
         if (n > 0)
@@ -102,7 +102,7 @@ http::response cancel_outbox_entry(http::context& c)
     auto id = c.id();
     // No body, or an empty JSON object: a body is read (and refused when malformed) before anything else.
     http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), http::schema{{}, {}});
-    auto e = c.app.db.write([&](store::connection& conn) {
+    auto e = c.env.db.write([&](store::connection& conn) {
         auto before = mail::outbox_entry(conn, id);
         if (!before)
             throw http::not_found("No message has the id " + std::to_string(id) + ".");
@@ -123,7 +123,7 @@ http::response list_outbox(http::context& c)
     auto meeting = http::query_int(c, "meeting_id");
     json filters = {{"meeting_id", meeting ? json(*meeting) : json()}, {"status", status ? json(*status) : json()},
                     {"kind", kind ? json(*kind) : json()}};
-    auto items = c.app.db.read([&](store::connection& conn) { return mail::outbox_page(conn, filters, after_id(p), p.limit + 1); });
+    auto items = c.env.db.read([&](store::connection& conn) { return mail::outbox_page(conn, filters, after_id(p), p.limit + 1); });
     if (!sees_signed_links(c))
         for (auto& item : items)
             item = redacted_entry(std::move(item));
@@ -133,7 +133,7 @@ http::response list_outbox(http::context& c)
 http::response get_outbox_entry(http::context& c)
 {
     auto id = c.id();
-    auto e = c.app.db.read([&](store::connection& conn) { return mail::outbox_entry(conn, id); });
+    auto e = c.env.db.read([&](store::connection& conn) { return mail::outbox_entry(conn, id); });
     if (!e)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
     return http::json_response(200, sees_signed_links(c) ? *e : redacted_entry(std::move(*e)));
@@ -142,7 +142,7 @@ http::response get_outbox_entry(http::context& c)
 http::response get_outbox_message(http::context& c)
 {
     auto id = c.id();
-    auto m = c.app.db.read([&](store::connection& conn) { return mail::outbox_message(conn, id); });
+    auto m = c.env.db.read([&](store::connection& conn) { return mail::outbox_message(conn, id); });
     if (!m)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
     auto r = http::text_response(200, "message/rfc822",

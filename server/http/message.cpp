@@ -76,14 +76,6 @@ response json_response(unsigned status, const json& body)
     return r;
 }
 
-response deferred(deferred_write job, refusal_fn refused)
-{
-    response r;
-    r.later = std::move(job);
-    r.refused = std::move(refused);
-    return r;
-}
-
 response no_content()
 {
     response r;

@@ -7,17 +7,21 @@
 #include <boost/beast/http/string_body.hpp>
 #include <nlohmann/json.hpp>
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace sanaksme {
 class app;
+struct handler_env;
 }
 namespace sanaksme::store {
 class connection;
@@ -31,19 +35,11 @@ using beast_response = boost::beast::http::response<boost::beast::http::string_b
 
 inline constexpr std::string_view json_type = "application/json; charset=utf-8";
 
-struct response;
-// A response computed inside the write batch's transaction (see deferred()).
-using deferred_write = std::function<response(store::connection&)>;
-// The answer when a deferred job refused with an api_error (its changes are rolled back).
-using refusal_fn = std::function<response(const api_error&)>;
-
 struct response {
     unsigned status = 200;
     std::string content_type = std::string(json_type);
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
-    deferred_write later; // set by deferred(): the real answer comes from this job
-    refusal_fn refused;   // optional: how to answer when `later` throws an api_error
     bool personal = false; // holds personal data: sent with Cache-Control: private, no-store
 
     response& header(std::string name, std::string value)
@@ -52,6 +48,36 @@ struct response {
         return *this;
     }
 };
+
+// A job of the group commit may run again after its batch was rolled back (another job of the
+// batch failed): it reads only its own copies and the connection, and cannot change them between
+// runs (it is called as const, so a `mutable` lambda does not qualify).
+template <class F>
+concept rerunnable = std::copy_constructible<F> && std::is_invocable_r_v<response, const F&, store::connection&>;
+
+// The answer when a deferred job refused with an api_error (its changes are rolled back).
+using refusal_fn = std::function<response(const api_error&)>;
+
+// A write handed to the next group commit; its result is the answer, sent once the batch is on
+// disk, while the io thread serves other requests. The job may reference the context (it lives
+// until the answer is sent) but nothing else on the handler's stack.
+class deferred_write {
+public:
+    template <rerunnable F>
+    explicit deferred_write(F job, refusal_fn refused = nullptr) : job_(std::move(job)), refused_(std::move(refused))
+    {
+    }
+    response run(store::connection& c) const { return job_(c); }
+    // How to answer when the job refused with an api_error; nullptr: as problem+json.
+    const refusal_fn& refused() const { return refused_; }
+
+private:
+    std::function<response(store::connection&)> job_;
+    refusal_fn refused_;
+};
+
+// What a handler returns: the answer now, or a deferred write whose job gives the answer.
+using reply = std::variant<response, deferred_write>;
 
 // An answer as it goes on the wire, and whether the connection stays open after it.
 struct wire_answer {
@@ -75,7 +101,8 @@ inline constexpr std::size_t max_json_depth = 64;
 json parse_json(std::string_view text);
 
 struct context {
-    sanaksme::app& app;
+    const sanaksme::handler_env& env; // the database, settings, link keys, mail notifier (server/handler_env.hpp)
+    sanaksme::app& app;               // the whole application: only for handlers not yet moved to `env`
     const beast_request& req;
     std::string path;
     std::vector<std::pair<std::string, std::string>> params; // from the route pattern
@@ -93,11 +120,12 @@ struct context {
 };
 
 response json_response(unsigned status, const json& body);
-// The handler's write runs as a job of the next group commit and its result is the answer,
-// sent once the batch is on disk; the io thread serves other requests meanwhile. The job may
-// reference the context (it lives until the answer is sent) but nothing else on the
-// handler's stack: capture locals by value.
-response deferred(deferred_write job, refusal_fn refused = nullptr);
+// The handler's write as a job of the next group commit (see deferred_write): capture locals by value.
+template <rerunnable F>
+deferred_write deferred(F job, refusal_fn refused = nullptr)
+{
+    return deferred_write(std::move(job), std::move(refused));
+}
 response no_content();
 response text_response(unsigned status, std::string content_type, std::string body);
 
