@@ -181,8 +181,7 @@ http::reply put_attendance(http::context& c)
                                 {"meeting_id", "person_id"}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
     return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
-        auto meeting = store::load_attendance_state(conn, meeting_id);
-        auto person = store::load_person_ref(conn, person_id);
+        auto [meeting, person] = store::load_check_in_facts(conn, meeting_id, person_id);
         require_own_organization(c, person.organization_id);
         std::optional<std::int64_t> given;
         if (req["checked_in_at"].is_string())

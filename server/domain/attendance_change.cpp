@@ -2,6 +2,7 @@
 #include "domain/attendance_change.hpp"
 
 #include "domain/error.hpp"
+#include "domain/meeting.hpp"
 
 #include <string>
 
@@ -9,7 +10,7 @@ namespace sanaksme::domain {
 
 attendance_verdict judge(const attendance_change& c)
 {
-    bool held = c.meeting_status == "held";
+    bool held = c.meeting_status == to_string(meeting_status::held);
     bool organizer = c.by == attendance_editor::organizer;
     if (held && !organizer)
         return attendance_verdict::organizers_only;

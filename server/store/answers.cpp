@@ -22,6 +22,13 @@ constexpr std::string_view answer_facts_sql =
     "LEFT JOIN meetings m ON m.id = k.meeting_id LEFT JOIN people p ON p.id = k.person_id "
     "LEFT JOIN rsvps r ON r.meeting_id = k.meeting_id AND r.person_id = k.person_id";
 
+constexpr std::string_view check_in_facts_sql =
+    "SELECT m.starts_at, m.status, m.timezone, "
+    "EXISTS (SELECT 1 FROM minutes n WHERE n.meeting_id = k.meeting_id AND n.status = 'approved'), "
+    "p.organization_id, p.name, p.erased_at IS NOT NULL, m.id IS NOT NULL, p.id IS NOT NULL "
+    "FROM (SELECT :meeting AS meeting_id, :person AS person_id) k "
+    "LEFT JOIN meetings m ON m.id = k.meeting_id LEFT JOIN people p ON p.id = k.person_id";
+
 [[noreturn]] void no_meeting(std::int64_t id)
 {
     throw domain::not_found("No meeting has the id " + std::to_string(id) + ".");
@@ -78,6 +85,24 @@ answer_facts load_answer_facts(connection& c, std::int64_t meeting_id, std::int6
     if (!s.getColumn(9).isNull())
         f.before = rsvp{meeting_id, person_id, s.getColumn(9).getString(), optional_text(s.getColumn(10)),
                         s.getColumn(11).getInt64()};
+    s.reset();
+    domain::require_not_erased(f.person.erased);
+    return f;
+}
+
+check_in_facts load_check_in_facts(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    auto& s = c.prepare(check_in_facts_sql);
+    s.bind(":meeting", meeting_id);
+    s.bind(":person", person_id);
+    s.executeStep();
+    if (s.getColumn(7).getInt() == 0)
+        no_meeting(meeting_id);
+    if (s.getColumn(8).getInt() == 0)
+        no_person(person_id);
+    check_in_facts f{{meeting_id, s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                      s.getColumn(3).getInt() != 0},
+                     {person_id, s.getColumn(4).getInt64(), s.getColumn(5).getString(), s.getColumn(6).getInt() != 0}};
     s.reset();
     domain::require_not_erased(f.person.erased);
     return f;
@@ -186,8 +211,7 @@ std::pair<json, bool> record_check_in(connection& c, const actor& who, const att
 std::pair<json, bool> record_own_check_in(connection& c, const actor& who, std::int64_t meeting_id,
                                           std::int64_t person_id, std::int64_t at)
 {
-    auto m = load_attendance_state(c, meeting_id);
-    auto person = load_person_ref(c, person_id);
+    auto [m, person] = load_check_in_facts(c, meeting_id, person_id);
     domain::require_check_in_open(domain::stored_meeting_status(m.status));
     domain::require_attendance_change({domain::attendance_editor::own_link, m.status, m.minutes_approved, m.starts_at,
                                        m.timezone, false, domain::now(), at, true});

@@ -41,6 +41,14 @@ std::pair<std::string, bool> record_rsvp(connection& c, const actor& who, const 
 json rsvp_json(const date::time_zone* zone, const rsvp& r);
 std::string rsvp_text(const date::time_zone* zone, const rsvp& r);
 
+// What the rules of one person's check-in read, from one statement: the meeting's attendance
+// state and the person (not_found when either is absent, in that order; conflict when erased).
+struct check_in_facts {
+    attendance_state meeting;
+    person_ref person;
+};
+check_in_facts load_check_in_facts(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+
 // A check-in as the API shows it (its row without the id, the time in the meeting's zone).
 json check_in_json(const date::time_zone* zone, const json& row);
 // Checks a person in once the attendance rules passed (a second time changes nothing); audited
