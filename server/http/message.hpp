@@ -100,6 +100,14 @@ std::string imf_fixdate(std::int64_t unix_seconds);
 inline constexpr std::size_t max_json_depth = 64;
 json parse_json(std::string_view text);
 
+// How a route's handler changes the database (a column of the route table).
+enum class writes {
+    none,         // reads only (a snapshot)
+    blocking,     // db.write(): the handler waits for its own commit (rare edits, several checks)
+    create_once,  // api::create_once: a blocking creation an Idempotency-Key makes retryable
+    group_commit, // returns http::deferred(...): the job joins the next batch, the io thread moves on
+};
+
 struct context {
     const sanaksme::handler_env& env; // the database, settings, link keys, mail notifier (server/handler_env.hpp)
     sanaksme::app& app;               // the whole application: only for handlers not yet moved to `env`
@@ -108,6 +116,7 @@ struct context {
     std::vector<std::pair<std::string, std::string>> params; // from the route pattern
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     std::optional<auth::principal> who;
+    writes style = writes::none; // the route's, as the table declares it
 
     // A route parameter such as {id} as a positive integer (404 when it is not one).
     std::int64_t id(std::string_view name = "id") const;

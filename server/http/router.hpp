@@ -29,14 +29,7 @@ enum answers : unsigned {
     personal = 2,
 };
 
-// How a route's handler changes the database; the router refuses a table where the handler's
-// type and its style disagree.
-enum class writes {
-    none,         // reads only (a snapshot)
-    blocking,     // db.write(): the handler waits for its own commit (rare edits, several checks)
-    create_once,  // api::create_once: a blocking creation an Idempotency-Key makes retryable
-    group_commit, // returns http::deferred(...): the job joins the next batch, the io thread moves on
-};
+// The router refuses a table where a handler's type and its write style (http::writes) disagree.
 std::string_view to_string(writes w);
 
 struct route {
