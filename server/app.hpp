@@ -1,7 +1,8 @@
 #pragma once
-// Everything a handler may reach: configuration, the database, metrics.
+// The application: configuration, the database, metrics, caches; handlers get its handler_env.
 #include "auth/link_keys.hpp"
 #include "auth/token_cache.hpp"
+#include "handler_env.hpp"
 #include "http/metrics.hpp"
 #include "http/response_cache.hpp"
 #include "store/database.hpp"
@@ -49,6 +50,8 @@ public:
     http::response_cache responses;
     // Wakes the mail worker after messages were queued (set by `serve`; a no-op elsewhere).
     std::function<void()> poke_mail = [] {};
+    // The part of all this a handler receives (server/handler_env.hpp).
+    handler_env env{db, cfg, link_keys, mail_notifier(poke_mail)};
 };
 
 // Keys a database written before the key file still holds go into the key file (synced), and

@@ -128,7 +128,7 @@ std::vector<std::int64_t> ids_of(const json& items)
 http::response list_agenda(http::context& c)
 {
     auto id = c.id();
-    auto items = c.app.db.read([&](store::connection& conn) { return render_agenda(conn, load_meeting_row(conn, id)); });
+    auto items = c.env.db.read([&](store::connection& conn) { return render_agenda(conn, load_meeting_row(conn, id)); });
     for (auto& i : items)
         i.erase("version");
     return http::json_response(200, http::list_body(std::move(items), std::nullopt));
@@ -164,7 +164,7 @@ http::response create_agenda_item(http::context& c)
 http::response get_agenda_item(http::context& c)
 {
     auto id = c.id("item_id");
-    auto [item, version] = c.app.db.read([&](store::connection& conn) { return one_item(conn, id); });
+    auto [item, version] = c.env.db.read([&](store::connection& conn) { return one_item(conn, id); });
     return resource_response(200, item, id, version);
 }
 
@@ -172,7 +172,7 @@ http::response patch_agenda_item(http::context& c)
 {
     auto id = c.id("item_id");
     auto body = http::body_object(c);
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto [before, version] = one_item(conn, id);
         http::check_if_match(c, http::etag(id, version));
         auto merged = http::merge_for_patch(http::project(before, item_schema), body, item_schema);
@@ -196,7 +196,7 @@ http::response patch_agenda_item(http::context& c)
 http::response delete_agenda_item(http::context& c)
 {
     auto id = c.id("item_id");
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto [before, version] = one_item(conn, id);
         http::check_if_match(c, http::etag(id, version));
         store::delete_agenda_item(conn, id);
@@ -213,7 +213,7 @@ http::response reorder_agenda(http::context& c)
     auto body = http::body_object(c);
     http::schema s{{{.name = "item_ids", .type = http::field_type::id_list, .required = true, .nullable = false}}, {}};
     auto req = http::merge_for_create(body, s);
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
         auto current = store::agenda_rows(conn, meeting_id);
         auto want = req["item_ids"].get<std::vector<std::int64_t>>();

@@ -45,9 +45,11 @@ std::string idempotency_key(const http::context& c);
 template <class F>
 http::response create_once(http::context& c, F&& create)
 {
+    if (c.style != http::writes::create_once)
+        throw std::logic_error("create_once on a route the table does not mark create_once");
     auto key = detail::idempotency_key(c);
     auto hash = key.empty() ? std::string() : auth::sha256_hex(std::string(c.req.method_string()) + " " + c.path + "\n" + c.req.body());
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         if (!key.empty())
             if (auto prior = detail::replay(c, conn, key, hash))
                 return *prior;

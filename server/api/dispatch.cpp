@@ -97,8 +97,7 @@ struct exchange {
     bool personal = false;                     // the route's answers hold personal data
     std::optional<http::context> ctx;
     http::response result;
-    http::deferred_write later;
-    http::refusal_fn refused;
+    std::optional<http::deferred_write> later;
     // Set while the write job is queued: the database's callbacks then hold a plain pointer,
     // which std::function keeps without a heap allocation of its own.
     std::shared_ptr<exchange> self;
@@ -156,7 +155,7 @@ void finish(const std::shared_ptr<exchange>& x, http::response&& res)
     answer(x);
 }
 
-http::response route(exchange& x)
+http::reply route(exchange& x)
 {
     auto& a = x.a;
     auto& req = x.req;
@@ -188,7 +187,8 @@ http::response route(exchange& x)
     }
     x.route_name = m.found->pattern;
     x.personal = (m.found->flags & http::personal) != 0;
-    auto& ctx = x.ctx.emplace(http::context{a, req, std::string(url->path()), std::move(m.params), std::move(query), std::nullopt});
+    auto& ctx = x.ctx.emplace(http::context{a.env, a, req, std::string(url->path()), std::move(m.params), std::move(query),
+                                            std::nullopt, m.found->style});
     std::string_view why;
     // An open route ignores credentials it cannot use (a handler may still look at a valid one).
     if (m.found->who != http::access::open || req.find(bhttp::field::authorization) != req.end())
@@ -204,6 +204,8 @@ http::response route(exchange& x)
             throw http::forbidden("This needs the " + std::string(auth::to_string(need)) + " role or higher.");
         require_may_write(ctx);
     }
+    if (m.found->deferring)
+        return m.found->deferring(ctx);
     if (!(m.found->flags & http::cached))
         return m.found->handler(ctx);
     // Read the counter before the handler's snapshot: a commit in between makes the entry stale
@@ -237,34 +239,34 @@ void not_modified(const http::beast_request& req, http::response& res)
 void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> done)
 {
     auto x = std::make_shared<exchange>(exchange{a, std::move(req), std::move(done)});
-    http::response res;
+    http::reply res;
     try {
         res = route(*x);
     } catch (...) {
         res = problem_for(std::current_exception(), x->route_name);
     }
-    if (res.status == 200 && !res.later && (x->req.method() == http::verb::get || x->req.method() == http::verb::head))
-        not_modified(x->req, res);
-    if (!res.later)
-        return finish(x, std::move(res));
+    if (auto* now = std::get_if<http::response>(&res)) {
+        if (now->status == 200 && (x->req.method() == http::verb::get || x->req.method() == http::verb::head))
+            not_modified(x->req, *now);
+        return finish(x, std::move(*now));
+    }
     // The job runs in the next write batch; the answer leaves after that batch's COMMIT.
-    x->later = std::move(res.later);
-    x->refused = std::move(res.refused);
+    x->later.emplace(std::move(std::get<http::deferred_write>(res)));
     x->self = x;
     auto* p = x.get();
     try {
-        a.db.write_async([p](store::connection& c) { p->result = p->later(c); },
+        a.db.write_async([p](store::connection& c) { p->result = p->later->run(c); },
                          [p](std::exception_ptr e) {
                              auto held = std::move(p->self);
                              if (!e)
                                  return answer(held);
-                             if (held->refused) {
+                             if (const auto& refused = held->later->refused()) {
                                  try {
                                      std::rethrow_exception(e);
                                  } catch (const http::api_error& err) {
-                                     return finish(held, held->refused(err));
+                                     return finish(held, refused(err));
                                  } catch (const domain::error& err) {
-                                     return finish(held, held->refused(http::from_domain(err)));
+                                     return finish(held, refused(http::from_domain(err)));
                                  } catch (...) {
                                  }
                              }

@@ -1,5 +1,6 @@
 #pragma once
-// Every route handler, grouped by the file that holds it. The table is in api/routes.cpp.
+// Every route handler, grouped by the file that holds it. The table is in api/routes.cpp. A handler
+// returning http::reply may hand its write to the group commit (http::deferred).
 #include "http/message.hpp"
 
 namespace sanaksme::api {
@@ -47,18 +48,19 @@ http::response list_audit(http::context&);
 } // namespace sanaksme::api
 
 namespace sanaksme::api {
-// attendance.cpp
+// invitations.cpp
 http::response list_invitations(http::context&);
-http::response create_invitations(http::context&);
+http::reply create_invitations(http::context&);
 http::response list_rsvps(http::context&);
-http::response put_rsvp(http::context&);
-http::response delete_rsvp(http::context&);
+http::reply put_rsvp(http::context&);
+http::reply delete_rsvp(http::context&);
+// attendance.cpp
 http::response get_attendance(http::context&);
-http::response put_attendance(http::context&);
-http::response delete_attendance(http::context&);
+http::reply put_attendance(http::context&);
+http::reply delete_attendance(http::context&);
 http::response add_walk_in(http::context&);
-http::response put_excusal(http::context&);
-http::response delete_excusal(http::context&);
+http::reply put_excusal(http::context&);
+http::reply delete_excusal(http::context&);
 http::response participation_report(http::context&);
 } // namespace sanaksme::api
 
@@ -72,9 +74,9 @@ http::response get_outbox_entry(http::context&);
 http::response get_outbox_message(http::context&);
 // pages.cpp
 http::response rsvp_page(http::context&);
-http::response rsvp_submit(http::context&);
+http::reply rsvp_submit(http::context&);
 http::response checkin_page(http::context&);
-http::response checkin_submit(http::context&);
+http::reply checkin_submit(http::context&);
 http::response unsubscribe_page(http::context&);
 http::response unsubscribe_submit(http::context&);
 http::response minutes_page(http::context&);

@@ -28,8 +28,8 @@ const http::schema meeting_schema{
         {.name = "timezone", .type = http::field_type::timezone, .nullable = false, .default_value = "Europe/Riga"},
         {.name = "venue", .type = http::field_type::object, .nested = &venue_fields},
         {.name = "online_url", .type = http::field_type::url, .max_length = 2000},
-        {.name = "status", .type = http::field_type::choice, .nullable = false, .default_value = "draft",
-         .choices = {"draft", "scheduled", "held", "cancelled"}},
+        {.name = "status", .type = http::field_type::choice, .nullable = false, .default_value = domain::meeting_status_names[0],
+         .choices = {domain::meeting_status_names.begin(), domain::meeting_status_names.end()}},
         {.name = "rsvp_deadline", .type = http::field_type::instant},
         {.name = "capacity", .type = http::field_type::integer, .min = 1, .max = 100000},
         {.name = "quorum", .type = http::field_type::integer, .min = 0, .max = 100000},
@@ -66,19 +66,6 @@ json to_row(const json& m)
     row["venue_address"] = venue.is_object() ? venue.value("address", json()) : json();
     row.erase("venue");
     return row;
-}
-
-// 409 naming the statuses the meeting may move to, when the change is not one of them.
-void check_status_change(const std::string& from_text, const std::string& to_text)
-{
-    auto from = *domain::parse_meeting_status(from_text), to = *domain::parse_meeting_status(to_text);
-    if (domain::status_change_allowed(from, to))
-        return;
-    std::string allowed;
-    for (auto next : domain::next_statuses(from))
-        allowed += (allowed.empty() ? "" : " or ") + std::string(domain::to_string(next));
-    throw http::conflict("A meeting that is " + from_text + " cannot become " + to_text + "; " +
-                         (allowed.empty() ? "its status is final." : "it can become " + allowed + "."));
 }
 
 constexpr std::array<const char*, 3> time_fields{"starts_at", "ends_at", "rsvp_deadline"};
@@ -151,7 +138,7 @@ json load_meeting_row(store::connection& conn, std::int64_t id)
 http::response list_meetings(http::context& c)
 {
     auto p = http::parse_page(c);
-    auto status = http::query_choice(c, "status", {"draft", "scheduled", "held", "cancelled"});
+    auto status = http::query_choice(c, "status", domain::meeting_status_names);
     store::meeting_filter f{http::query_instant(c, "from"), http::query_instant(c, "to"), status, c.query_value("series")};
     std::int64_t after_start = std::numeric_limits<std::int64_t>::min(), after = 0;
     if (p.after) {
@@ -160,7 +147,7 @@ http::response list_meetings(http::context& c)
         after_start = (*p.after)[0].get<std::int64_t>();
         after = (*p.after)[1].get<std::int64_t>();
     }
-    auto rows = c.app.db.read(
+    auto rows = c.env.db.read(
         [&](store::connection& conn) { return store::list_meeting_rows(conn, f, after_start, after, p.limit + 1); });
     std::optional<json> next;
     if (static_cast<int>(rows.size()) > p.limit) {
@@ -183,7 +170,7 @@ http::response create_meeting(http::context& c)
         auto stored = load_meeting_row(conn, id);
         auto created = render_meeting(stored);
         store::audit(conn, actor_of(c), "create", "meeting", id, nullptr, created);
-        if (row["status"] == "scheduled")
+        if (row["status"] == domain::to_string(domain::meeting_status::scheduled))
             invite_by_default(c, conn, id);
         return resource_response(201, created, id, stored["version"].get<std::int64_t>())
             .header("Location", "/api/v1/meetings/" + std::to_string(id));
@@ -193,7 +180,7 @@ http::response create_meeting(http::context& c)
 http::response get_meeting(http::context& c)
 {
     auto id = c.id();
-    auto row = c.app.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
+    auto row = c.env.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
     return resource_response(200, render_meeting(row), id, row["version"].get<std::int64_t>());
 }
 
@@ -201,26 +188,27 @@ http::response patch_meeting(http::context& c)
 {
     auto id = c.id();
     auto body = http::body_object(c);
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto before_row = load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, before_row["version"].get<std::int64_t>()));
         auto before = render_meeting(before_row);
         auto local = body;
         resolve_local_times(local, zone_in(body, before["timezone"].get<std::string>()));
         auto merged = http::merge_for_patch(http::project(before, meeting_schema), local, meeting_schema);
-        auto from = before["status"].get<std::string>(), to = merged["status"].get<std::string>();
-        check_status_change(from, to);
+        auto from = domain::stored_meeting_status(before["status"].get_ref<const std::string&>());
+        auto to = *domain::parse_meeting_status(merged["status"].get_ref<const std::string&>());
+        domain::require_status_change(from, to);
         auto row = to_row(merged);
         // Calendar programs replace an event only when its SEQUENCE grows.
         bool moved = row["starts_at"] != before_row["starts_at"] || row["ends_at"] != before_row["ends_at"] ||
                      row["timezone"] != before_row["timezone"] || row["venue_name"] != before_row["venue_name"] ||
                      row["venue_address"] != before_row["venue_address"] ||
-                     row["online_url"] != before_row["online_url"] || (to == "cancelled" && from != to);
+                     row["online_url"] != before_row["online_url"] || (to == domain::meeting_status::cancelled && from != to);
         store::update_meeting(conn, id, row, moved);
         auto after_row = load_meeting_row(conn, id);
         auto after = render_meeting(after_row);
         store::audit(conn, actor_of(c), "update", "meeting", id, before, after);
-        if (to == "scheduled" && from != to)
+        if (to == domain::meeting_status::scheduled && from != to)
             invite_by_default(c, conn, id);
         return resource_response(200, after, id, after_row["version"].get<std::int64_t>());
     });
@@ -229,11 +217,11 @@ http::response patch_meeting(http::context& c)
 http::response delete_meeting(http::context& c)
 {
     auto id = c.id();
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto row = load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, row["version"].get<std::int64_t>()));
         if (store::meeting_has_records(conn, id))
-            throw http::conflict("This meeting has invitations, answers or attendance; cancel it instead "
+            throw domain::conflict("This meeting has invitations, answers or attendance; cancel it instead "
                                  "(PATCH status to cancelled) so its records stay.");
         store::delete_meeting(conn, id);
         store::audit(conn, actor_of(c), "delete", "meeting", id, render_meeting(row), nullptr);

@@ -57,7 +57,7 @@ http::response list_organizations(http::context& c)
     store::org_filter f{http::query_choice(c, "kind", {"ngo", "public_body", "municipality", "international", "other"}),
                         http::query_choice(c, "membership", {"member", "observer", "guest"}), c.query_value("q"),
                         http::query_bool(c, "active")};
-    auto items = c.app.db.read(
+    auto items = c.env.db.read(
         [&](store::connection& conn) { return store::list_organizations(conn, f, after_id(p), p.limit + 1); });
     for (auto& o : items)
         o.erase("version");
@@ -81,7 +81,7 @@ http::response create_organization(http::context& c)
 http::response get_organization(http::context& c)
 {
     auto id = c.id();
-    auto [org, version] = c.app.db.read([&](store::connection& conn) { return load(conn, id); });
+    auto [org, version] = c.env.db.read([&](store::connection& conn) { return load(conn, id); });
     return resource_response(200, org, id, version);
 }
 
@@ -94,7 +94,7 @@ http::response patch_organization(http::context& c)
         for (auto f : coordinator_only_fields)
             if (body.contains(f))
                 throw http::forbidden("Only a coordinator may change '" + std::string(f) + "'.");
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto [before, version] = load(conn, id);
         http::check_if_match(c, http::etag(id, version));
         auto merged = http::merge_for_patch(http::project(before, organization_schema), body, organization_schema);
@@ -109,7 +109,7 @@ http::response patch_organization(http::context& c)
 http::response delete_organization(http::context& c)
 {
     auto id = c.id();
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto [before, version] = load(conn, id);
         http::check_if_match(c, http::etag(id, version));
         if (store::organization_has_history(conn, id)) {

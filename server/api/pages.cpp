@@ -1,7 +1,6 @@
 // The pages a person opens from an email, with no login: GET/POST /rsvp/{signed},
 // /checkin/{signed}, /unsubscribe/{signed}; GET /minutes/{signed} and its PDF. A GET never changes anything (mail scanners open
 // links); only the page's button, a POST, does.
-#include "api/attendance_view.hpp"
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
@@ -10,6 +9,7 @@
 #include "mail/compose.hpp"
 #include "domain/dates.hpp"
 #include "render/templates.hpp"
+#include "store/answers.hpp"
 #include "store/attendance.hpp"
 #include "store/meetings.hpp"
 #include "store/organizations.hpp"
@@ -211,7 +211,7 @@ bool meeting_day(const json& m)
 
 // Opens the signed link (or answers with the problem page) and runs the page with its words.
 template <class F>
-http::response on_link(http::context& c, auth::link_purpose purpose, F&& page_fn)
+auto on_link(http::context& c, auth::link_purpose purpose, F&& page_fn) -> std::invoke_result_t<F&, page_context&, const json&>
 {
     auto opened = open_link(c, purpose);
     if (auto* r = std::get_if<http::response>(&opened))
@@ -280,9 +280,9 @@ http::response rsvp_page(http::context& c)
     });
 }
 
-http::response rsvp_submit(http::context& c)
+http::reply rsvp_submit(http::context& c)
 {
-    return on_link(c, auth::link_purpose::rsvp, [&](page_context& pc, const json& words) {
+    return on_link(c, auth::link_purpose::rsvp, [&](page_context& pc, const json& words) -> http::reply {
         auto response = form_value(c, "response");
         auto note = form_value(c, "note").value_or(""), substitute = form_value(c, "substitute").value_or("");
         json data = rsvp_form(pc, words);
@@ -303,10 +303,10 @@ http::response rsvp_submit(http::context& c)
         auto saved = text.empty() ? std::nullopt : std::optional<std::string>(text);
         // The answer leaves after the group commit that holds it; the io thread does not wait.
         return http::deferred(
-            [path = "/rsvp/" + std::string(c.param("signed")), pc, answer = *response, saved](store::connection& conn) mutable {
-                auto meeting = load_meeting_rules(conn, pc.meeting_row["id"].get<std::int64_t>());
-                auto person = load_person_ref(conn, pc.person["id"].get<std::int64_t>());
-                record_rsvp(conn, link_actor(pc), meeting, person, answer, saved);
+            [path = "/rsvp/" + std::string(c.param("signed")), pc, answer = *response, saved](store::connection& conn) {
+                auto facts = store::load_answer_facts(conn, pc.meeting_row["id"].get<std::int64_t>(),
+                                                      pc.person["id"].get<std::int64_t>());
+                store::record_rsvp(conn, link_actor(pc), facts, *domain::parse_rsvp_response(answer), saved);
                 return see_page(path);
             },
             refusal_page(pc, data));
@@ -339,19 +339,18 @@ http::response checkin_page(http::context& c)
     });
 }
 
-http::response checkin_submit(http::context& c)
+http::reply checkin_submit(http::context& c)
 {
-    return on_link(c, auth::link_purpose::checkin, [&](page_context& pc, const json& words) {
+    return on_link(c, auth::link_purpose::checkin, [&](page_context& pc, const json& words) -> http::reply {
         json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
         if (!meeting_day(pc.meeting_row)) {
             data["error"] = words["checkin_not_today"];
             return page(409, pc, data);
         }
         return http::deferred(
-            [path = "/checkin/" + std::string(c.param("signed")), pc](store::connection& conn) mutable {
-                auto meeting = load_meeting_rules(conn, pc.meeting_row["id"].get<std::int64_t>());
-                auto person = load_person_ref(conn, pc.person["id"].get<std::int64_t>());
-                record_check_in(conn, link_actor(pc), meeting, person, domain::now());
+            [path = "/checkin/" + std::string(c.param("signed")), pc](store::connection& conn) {
+                store::record_own_check_in(conn, link_actor(pc), pc.meeting_row["id"].get<std::int64_t>(),
+                                           pc.person["id"].get<std::int64_t>(), domain::now());
                 return see_page(path);
             },
             refusal_page(pc, data));

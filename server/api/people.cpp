@@ -67,7 +67,7 @@ http::response list_people(http::context& c)
     auto p = http::parse_page(c);
     // Members read their own organization's people only; organizers and coordinators everyone's.
     require_own_organization(c, org_id);
-    auto items = c.app.db.read([&](store::connection& conn) {
+    auto items = c.env.db.read([&](store::connection& conn) {
         if (!store::find_organization(conn, org_id))
             throw http::not_found("No organization has the id " + std::to_string(org_id) + ".");
         return store::list_people(conn, org_id, after_id(p), p.limit + 1);
@@ -98,7 +98,7 @@ http::response create_person(http::context& c)
 http::response get_person(http::context& c)
 {
     auto id = c.id();
-    auto [person, version] = c.app.db.read([&](store::connection& conn) { return load(conn, id); });
+    auto [person, version] = c.env.db.read([&](store::connection& conn) { return load(conn, id); });
     require_own_organization(c, person["organization_id"].get<std::int64_t>());
     return resource_response(200, shown(person), id, version);
 }
@@ -107,7 +107,7 @@ http::response patch_person(http::context& c)
 {
     auto id = c.id();
     auto body = http::body_object(c);
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto [before, version] = load(conn, id);
         require_people_editor(c, before["organization_id"].get<std::int64_t>());
         http::check_if_match(c, http::etag(id, version));
@@ -125,7 +125,7 @@ http::response patch_person(http::context& c)
 http::response delete_person(http::context& c)
 {
     auto id = c.id();
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto [before, version] = load(conn, id);
         auto org_id = before["organization_id"].get<std::int64_t>();
         require_people_editor(c, org_id);
@@ -149,7 +149,7 @@ http::response delete_person(http::context& c)
 http::response export_person(http::context& c)
 {
     auto id = c.id();
-    auto doc = c.app.db.read([&](store::connection& conn) {
+    auto doc = c.env.db.read([&](store::connection& conn) {
         auto [person, version] = load(conn, id);
         require_people_editor(c, person["organization_id"].get<std::int64_t>());
         return store::person_export(conn, id);

@@ -6,6 +6,7 @@
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
 #include "auth/links.hpp"
+#include "domain/meeting.hpp"
 #include "domain/time.hpp"
 #include "mail/compose.hpp"
 #include "render/mime_rewrite.hpp"
@@ -38,13 +39,13 @@ http::response create_reminders(http::context& c)
                    {}};
     auto req = http::merge_for_create(http::body_object(c), s);
     bool dry_run = http::query_bool(c, "dry_run").value_or(false);
-    auto settings = mail::settings_from(c.app.cfg, c.app.link_keys.secrets());
+    auto settings = mail::settings_from(c.env.settings, c.env.link_keys.secrets());
     std::optional<std::string> test_to;
     if (req["test_to"].is_string())
         test_to = req["test_to"].get<std::string>();
     if (dry_run) {
         // A preview writes nothing: who would get what, and the first message as it would go.
-        auto r = c.app.db.read([&](store::connection& conn) {
+        auto r = c.env.db.read([&](store::connection& conn) {
             auto meeting = load_meeting_row(conn, meeting_id);
             return mail::generate(conn, meeting, {req["kind"].get<std::string>(), "", test_to, true}, settings);
         });
@@ -58,9 +59,10 @@ http::response create_reminders(http::context& c)
                 item = redacted_entry(std::move(item));
         return http::json_response(200, body);
     }
-    auto result = c.app.db.write([&](store::connection& conn) {
+    auto result = c.env.db.write([&](store::connection& conn) {
         auto meeting = load_meeting_row(conn, meeting_id);
-        if (meeting["status"] == "draft" && !test_to)
+        if (domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()) == domain::meeting_status::draft &&
+            !test_to)
             throw http::conflict("The meeting is a draft; schedule it first (or send a test with test_to).");
         mail::generate_request g{.kind = req["kind"].get<std::string>(), .test_to = test_to};
         if (g.kind == "minutes") // the PDF goes with it, as when the minutes are circulated
@@ -71,7 +73,7 @@ http::response create_reminders(http::context& c)
         store::audit(conn, actor_of(c), "reminders", "meeting", meeting_id, nullptr, {{"request", req}, {"result", body}});
         return body;
     });
-    c.app.poke_mail();
+    c.env.mail.messages_queued();
     return http::json_response(result["created"].get<int>() > 0 ? 201 : 200, result);
 }
 
@@ -85,7 +87,7 @@ http::response cancel_reminders(http::context& c)
     std::optional<std::string> kind;
     if (req["kind"].is_string())
         kind = req["kind"].get<std::string>();
-    auto cancelled = c.app.db.write([&](store::connection& conn) {
+    auto cancelled = c.env.db.write([&](store::connection& conn) {
         load_meeting_row(conn, meeting_id); // 404 for an unknown meeting
         auto n = store::cancel_pending_messages(conn, meeting_id, kind);
         if (n > 0)
@@ -101,7 +103,7 @@ http::response cancel_outbox_entry(http::context& c)
     auto id = c.id();
     // No body, or an empty JSON object: a body is read (and refused when malformed) before anything else.
     http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), http::schema{{}, {}});
-    auto e = c.app.db.write([&](store::connection& conn) {
+    auto e = c.env.db.write([&](store::connection& conn) {
         auto before = store::outbox_entry(conn, id);
         if (!before)
             throw http::not_found("No message has the id " + std::to_string(id) + ".");
@@ -122,7 +124,7 @@ http::response list_outbox(http::context& c)
     auto meeting = http::query_int(c, "meeting_id");
     json filters = {{"meeting_id", meeting ? json(*meeting) : json()}, {"status", status ? json(*status) : json()},
                     {"kind", kind ? json(*kind) : json()}};
-    auto items = c.app.db.read([&](store::connection& conn) { return store::outbox_entries(conn, filters, after_id(p), p.limit + 1); });
+    auto items = c.env.db.read([&](store::connection& conn) { return store::outbox_entries(conn, filters, after_id(p), p.limit + 1); });
     if (!sees_signed_links(c))
         for (auto& item : items)
             item = redacted_entry(std::move(item));
@@ -132,7 +134,7 @@ http::response list_outbox(http::context& c)
 http::response get_outbox_entry(http::context& c)
 {
     auto id = c.id();
-    auto e = c.app.db.read([&](store::connection& conn) { return store::outbox_entry(conn, id); });
+    auto e = c.env.db.read([&](store::connection& conn) { return store::outbox_entry(conn, id); });
     if (!e)
         throw http::not_found("No message has the id " + std::to_string(id) + ".");
     return http::json_response(200, sees_signed_links(c) ? *e : redacted_entry(std::move(*e)));
@@ -142,12 +144,12 @@ http::response get_outbox_message(http::context& c)
 {
     auto id = c.id();
     // What went out; a message not sent (yet) is rendered now, as it would go from this server.
-    mail::message_renderer renderer(mail::settings_from(c.app.cfg, c.app.link_keys.secrets()),
+    mail::message_renderer renderer(mail::settings_from(c.env.settings, c.env.link_keys.secrets()),
                                     [](store::connection& conn, const json& meeting, const std::string& lang) {
                                         return minutes_attachment(conn, meeting)(lang);
                                     });
     bool signin = false; // a one-time sign-in link is for its owner alone, not even the coordinator
-    auto m = c.app.db.read([&](store::connection& conn) -> std::optional<std::string> {
+    auto m = c.env.db.read([&](store::connection& conn) -> std::optional<std::string> {
         auto entry = store::outbox_entry(conn, id);
         signin = entry && (*entry)["kind"] == "signin";
         if (auto kept = store::kept_message(conn, id))

@@ -23,7 +23,7 @@ const http::schema token_schema{
 http::response list_tokens(http::context& c)
 {
     auto p = http::parse_page(c);
-    auto items = c.app.db.read([&](store::connection& conn) { return store::list_tokens(conn, after_id(p), p.limit + 1); });
+    auto items = c.env.db.read([&](store::connection& conn) { return store::list_tokens(conn, after_id(p), p.limit + 1); });
     return http::json_response(200, finish_page(std::move(items), p.limit, id_key));
 }
 
@@ -57,7 +57,7 @@ http::response create_token(http::context& c)
 http::response get_token(http::context& c)
 {
     auto id = c.id();
-    auto t = c.app.db.read([&](store::connection& conn) { return store::find_token(conn, id); });
+    auto t = c.env.db.read([&](store::connection& conn) { return store::find_token(conn, id); });
     if (!t)
         throw http::not_found("No token has the id " + std::to_string(id) + ".");
     return http::json_response(200, *t);
@@ -66,7 +66,7 @@ http::response get_token(http::context& c)
 http::response delete_token(http::context& c)
 {
     auto id = c.id();
-    return c.app.db.write([&](store::connection& conn) {
+    return c.env.db.write([&](store::connection& conn) {
         auto t = store::find_token(conn, id);
         if (!t)
             throw http::not_found("No token has the id " + std::to_string(id) + ".");

@@ -1,5 +1,8 @@
 #pragma once
 // Who may change a meeting's attendance (check-ins, their undoing, walk-ins, excusals), and when. No I/O.
+#include "domain/time.hpp"
+
+#include <optional>
 #include <string_view>
 
 namespace sanaksme::domain {
@@ -29,5 +32,21 @@ enum class attendance_verdict {
 };
 
 attendance_verdict judge(const attendance_change& c);
+
+// One change of attendance as it arrives: judged against the meeting's local date.
+struct attendance_request {
+    attendance_editor by = attendance_editor::member;
+    std::string_view meeting_status;
+    bool minutes_approved = false;
+    instant starts_at = 0;
+    std::string_view timezone;
+    bool has_reason = false;
+    instant now = 0;
+    std::optional<instant> at; // the check-in time the caller gave
+    bool arrival = false;      // a check-in or walk-in, never before the meeting day, whoever records it
+};
+// Throws unless judge() allows the change: forbidden (403), conflict (409) or invalid (422, the
+// reason field), worded for the one who asked (an own link is told to ask the organizers).
+void require_attendance_change(const attendance_request& r);
 
 } // namespace sanaksme::domain

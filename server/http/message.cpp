@@ -76,14 +76,6 @@ response json_response(unsigned status, const json& body)
     return r;
 }
 
-response deferred(deferred_write job, refusal_fn refused)
-{
-    response r;
-    r.later = std::move(job);
-    r.refused = std::move(refused);
-    return r;
-}
-
 response no_content()
 {
     response r;
@@ -346,7 +338,7 @@ std::optional<std::int64_t> query_instant(const context& c, std::string_view nam
     throw bad_request(std::string(name) + " must be an RFC 3339 date-time or a date YYYY-MM-DD, in the years 1900–2999.");
 }
 
-std::optional<std::string> query_choice(const context& c, std::string_view name, std::initializer_list<std::string_view> choices)
+std::optional<std::string> query_choice(const context& c, std::string_view name, std::span<const std::string_view> choices)
 {
     auto v = c.query_value(name);
     if (!v || std::find(choices.begin(), choices.end(), *v) != choices.end())

@@ -7,16 +7,21 @@
 #include <boost/beast/http/string_body.hpp>
 #include <nlohmann/json.hpp>
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace sanaksme {
 class app;
+struct handler_env;
 }
 namespace sanaksme::store {
 class connection;
@@ -30,19 +35,11 @@ using beast_response = boost::beast::http::response<boost::beast::http::string_b
 
 inline constexpr std::string_view json_type = "application/json; charset=utf-8";
 
-struct response;
-// A response computed inside the write batch's transaction (see deferred()).
-using deferred_write = std::function<response(store::connection&)>;
-// The answer when a deferred job refused with an api_error (its changes are rolled back).
-using refusal_fn = std::function<response(const api_error&)>;
-
 struct response {
     unsigned status = 200;
     std::string content_type = std::string(json_type);
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
-    deferred_write later; // set by deferred(): the real answer comes from this job
-    refusal_fn refused;   // optional: how to answer when `later` throws an api_error
     bool personal = false; // holds personal data: sent with Cache-Control: private, no-store
 
     response& header(std::string name, std::string value)
@@ -51,6 +48,36 @@ struct response {
         return *this;
     }
 };
+
+// A job of the group commit may run again after its batch was rolled back (another job of the
+// batch failed): it reads only its own copies and the connection, and cannot change them between
+// runs (it is called as const, so a `mutable` lambda does not qualify).
+template <class F>
+concept rerunnable = std::copy_constructible<F> && std::is_invocable_r_v<response, const F&, store::connection&>;
+
+// The answer when a deferred job refused with an api_error (its changes are rolled back).
+using refusal_fn = std::function<response(const api_error&)>;
+
+// A write handed to the next group commit; its result is the answer, sent once the batch is on
+// disk, while the io thread serves other requests. The job may reference the context (it lives
+// until the answer is sent) but nothing else on the handler's stack.
+class deferred_write {
+public:
+    template <rerunnable F>
+    explicit deferred_write(F job, refusal_fn refused = nullptr) : job_(std::move(job)), refused_(std::move(refused))
+    {
+    }
+    response run(store::connection& c) const { return job_(c); }
+    // How to answer when the job refused with an api_error; nullptr: as problem+json.
+    const refusal_fn& refused() const { return refused_; }
+
+private:
+    std::function<response(store::connection&)> job_;
+    refusal_fn refused_;
+};
+
+// What a handler returns: the answer now, or a deferred write whose job gives the answer.
+using reply = std::variant<response, deferred_write>;
 
 // An answer as it goes on the wire, and whether the connection stays open after it.
 struct wire_answer {
@@ -73,13 +100,23 @@ std::string imf_fixdate(std::int64_t unix_seconds);
 inline constexpr std::size_t max_json_depth = 64;
 json parse_json(std::string_view text);
 
+// How a route's handler changes the database (a column of the route table).
+enum class writes {
+    none,         // reads only (a snapshot)
+    blocking,     // db.write(): the handler waits for its own commit (rare edits, several checks)
+    create_once,  // api::create_once: a blocking creation an Idempotency-Key makes retryable
+    group_commit, // returns http::deferred(...): the job joins the next batch, the io thread moves on
+};
+
 struct context {
-    sanaksme::app& app;
+    const sanaksme::handler_env& env; // the database, settings, link keys, mail notifier (server/handler_env.hpp)
+    sanaksme::app& app;               // the whole application: only for handlers not yet moved to `env`
     const beast_request& req;
     std::string path;
     std::vector<std::pair<std::string, std::string>> params; // from the route pattern
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     std::optional<auth::principal> who;
+    writes style = writes::none; // the route's, as the table declares it
 
     // A route parameter such as {id} as a positive integer (404 when it is not one).
     std::int64_t id(std::string_view name = "id") const;
@@ -92,11 +129,12 @@ struct context {
 };
 
 response json_response(unsigned status, const json& body);
-// The handler's write runs as a job of the next group commit and its result is the answer,
-// sent once the batch is on disk; the io thread serves other requests meanwhile. The job may
-// reference the context (it lives until the answer is sent) but nothing else on the
-// handler's stack: capture locals by value.
-response deferred(deferred_write job, refusal_fn refused = nullptr);
+// The handler's write as a job of the next group commit (see deferred_write): capture locals by value.
+template <rerunnable F>
+deferred_write deferred(F job, refusal_fn refused = nullptr)
+{
+    return deferred_write(std::move(job), std::move(refused));
+}
 response no_content();
 response text_response(unsigned status, std::string content_type, std::string body);
 
@@ -125,6 +163,11 @@ std::optional<std::int64_t> query_int(const context& c, std::string_view name);
 std::optional<std::int64_t> query_instant(const context& c, std::string_view name);
 std::optional<bool> query_bool(const context& c, std::string_view name);
 // A filter that takes one of a fixed set of values: an unknown one is 400, never an empty list.
-std::optional<std::string> query_choice(const context& c, std::string_view name, std::initializer_list<std::string_view> choices);
+std::optional<std::string> query_choice(const context& c, std::string_view name, std::span<const std::string_view> choices);
+inline std::optional<std::string> query_choice(const context& c, std::string_view name,
+                                               std::initializer_list<std::string_view> choices)
+{
+    return query_choice(c, name, std::span<const std::string_view>(choices.begin(), choices.size()));
+}
 
 } // namespace sanaksme::http

@@ -21,10 +21,7 @@ public:
     {
         if (r.status != 200 || r.body.size() > 256 * 1024 || key.size() > 2048)
             return;
-        auto copy = std::make_shared<response>(r);
-        copy->later = nullptr;
-        copy->refused = nullptr;
-        entries_.put(key, std::move(copy), generation, r.body.size());
+        entries_.put(key, std::make_shared<const response>(r), generation, r.body.size());
     }
 
 private:

@@ -1,6 +1,8 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace sanaksme::http {
 
@@ -8,9 +10,25 @@ namespace {
 bool is_parameter(std::string_view part) { return part.size() > 2 && part.front() == '{' && part.back() == '}'; }
 } // namespace
 
+std::string_view to_string(writes w)
+{
+    switch (w) {
+    case writes::none: return "none";
+    case writes::blocking: return "blocking";
+    case writes::create_once: return "create_once";
+    case writes::group_commit: return "group_commit";
+    }
+    return "?";
+}
+
 router::router(std::vector<route> routes) : routes_(std::move(routes))
 {
     for (const auto& r : routes_) {
+        bool defers = r.style == writes::group_commit;
+        if (defers != (r.deferring != nullptr) || defers == (r.handler != nullptr) ||
+            ((r.flags & cached) && r.style != writes::none))
+            throw std::logic_error("route " + std::string(r.pattern) + ": its handler does not fit its write style " +
+                                   std::string(to_string(r.style)));
         compiled c{r, {}};
         std::string_view p = r.pattern;
         p.remove_prefix(1);

@@ -1,5 +1,6 @@
 #pragma once
-// One table of routes: method, path pattern ("/api/v1/meetings/{id}"), handler, who may call it.
+// One table of routes: method, path pattern ("/api/v1/meetings/{id}"), handler, who may call it,
+// what its answers are (cached, personal), and how it writes.
 #include "http/message.hpp"
 
 #include <boost/beast/http/verb.hpp>
@@ -10,7 +11,10 @@
 namespace sanaksme::http {
 
 using verb = boost::beast::http::verb;
+// A handler that answers at once.
 using handler_fn = response (*)(context&);
+// A handler that may answer with a deferred write (group commit).
+using deferring_fn = reply (*)(context&);
 
 // The least a caller needs; handlers add ownership checks (a member's own organization).
 enum class access { open, member, organizer, coordinator };
@@ -25,16 +29,31 @@ enum answers : unsigned {
     personal = 2,
 };
 
+// The router refuses a table where a handler's type and its write style (http::writes) disagree.
+std::string_view to_string(writes w);
+
 struct route {
+    route(verb m, std::string_view p, handler_fn h, access a, unsigned f = plain, writes w = writes::none)
+        : method(m), pattern(p), handler(h), who(a), flags(f), style(w)
+    {
+    }
+    route(verb m, std::string_view p, deferring_fn h, access a, unsigned f, writes w)
+        : method(m), pattern(p), deferring(h), who(a), flags(f), style(w)
+    {
+    }
     verb method;
     std::string_view pattern;
-    handler_fn handler;
+    handler_fn handler = nullptr;     // set for every style but group_commit
+    deferring_fn deferring = nullptr; // set for group_commit
     access who;
     unsigned flags = plain;
+    writes style = writes::none;
 };
 
 class router {
 public:
+    // Throws std::logic_error on a route whose handler type and write style disagree, or that is
+    // cached but writes.
     explicit router(std::vector<route> routes);
 
     struct match {

@@ -1,11 +1,12 @@
 // The representative's start page (/ for a member account): the organization's upcoming
 // meetings with an answer per invited person (POST /meetings/{id}/answers, the API's RSVP rules:
 // invitation, deadline, capacity), and its people with their contact data, language and consent.
-#include "api/attendance_view.hpp"
 #include "app.hpp"
 #include "domain/dates.hpp"
 #include "domain/error.hpp"
 #include "domain/time.hpp"
+#include "store/answers.hpp"
+#include "store/meetings.hpp"
 #include "store/organizations.hpp"
 #include "store/web_dashboard.hpp"
 #include "web/i18n.hpp"
@@ -68,8 +69,8 @@ http::response representative_home(http::context& c, reader& r)
 http::response answer_for_person(http::context& c, reader& r)
 {
     auto meeting_id = c.id();
-    auto response = form_value(c, "response").value_or("");
-    if (response != "yes" && response != "no" && response != "maybe")
+    auto response = domain::parse_rsvp_response(form_value(c, "response").value_or(""));
+    if (!response)
         throw domain::invalid(tr(r.lang, "Choose yes, no or maybe."));
     std::int64_t person_id = 0;
     try {
@@ -79,12 +80,11 @@ http::response answer_for_person(http::context& c, reader& r)
     }
     store::actor who{std::nullopt, r.account->name + " (web)", r.account->role};
     c.app.db.write([&](store::connection& conn) {
-        auto m = api::load_meeting_rules(conn, meeting_id);
-        auto person = api::load_person_ref(conn, person_id);
+        auto facts = store::load_answer_facts(conn, meeting_id, person_id);
         // A representative answers for their own organization's people only.
-        if (!may(r, need::organizer) && person.organization_id != r.account->organization_id)
+        if (!may(r, need::organizer) && facts.person.organization_id != r.account->organization_id)
             throw domain::forbidden(tr(r.lang, "You answer for your own organization's people only."));
-        api::record_rsvp(conn, who, m, person, response, std::nullopt);
+        store::record_rsvp(conn, who, facts, *response, std::nullopt);
     });
     return see_other("/?saved=1");
 }

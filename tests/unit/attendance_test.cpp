@@ -1,6 +1,6 @@
-#include "api/attendance_view.hpp"
 #include "domain/attendance.hpp"
 #include "domain/time.hpp"
+#include "store/answers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -58,6 +58,6 @@ TEST_CASE("an answer written as text is byte for byte the JSON object's serializ
                           rsvp{9007199254740993, 1, "no", std::string(""), 1509235200},
                           rsvp{3, 4, "no", std::string("\x01 control \u2028 šķ"), 0},
                           rsvp{3, 4, "yes", std::string("plain ASCII: <b>&{}[]/~' \x7f"), 0}}) {
-        CHECK(sanaksme::api::rsvp_text(riga, r) == sanaksme::api::rsvp_json(riga, r).dump());
+        CHECK(sanaksme::store::rsvp_text(riga, r) == sanaksme::store::rsvp_json(riga, r).dump());
     }
 }

@@ -1,0 +1,219 @@
+// /api/v1/meetings/{id}/invitations, /rsvps and /rsvps/{person_id}: who is invited, and their answers.
+#include "api/common.hpp"
+#include "api/handlers.hpp"
+#include "api/meeting_view.hpp"
+#include "api/paging.hpp"
+#include "domain/meeting.hpp"
+#include "domain/rsvp.hpp"
+#include "domain/error.hpp"
+#include "domain/time.hpp"
+#include "render/templates.hpp"
+#include "store/answers.hpp"
+
+namespace sanaksme::api {
+
+namespace {
+
+std::string local(const json& meeting_row, const json& t)
+{
+    return domain::format_rfc3339(t.get<std::int64_t>(), domain::find_zone(meeting_row["timezone"].get<std::string>()));
+}
+
+json rsvp_json(const json& meeting_row, const json& row)
+{
+    json r = row;
+    r["responded_at"] = local(meeting_row, row["responded_at"]);
+    return r;
+}
+
+const http::schema rsvp_schema{
+    {
+        {.name = "response", .type = http::field_type::choice, .required = true, .nullable = false,
+         .choices = {domain::rsvp_response_names.begin(), domain::rsvp_response_names.end()}},
+        {.name = "note", .type = http::field_type::long_text, .max_length = 2000},
+        {.name = "substitute", .type = http::field_type::object, .nested = nullptr},
+    },
+    {"meeting_id", "person_id", "responded_at"}};
+
+const http::schema& rsvp_schema_with_substitute()
+{
+    static const http::schema s = [] {
+        auto copy = rsvp_schema;
+        copy.fields[2].nested = &person_fields();
+        return copy;
+    }();
+    return s;
+}
+
+std::optional<std::string> optional_text(const json& j)
+{
+    return j.is_string() ? std::optional<std::string>(j.get<std::string>()) : std::nullopt;
+}
+
+} // namespace
+
+http::response list_invitations(http::context& c)
+{
+    auto meeting_id = c.id();
+    auto p = http::parse_page(c);
+    auto [meeting, rows] = c.env.db.read([&](store::connection& conn) {
+        auto m = load_meeting_row(conn, meeting_id);
+        return std::pair{m, store::invitation_page(conn, meeting_id, after_id(p), p.limit + 1)};
+    });
+    json items = json::array();
+    for (auto r : rows) {
+        r["invited_at"] = local(meeting, r["invited_at"]);
+        if (r["responded_at"].is_number_integer())
+            r["responded_at"] = local(meeting, r["responded_at"]);
+        r["checked_in"] = r["checked_in"].get<std::int64_t>() != 0;
+        if (!sees_personal_data_of(c, r["organization_id"].get<std::int64_t>()))
+            r["note"] = nullptr; // who is coming, not why
+        items.push_back(std::move(r));
+    }
+    return http::json_response(200, finish_page(std::move(items), p.limit,
+                                                [](const json& i) { return json::array({i["person_id"]}); }));
+}
+
+http::reply create_invitations(http::context& c)
+{
+    auto meeting_id = c.id();
+    http::schema s{{{.name = "organization_ids", .type = http::field_type::id_list},
+                    {.name = "person_ids", .type = http::field_type::id_list}},
+                   {}};
+    auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
+    return http::deferred([&c, meeting_id, req = std::move(req)](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        domain::require_invitations_open(domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()));
+        json people = json::array();
+        std::vector<http::field_error> errors;
+        bool explicit_list = req["organization_ids"].is_array() || req["person_ids"].is_array();
+        if (!explicit_list)
+            people = store::default_invitees(conn);
+        std::vector<std::int64_t> orgs;
+        if (req["organization_ids"].is_array())
+            for (const auto& id : req["organization_ids"]) {
+                auto oid = id.get<std::int64_t>();
+                if (!store::find_organization(conn, oid)) {
+                    errors.push_back({"organization_ids", "holds " + std::to_string(oid) + ", not a known organization"});
+                    continue;
+                }
+                orgs.push_back(oid);
+                for (auto& p : store::people_of_organization(conn, oid))
+                    people.push_back(p);
+            }
+        if (req["person_ids"].is_array())
+            for (const auto& id : req["person_ids"]) {
+                auto person = store::find_person(conn, id.get<std::int64_t>());
+                if (!person || (*person)["erased"].get<bool>()) {
+                    errors.push_back({"person_ids", "holds " + std::to_string(id.get<std::int64_t>()) + ", not a known person"});
+                    continue;
+                }
+                people.push_back({{"person_id", (*person)["id"]}, {"organization_id", (*person)["organization_id"]}});
+            }
+        http::throw_if_any(errors); // the transaction rolls back: nothing is invited
+        if (!explicit_list)
+            for (auto oid : store::active_member_organizations(conn))
+                orgs.push_back(oid);
+        for (auto oid : orgs)
+            store::invite_organization(conn, meeting_id, oid);
+        std::int64_t added = 0;
+        for (const auto& p : people)
+            added += store::invite_person(conn, meeting_id, p["person_id"].get<std::int64_t>(),
+                                          p["organization_id"].get<std::int64_t>());
+        json result = {{"invited", added}, {"already_invited", static_cast<std::int64_t>(people.size()) - added},
+                       {"organizations", orgs.size()}};
+        store::audit(conn, actor_of(c), "invite", "meeting", meeting_id, nullptr, {{"request", req}, {"result", result}});
+        return http::json_response(added > 0 ? 201 : 200, result);
+    });
+}
+
+http::response list_rsvps(http::context& c)
+{
+    auto meeting_id = c.id();
+    auto p = http::parse_page(c);
+    auto body = c.env.db.read([&](store::connection& conn) {
+        auto meeting = load_meeting_row(conn, meeting_id);
+        json items = json::array();
+        for (const auto& r : store::rsvp_page(conn, meeting_id, after_id(p), p.limit + 1)) {
+            items.push_back(rsvp_json(meeting, r));
+            if (!sees_personal_data_of(c, r["organization_id"].get<std::int64_t>()))
+                items.back()["note"] = nullptr; // who is coming, not why
+        }
+        auto out = finish_page(std::move(items), p.limit, [](const json& i) { return json::array({i["person_id"]}); });
+        out["counts"] = store::rsvp_counts(conn, meeting_id);
+        if (meeting["capacity"].is_number_integer())
+            out["capacity"] = meeting["capacity"];
+        return out;
+    });
+    return http::json_response(200, body);
+}
+
+http::reply put_rsvp(http::context& c)
+{
+    auto meeting_id = c.id(), person_id = c.id("person_id");
+    auto body = http::body_object(c);
+    auto req = http::merge_for_create(body, rsvp_schema_with_substitute());
+    return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
+        auto f = store::load_answer_facts(conn, meeting_id, person_id);
+        require_own_organization(c, f.person.organization_id);
+        auto response = *domain::parse_rsvp_response(req["response"].get_ref<const std::string&>());
+        if (!req["substitute"].is_object()) {
+            auto [after, created] = store::record_rsvp(conn, actor_of(c), f, response, optional_text(req["note"]));
+            return http::text_response(created ? 201 : 200, std::string(http::json_type), std::move(after));
+        }
+        // The invitee cannot come and names who comes instead: a new representative of the
+        // same organization, invited and answering 'yes' (or the given answer) at once.
+        const auto& person = f.person;
+        require_organization_editor(c, person.organization_id);
+        domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
+        if (domain::joins_invitations(f.person_invited, f.organization_invited))
+            store::invite_person(conn, meeting_id, person.id, person.organization_id);
+        json sub = http::merge_for_create(req["substitute"], http::schema{person_fields(), {}});
+        check_person(sub);
+        auto org_id = person.organization_id;
+        auto sub_id = store::insert_person(conn, org_id, sub);
+        store::audit(conn, actor_of(c), "create", "person", sub_id, nullptr, *store::find_person(conn, sub_id));
+        store::invite_person(conn, meeting_id, sub_id, org_id);
+        const auto* zone = domain::find_zone(f.meeting.timezone);
+        // Each note goes to its own person, in the meeting's language: the invitee keeps the note
+        // they sent (or one naming who comes instead), the substitute's names whom they replace.
+        auto lang = load_meeting_row(conn, meeting_id)["language"].get<std::string>();
+        auto line = [&](std::string_view name, const std::string& who) {
+            auto text = render::render_template(lang, name, {{"name", who}});
+            while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+                text.pop_back();
+            return text;
+        };
+        auto own_note = optional_text(req["note"]);
+        if (!own_note)
+            own_note = line("substitute_note.txt", sub["name"].get<std::string>());
+        auto sub_answer = store::rsvp_json(
+            zone, store::save_answer(conn, f.meeting, sub_id, response, line("substitute_for.txt", person.name), std::nullopt));
+        auto own = store::rsvp_json(
+            zone, store::save_answer(conn, f.meeting, person_id, domain::rsvp_response::no, own_note, f.before));
+        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, f.before ? store::rsvp_json(zone, *f.before) : json(), own);
+        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, nullptr, sub_answer);
+        json out = own;
+        out["substitute"] = sub_answer;
+        return http::json_response(200, out);
+    });
+}
+
+http::reply delete_rsvp(http::context& c)
+{
+    auto meeting_id = c.id(), person_id = c.id("person_id");
+    return http::deferred([&c, meeting_id, person_id](store::connection& conn) {
+        auto f = store::load_answer_facts(conn, meeting_id, person_id);
+        require_own_organization(c, f.person.organization_id);
+        if (!f.before)
+            throw domain::not_found("This person has not answered.");
+        domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
+        const auto* zone = domain::find_zone(f.meeting.timezone);
+        domain::require_before_deadline(f.meeting.rsvp_deadline, zone, domain::now(), domain::rsvp_change::withdraw);
+        store::delete_rsvp(conn, meeting_id, person_id);
+        store::audit(conn, actor_of(c), "rsvp_withdraw", "meeting", meeting_id, store::rsvp_json(zone, *f.before), nullptr);
+        return http::no_content();
+    });
+}
+
+} // namespace sanaksme::api

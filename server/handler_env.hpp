@@ -1,0 +1,31 @@
+#pragma once
+// What a handler may use besides its request: the database, the settings, the link-signing keys
+// and a notifier that wakes the mail worker. Not the metrics, the caches or the server: those are
+// dispatch's.
+#include "auth/link_keys.hpp"
+#include "store/database.hpp"
+
+#include <functional>
+
+namespace sanaksme {
+
+struct config; // app.hpp
+
+// Wakes the mail worker after messages were queued, so they leave now rather than at its next round.
+class mail_notifier {
+public:
+    explicit mail_notifier(const std::function<void()>& poke) : poke_(&poke) {}
+    void messages_queued() const { (*poke_)(); }
+
+private:
+    const std::function<void()>* poke_;
+};
+
+struct handler_env {
+    store::database& db;
+    const config& settings;
+    auth::link_keys& link_keys;
+    mail_notifier mail;
+};
+
+} // namespace sanaksme

@@ -1,0 +1,221 @@
+// The answer and check-in writes of store/answers.hpp.
+#include "store/answers.hpp"
+
+#include "domain/attendance_change.hpp"
+#include "domain/error.hpp"
+#include "domain/meeting.hpp"
+
+#include <algorithm>
+
+namespace sanaksme::store {
+
+namespace {
+
+// One row whatever exists: the absent side's columns are NULL, and the last two say which is.
+constexpr std::string_view answer_facts_sql =
+    "SELECT m.status, m.timezone, m.rsvp_deadline, m.capacity, p.organization_id, p.name, p.erased_at IS NOT NULL, "
+    "EXISTS (SELECT 1 FROM invitations i WHERE i.meeting_id = k.meeting_id AND i.person_id = k.person_id), "
+    "EXISTS (SELECT 1 FROM invited_organizations v WHERE v.meeting_id = k.meeting_id "
+    " AND v.organization_id = p.organization_id), "
+    "r.response, r.note, r.responded_at, m.id IS NOT NULL, p.id IS NOT NULL "
+    "FROM (SELECT :meeting AS meeting_id, :person AS person_id) k "
+    "LEFT JOIN meetings m ON m.id = k.meeting_id LEFT JOIN people p ON p.id = k.person_id "
+    "LEFT JOIN rsvps r ON r.meeting_id = k.meeting_id AND r.person_id = k.person_id";
+
+constexpr std::string_view check_in_facts_sql =
+    "SELECT m.starts_at, m.status, m.timezone, "
+    "EXISTS (SELECT 1 FROM minutes n WHERE n.meeting_id = k.meeting_id AND n.status = 'approved'), "
+    "p.organization_id, p.name, p.erased_at IS NOT NULL, m.id IS NOT NULL, p.id IS NOT NULL "
+    "FROM (SELECT :meeting AS meeting_id, :person AS person_id) k "
+    "LEFT JOIN meetings m ON m.id = k.meeting_id LEFT JOIN people p ON p.id = k.person_id";
+
+[[noreturn]] void no_meeting(std::int64_t id)
+{
+    throw domain::not_found("No meeting has the id " + std::to_string(id) + ".");
+}
+
+[[noreturn]] void no_person(std::int64_t id)
+{
+    throw domain::not_found("No person has the id " + std::to_string(id) + ".");
+}
+
+// A JSON string as nlohmann::json writes it. Plain text (printable ASCII without quote or
+// backslash: every answer, most notes) is copied as it is; anything else goes through the library.
+void append_json_string(std::string& out, const std::string& text)
+{
+    bool plain = std::all_of(text.begin(), text.end(), [](char ch) {
+        auto u = static_cast<unsigned char>(ch);
+        return u >= 0x20 && u < 0x7f && ch != '"' && ch != '\\';
+    });
+    if (!plain) {
+        out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+    }
+    out += '"';
+    out += text;
+    out += '"';
+}
+
+// The audit record of an attendance change, with the reason given for it.
+json with_reason(json row, const std::optional<std::string>& reason)
+{
+    if (reason)
+        row["reason"] = *reason;
+    return row;
+}
+
+} // namespace
+
+answer_facts load_answer_facts(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    auto& s = c.prepare(answer_facts_sql);
+    s.bind(":meeting", meeting_id);
+    s.bind(":person", person_id);
+    s.executeStep();
+    if (s.getColumn(12).getInt() == 0)
+        no_meeting(meeting_id);
+    if (s.getColumn(13).getInt() == 0)
+        no_person(person_id);
+    answer_facts f{{meeting_id, s.getColumn(0).getString(), s.getColumn(1).getString(), optional_int(s.getColumn(2)),
+                    optional_int(s.getColumn(3))},
+                   {person_id, s.getColumn(4).getInt64(), s.getColumn(5).getString(), s.getColumn(6).getInt() != 0},
+                   s.getColumn(7).getInt() != 0,
+                   s.getColumn(8).getInt() != 0,
+                   std::nullopt};
+    if (!s.getColumn(9).isNull())
+        f.before = rsvp{meeting_id, person_id, s.getColumn(9).getString(), optional_text(s.getColumn(10)),
+                        s.getColumn(11).getInt64()};
+    s.reset();
+    domain::require_not_erased(f.person.erased);
+    return f;
+}
+
+check_in_facts load_check_in_facts(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    auto& s = c.prepare(check_in_facts_sql);
+    s.bind(":meeting", meeting_id);
+    s.bind(":person", person_id);
+    s.executeStep();
+    if (s.getColumn(7).getInt() == 0)
+        no_meeting(meeting_id);
+    if (s.getColumn(8).getInt() == 0)
+        no_person(person_id);
+    check_in_facts f{{meeting_id, s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+                      s.getColumn(3).getInt() != 0},
+                     {person_id, s.getColumn(4).getInt64(), s.getColumn(5).getString(), s.getColumn(6).getInt() != 0}};
+    s.reset();
+    domain::require_not_erased(f.person.erased);
+    return f;
+}
+
+meeting_rules load_meeting_rules(connection& c, std::int64_t id)
+{
+    auto m = find_meeting_rules(c, id);
+    if (!m)
+        no_meeting(id);
+    return std::move(*m);
+}
+
+person_ref load_person_ref(connection& c, std::int64_t id)
+{
+    auto p = find_person_ref(c, id);
+    if (!p)
+        no_person(id);
+    domain::require_not_erased(p->erased);
+    return std::move(*p);
+}
+
+attendance_state load_attendance_state(connection& c, std::int64_t id)
+{
+    auto m = find_attendance_state(c, id);
+    if (!m)
+        no_meeting(id);
+    return std::move(*m);
+}
+
+rsvp save_answer(connection& c, const meeting_rules& m, std::int64_t person_id, domain::rsvp_response response,
+                 std::optional<std::string> note, const std::optional<rsvp>& before)
+{
+    domain::require_before_deadline(m.rsvp_deadline, domain::find_zone(m.timezone), domain::now(),
+                                    domain::rsvp_change::answer);
+    auto was = before ? domain::parse_rsvp_response(before->response) : std::nullopt;
+    // The write batch holds the database lock here, so the count cannot change before the insert.
+    if (m.capacity && domain::takes_place(response, was))
+        domain::require_free_place(*m.capacity, yes_count(c, m.id));
+    return save_rsvp(c, m.id, person_id, std::string(domain::to_string(response)), std::move(note));
+}
+
+std::pair<std::string, bool> record_rsvp(connection& c, const actor& who, const answer_facts& f,
+                                         domain::rsvp_response response, std::optional<std::string> note)
+{
+    domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
+    if (domain::joins_invitations(f.person_invited, f.organization_invited))
+        invite_person(c, f.meeting.id, f.person.id, f.person.organization_id);
+    const auto* zone = domain::find_zone(f.meeting.timezone);
+    auto after = rsvp_text(zone, save_answer(c, f.meeting, f.person.id, response, std::move(note), f.before));
+    audit_text(c, who, "rsvp", "meeting", f.meeting.id,
+               f.before ? std::optional<std::string>(rsvp_text(zone, *f.before)) : std::nullopt, after);
+    return {std::move(after), !f.before};
+}
+
+json rsvp_json(const date::time_zone* zone, const rsvp& r)
+{
+    return {{"meeting_id", r.meeting_id}, {"person_id", r.person_id}, {"response", r.response},
+            {"note", r.note ? json(*r.note) : json()}, {"responded_at", domain::format_rfc3339(r.responded_at, zone)}};
+}
+
+std::string rsvp_text(const date::time_zone* zone, const rsvp& r)
+{
+    // Written by hand: this runs in the write batch twice per answer (figures in the README).
+    // The keys are in the order nlohmann::json writes them (sorted).
+    std::string s;
+    s.reserve(128 + (r.note ? r.note->size() : 0));
+    s += "{\"meeting_id\":";
+    s += std::to_string(r.meeting_id);
+    s += ",\"note\":";
+    if (r.note)
+        append_json_string(s, *r.note);
+    else
+        s += "null";
+    s += ",\"person_id\":";
+    s += std::to_string(r.person_id);
+    s += ",\"responded_at\":\"";
+    s += domain::format_rfc3339(r.responded_at, zone);
+    s += "\",\"response\":";
+    append_json_string(s, r.response);
+    s += '}';
+    return s;
+}
+
+json check_in_json(const date::time_zone* zone, const json& row)
+{
+    json r = row;
+    r.erase("id");
+    r["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), zone);
+    return r;
+}
+
+std::pair<json, bool> record_check_in(connection& c, const actor& who, const attendance_state& m, const person_ref& person,
+                                      std::int64_t at, const std::optional<std::string>& reason)
+{
+    domain::require_check_in_open(domain::stored_meeting_status(m.status));
+    const auto* zone = domain::find_zone(m.timezone);
+    if (auto existing = find_check_in(c, m.id, person.id))
+        return {check_in_json(zone, *existing), false}; // twice changes nothing
+    check_in(c, m.id, person.id, person.organization_id, at);
+    auto row = check_in_json(zone, *find_check_in(c, m.id, person.id));
+    audit(c, who, "check_in", "meeting", m.id, nullptr, with_reason(row, reason));
+    return {std::move(row), true};
+}
+
+std::pair<json, bool> record_own_check_in(connection& c, const actor& who, std::int64_t meeting_id,
+                                          std::int64_t person_id, std::int64_t at)
+{
+    auto [m, person] = load_check_in_facts(c, meeting_id, person_id);
+    domain::require_check_in_open(domain::stored_meeting_status(m.status));
+    domain::require_attendance_change({domain::attendance_editor::own_link, m.status, m.minutes_approved, m.starts_at,
+                                       m.timezone, false, domain::now(), at, true});
+    return record_check_in(c, who, m, person, at, std::nullopt);
+}
+
+} // namespace sanaksme::store
