@@ -1,5 +1,5 @@
 # Writes OUT: a C++ source holding every schema/*.sql, templates/** and EXTRA file as bytes,
-# reachable through sanaksme::embedded::find("schema/0001_init.sql").
+# reachable through sanaksme::embedded::find("schema/0001_foundation.sql").
 file(GLOB sql RELATIVE ${ROOT} ${ROOT}/schema/*.sql)
 file(GLOB_RECURSE tpl RELATIVE ${ROOT} ${ROOT}/templates/*)
 set(entries "")

@@ -5,6 +5,7 @@
 #include "handler_env.hpp"
 #include "http/metrics.hpp"
 #include "http/response_cache.hpp"
+#include "http/router.hpp"
 #include "store/database.hpp"
 
 #include <cstddef>
@@ -50,6 +51,9 @@ public:
     http::response_cache responses;
     // Wakes the mail worker after messages were queued (set by `serve`; a no-op elsewhere).
     std::function<void()> poke_mail = [] {};
+    // The web interface's page table, asked when no API route matches; set by the binary, since
+    // the web layer sits above this one (null: no pages).
+    const http::router* pages = nullptr;
     // The part of all this a handler receives (server/handler_env.hpp).
     handler_env env{db, cfg, link_keys, mail_notifier(poke_mail)};
 };

@@ -14,6 +14,7 @@
 #include "store/database.hpp"
 #include "store/tokens.hpp"
 #include "store/web_sessions.hpp"
+#include "web/routes.hpp"
 #include "web/signin.hpp"
 
 #include <CLI/CLI.hpp>
@@ -63,6 +64,7 @@ int serve(config cfg, const std::string& listen)
     auto [host, port] = split_listen(listen);
     cfg.host = host;
     app a(cfg);
+    a.pages = &web::routes();
     a.link_keys.secrets(); // the key file is made at first start, so every link signed later verifies
     mail::worker mailer(mail_context_of(a));
     a.poke_mail = [&mailer] { mailer.poke(); };

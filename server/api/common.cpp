@@ -1,19 +1,9 @@
 #include "api/common.hpp"
 
 #include "domain/time.hpp"
+#include "store/idempotency.hpp"
 
 namespace sanaksme::api {
-
-namespace {
-
-constexpr std::string_view find_key_sql =
-    "SELECT request_hash, status, headers, body FROM idempotency_keys WHERE token_id = :token_id AND key = :key";
-constexpr std::string_view save_key_sql =
-    "INSERT INTO idempotency_keys (token_id, key, method, path, request_hash, status, headers, body, created_at) "
-    "VALUES (:token_id, :key, :method, :path, :request_hash, :status, :headers, :body, :created_at)";
-constexpr std::string_view expire_keys_sql = "DELETE FROM idempotency_keys WHERE created_at < :before";
-
-} // namespace
 
 store::actor actor_of(const http::context& c)
 {
@@ -74,17 +64,15 @@ std::string idempotency_key(const http::context& c)
 std::optional<http::response> replay(http::context& c, store::connection& conn, const std::string& key,
                                      const std::string& hash)
 {
-    auto& s = conn.prepare(find_key_sql);
-    s.bind(":token_id", c.who->token_id);
-    s.bind(":key", key);
-    if (!s.executeStep())
+    auto kept = store::find_kept_answer(conn, c.who->token_id, key);
+    if (!kept)
         return std::nullopt;
-    if (s.getColumn(0).getString() != hash)
+    if (kept->request_hash != hash)
         throw http::unprocessable("This Idempotency-Key was used for a different request; use a new key.");
     http::response r;
-    r.status = static_cast<unsigned>(s.getColumn(1).getInt());
-    r.body = s.getColumn(3).getString();
-    auto headers = json::parse(s.getColumn(2).getString());
+    r.status = kept->status;
+    r.body = std::move(kept->body);
+    auto headers = json::parse(kept->headers);
     for (const auto& [k, v] : headers.items())
         r.header(k, v.get<std::string>());
     r.header("Idempotent-Replayed", "true");
@@ -110,17 +98,10 @@ void remember(http::context& c, store::connection& conn, const std::string& key,
     json headers = json::object();
     for (const auto& [k, v] : r.headers)
         headers[k] = v;
-    auto now = domain::now();
-    // A day is ample for retries; older keys are dropped so the table stays small.
-    auto& e = conn.prepare(expire_keys_sql);
-    e.bind(":before", now - 86400);
-    e.exec();
-    auto& s = conn.prepare(save_key_sql);
-    store::bind_object(conn, s,
-                       {{"token_id", c.who->token_id}, {"key", key}, {"method", std::string(c.req.method_string())},
-                        {"path", c.path}, {"request_hash", hash}, {"status", r.status}, {"headers", headers.dump()},
-                        {"body", kept_body(r.body)}, {"created_at", now}});
-    s.exec();
+    store::keep_answer(conn,
+                       {c.who->token_id, key, std::string(c.req.method_string()), c.path, hash, r.status,
+                        headers.dump(), kept_body(r.body)},
+                       domain::now());
 }
 
 } // namespace detail

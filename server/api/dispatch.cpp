@@ -5,7 +5,6 @@
 #include "auth/secrets.hpp"
 #include "log.hpp"
 #include "store/tokens.hpp"
-#include "web/routes.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <boost/beast/core/string.hpp>
@@ -174,8 +173,8 @@ http::reply route(exchange& x)
         query.emplace_back(p.key, p.has_value ? p.value : "");
     auto m = routes().find(req.method(), segments);
     // The web pages have a table of their own (web/routes.cpp); "/" has no segment.
-    if (!m.found && m.allowed.empty())
-        m = web::routes().find(req.method(), segments.empty() ? std::vector<std::string>{""} : segments);
+    if (!m.found && m.allowed.empty() && a.pages)
+        m = a.pages->find(req.method(), segments.empty() ? std::vector<std::string>{""} : segments);
     if (!m.found) {
         if (m.allowed.empty())
             throw http::not_found("There is no route " + std::string(url->path()) + ".");

@@ -4,11 +4,11 @@
 // revoke, erase) empties the cache, so a revoked token stops working with the next request.
 // Only found tokens are kept.
 #include "auth/principal.hpp"
-#include "store/generation_cache.hpp"
+#include "generation_cache.hpp"
 
 namespace sanaksme::auth {
 
-struct token_cache : store::generation_cache<principal> {
+struct token_cache : generation_cache<principal> {
     token_cache() : generation_cache(10000) {}
 };
 

@@ -4,7 +4,7 @@
 // so nothing stale is ever served, and a busy write period simply means misses. Only 200
 // answers within a size bound are kept.
 #include "http/message.hpp"
-#include "store/generation_cache.hpp"
+#include "generation_cache.hpp"
 
 #include <memory>
 
@@ -25,7 +25,7 @@ public:
     }
 
 private:
-    store::generation_cache<std::shared_ptr<const response>> entries_{4096, 8 * 1024 * 1024};
+    generation_cache<std::shared_ptr<const response>> entries_{4096, 8 * 1024 * 1024};
 };
 
 } // namespace sanaksme::http

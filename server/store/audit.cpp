@@ -1,6 +1,7 @@
 #include "store/audit.hpp"
 
 #include "domain/time.hpp"
+#include "store/tokens.hpp"
 
 namespace sanaksme::store {
 
@@ -9,10 +10,6 @@ namespace {
 constexpr std::string_view insert_sql =
     "INSERT INTO audit_log (at, token_id, actor_name, actor_role, action, resource, resource_id, before, after) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-// To the minute: a row touched on every write would also start a new generation of the token
-// cache (store::database::watched::tokens) with every commit.
-constexpr std::string_view token_used_sql =
-    "UPDATE tokens SET last_used_at = ?1 WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at <= ?1 - 60)";
 constexpr std::string_view forget_sql =
     "UPDATE audit_log SET before = NULL, after = NULL WHERE resource = :resource AND resource_id = :id";
 constexpr std::string_view page_sql =
@@ -46,18 +43,8 @@ void audit_text(connection& c, const actor& who, std::string_view action, std::s
     bind_optional(s, 8, before_text);
     bind_optional(s, 9, after_text);
     s.exec();
-    if (who.token_id) {
-        // The statement itself writes at most once a minute; remembering when it last did saves
-        // running it (a seventh of an RSVP's statements) in between.
-        auto [last, fresh] = c.token_used_at.try_emplace(*who.token_id, at);
-        if (fresh || last->second <= at - 60) {
-            auto& u = c.prepare(token_used_sql);
-            u.bind(1, at);
-            u.bind(2, *who.token_id);
-            u.exec();
-            last->second = at;
-        }
-    }
+    if (who.token_id)
+        mark_token_used(c, *who.token_id, at); // a write by a token is a use of it
 }
 
 void audit_forget(connection& c, std::string_view resource, std::int64_t id)

@@ -13,6 +13,7 @@ struct actor {
     std::string role;
 };
 
+// Both also mark the actor's token used (store::mark_token_used): every write by a token is a use.
 void audit(connection& c, const actor& who, std::string_view action, std::string_view resource,
            std::optional<std::int64_t> id, const json& before, const json& after);
 // The same with the values already written as JSON text (null: none), for the hot write paths

@@ -1,14 +1,18 @@
 #pragma once
 // The SQLite database: one write connection with group commit, and one read connection per
 // thread (WAL: reads never wait behind writes). Queued write jobs run in batches: one IMMEDIATE
-// transaction, each job inside its own SAVEPOINT (a job that throws is rolled back alone), one
-// COMMIT with a single sync, and only then are the callers told: a returned write is on disk, and
-// many concurrent writes share one fsync. One batch runs at a time, on whichever thread drains
-// the queue: a blocking write() drains on its caller's thread when no batch is running, and
-// write_async() hands the drain to the executor the server sets (its io threads), so an answer
-// needs no hand-off to a writer thread and back.
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <nlohmann/json.hpp>
+// transaction, one COMMIT with a single sync, and only then are the callers told: a returned write
+// is on disk, and many concurrent writes share one fsync. A job that throws is undone alone: a
+// batch of one job is its own transaction; a batch of write_async jobs (which may run twice) goes
+// without savepoints and, when one fails, is rolled back and run again with a SAVEPOINT per job; a
+// batch holding a blocking write() has a SAVEPOINT per job from the start (group_commit.cpp).
+// One batch runs at a time, on whichever thread drains the queue: a blocking write() drains on
+// its caller's thread when no batch is running, and write_async() hands the drain to the executor
+// the server sets (its io threads), so an answer needs no hand-off to a writer thread and back.
+// Files: connection.cpp (statements, binding), group_commit.cpp (the queue and its batches),
+// checkpointer.cpp (the WAL checkpoint thread), migrations.cpp (the schema), database.cpp (the rest).
+#include "store/connection.hpp"
+#include "store/migrations.hpp"
 
 #include <array>
 #include <atomic>
@@ -17,73 +21,17 @@
 #include <deque>
 #include <exception>
 #include <functional>
-#include <thread>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sanaksme::store {
-
-using json = nlohmann::json;
-
-class connection {
-public:
-    connection(const std::string& path, bool writer, int busy_timeout_ms);
-
-    // A statement prepared once per connection and reused; reset and unbound on every call.
-    SQLite::Statement& prepare(std::string_view sql);
-    void exec(std::string_view sql);
-    std::int64_t last_insert_id() const { return db_.getLastInsertRowid(); }
-    int changes() const { return db_.getChanges(); }
-    SQLite::Database& raw() { return db_; }
-    // How long a lock held by another connection is waited for before SQLITE_BUSY.
-    void set_busy_timeout(int ms) { busy_timeout_ms_ = ms; }
-    // Ends every statement used in the transaction, so no read snapshot stays open after it.
-    void reset_used();
-
-    // When this connection last wrote a token's last_used_at (store::audit_text), by token id, so
-    // the UPDATE runs once a minute and not with every write. A rollback may undo such a write:
-    // the batch code then forgets them all.
-    std::unordered_map<std::int64_t, std::int64_t> token_used_at;
-
-private:
-    struct cached {
-        std::unique_ptr<SQLite::Statement> statement;
-        std::vector<std::string> parameters; // names without the leading ':'
-        bool in_use = false;                 // listed in used_ (once, however often prepared)
-    };
-    friend void bind_object(connection&, SQLite::Statement&, const json&);
-
-    SQLite::Database db_;
-    int busy_timeout_ms_ = 0; // read by the busy handler
-    std::unordered_map<const char*, cached> cache_;
-    std::unordered_map<const SQLite::Statement*, const cached*> by_statement_;
-    std::vector<cached*> used_;
-};
-
-// Binds each named parameter of the statement (":name") to obj["name"] (absent → NULL).
-void bind_object(connection& c, SQLite::Statement& s, const json& obj);
-// The current row as an object keyed by column name; INTEGER → number, TEXT → string.
-json row_object(SQLite::Statement& s);
-
-// One named statement with its parameters taken from `params`:
-void execute(connection& c, std::string_view sql, const json& params);            // no rows
-json query_all(connection& c, std::string_view sql, const json& params);          // every row
-std::optional<json> query_one(connection& c, std::string_view sql, const json& params); // the first row
-std::int64_t query_int(connection& c, std::string_view sql, const json& params);  // first column of the first row
-
-// Typed access for the hot write paths (an RSVP, a check-in), which skip the JSON row above:
-// positional binds of text without a copy (the value must outlive the step), and NULL-able columns.
-void bind_text(SQLite::Statement& s, int index, const std::string& text);
-void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& text);
-void bind_optional(SQLite::Statement& s, int index, std::optional<std::int64_t> value);
-std::optional<std::int64_t> optional_int(const SQLite::Column& c);
-std::optional<std::string> optional_text(const SQLite::Column& c);
 
 struct database_options {
     int busy_timeout_ms = 5000;
@@ -236,22 +184,5 @@ private:
     std::thread checkpoint_thread_;
     bool stopping_ = false;
 };
-
-// Applies schema/NNNN_*.sql newer than PRAGMA user_version, each in its own transaction.
-// Returns how many were applied.
-int migrate(connection& c);
-// The number of the newest migration this binary holds: the schema version it needs.
-int latest_migration();
-
-// Routes SQLite's error log to ours; call first thing in main, before SQLite starts. A corrupt
-// page met by any statement is then counted, and logged once with what found it.
-void install_error_log();
-std::uint64_t corruptions_found();
-
-// Why the database file cannot take writes now, or nullopt: its file system is read-only or has
-// less than min_free_bytes free, or the file (or its -wal, -shm) cannot be written by this process.
-std::optional<std::string> storage_problem(const std::string& path, std::uint64_t min_free_bytes);
-// Why the schema is not the one this binary migrates to, or nullopt.
-std::optional<std::string> schema_problem(connection& c);
 
 } // namespace sanaksme::store

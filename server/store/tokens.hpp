@@ -19,5 +19,9 @@ std::optional<auth::principal> find_principal(connection& c, const std::string& 
 // Token lookups are cached with their organization's name and activity: a change of either must
 // start a new generation of that cache (a write to the tokens table does).
 void touch_organization_tokens(connection& c, std::int64_t organization_id);
+// Sets the token's last_used_at to `now` when it is unset or a minute old (store::audit calls it
+// for every write by a token). Each connection remembers its marks (connection::token_marks) and
+// skips the statement within the minute; a rollback makes it forget them.
+void mark_token_used(connection& c, std::int64_t token_id, std::int64_t now);
 
 } // namespace sanaksme::store

@@ -6,6 +6,7 @@
 //
 // Input: byte 0 picks how many bytes arrive per read (1 to 256, as a slow client sends); the rest
 // is what the client sends. The coordinator's token is "fuzz-coordinator-token".
+#include "web/routes.hpp"
 #include "answer_check.hpp"
 #include "api/dispatch.hpp"
 #include "app.hpp"
@@ -85,6 +86,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
     cfg.db_path = std::string(dir) + "/fuzz.db";
     sanaksme::log::set_quiet(true);
     the_app = new sanaksme::app(cfg);
+    the_app->pages = &sanaksme::web::routes();
     the_app->db.write([&](sanaksme::store::connection& c) {
         sanaksme::store::insert_token(c, "fuzz", "coordinator", std::nullopt,
                                       sanaksme::auth::sha256_hex("fuzz-coordinator-token"));

@@ -5,6 +5,7 @@
 //
 // Input: byte 0 picks the method, the token, the content type and conditions; then the target up
 // to the first newline; the rest is the body.
+#include "web/routes.hpp"
 #include "api/dispatch.hpp"
 #include "app.hpp"
 #include "answer_check.hpp"
@@ -38,6 +39,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
     cfg.db_path = std::string(dir) + "/fuzz.db";
     sanaksme::log::set_quiet(true);
     the_app = new sanaksme::app(cfg);
+    the_app->pages = &sanaksme::web::routes();
     coordinator = sanaksme::auth::new_token();
     the_app->db.write([&](sanaksme::store::connection& c) {
         sanaksme::store::insert_token(c, "fuzz", "coordinator", std::nullopt, sanaksme::auth::sha256_hex(coordinator));

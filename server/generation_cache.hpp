@@ -11,7 +11,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace sanaksme::store {
+namespace sanaksme {
 
 template <class Value>
 class generation_cache {
@@ -59,4 +59,4 @@ private:
     std::unordered_map<std::string, Value> entries_;
 };
 
-} // namespace sanaksme::store
+} // namespace sanaksme
