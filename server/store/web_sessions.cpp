@@ -4,6 +4,9 @@ namespace sanaksme::store {
 
 namespace {
 
+constexpr std::string_view queue_signin_sql =
+    "INSERT OR IGNORE INTO outbox (kind, dedupe_key, to_address, language, subject, message_id, message, next_attempt_at, "
+    "created_at) VALUES ('signin', :key, :to, :language, :subject, :message_id, :message, :now, :now)";
 constexpr std::string_view account_by_id_sql =
     "SELECT a.id, a.email, a.name, a.role, a.organization_id, o.name AS organization_name, "
     "coalesce(o.active, 1) AS organization_active, a.language, a.active FROM web_accounts a "
@@ -127,6 +130,12 @@ std::optional<web_account> find_web_session(connection& c, const std::string& se
 void revoke_web_session(connection& c, const std::string& secret_sha256, std::int64_t now)
 {
     execute(c, revoke_session_sql, {{"hash", secret_sha256}, {"now", now}});
+}
+
+void queue_signin_message(connection& c, const signin_message& m, std::int64_t now)
+{
+    execute(c, queue_signin_sql, {{"key", m.dedupe_key}, {"to", m.to_address}, {"language", m.language},
+                                  {"subject", m.subject}, {"message_id", m.message_id}, {"message", m.bytes}, {"now", now}});
 }
 
 } // namespace sanaksme::store

@@ -41,5 +41,11 @@ void insert_web_session(connection& c, std::int64_t account_id, const std::strin
 // The account behind a live session (unexpired, unrevoked, the account active).
 std::optional<web_account> find_web_session(connection& c, const std::string& secret_sha256, std::int64_t now);
 void revoke_web_session(connection& c, const std::string& secret_sha256, std::int64_t now);
+// A sign-in email, rendered now (it carries its one-time link) and kept as it goes: the outbox
+// renders only meeting mail at send time.
+struct signin_message {
+    std::string dedupe_key, to_address, language, subject, message_id, bytes;
+};
+void queue_signin_message(connection& c, const signin_message& m, std::int64_t now);
 
 } // namespace sanaksme::store

@@ -106,11 +106,6 @@ store::attendance_state desk_state(store::connection& conn, std::int64_t meeting
     return *m;
 }
 
-store::actor actor_of(const reader& r)
-{
-    return {std::nullopt, r.account->name + " (web)", r.account->role};
-}
-
 } // namespace
 
 http::response desk_start(http::context& c, reader& r)

@@ -73,6 +73,15 @@ const std::vector<entry>& table()
         page<desk_check_in, need::organizer>(v::post, "/meetings/{id}/desk"),
         page<desk_live, need::organizer>(v::get, "/meetings/{id}/desk.json"),
         page<desk_walk_in, need::organizer>(v::post, "/meetings/{id}/desk/guests"),
+        page<meetings_list, need::organizer>(v::get, "/meetings"),
+        page<meeting_new, need::organizer>(v::get, "/meetings/new"),
+        page<meeting_create, need::organizer>(v::post, "/meetings"),
+        page<meeting_page, need::organizer>(v::get, "/meetings/{id}"),
+        page<meeting_edit, need::organizer>(v::get, "/meetings/{id}/edit"),
+        page<meeting_update, need::organizer>(v::post, "/meetings/{id}/edit"),
+        page<meeting_status, need::organizer>(v::post, "/meetings/{id}/status"),
+        page<agenda_add, need::organizer>(v::post, "/meetings/{id}/agenda"),
+        page<agenda_move, need::organizer>(v::post, "/meetings/{id}/agenda/move"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
     };
     return all;

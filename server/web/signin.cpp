@@ -9,7 +9,6 @@
 #include "domain/address.hpp"
 #include "domain/time.hpp"
 #include "mail/compose.hpp"
-#include "mail/outbox.hpp"
 #include "render/mime.hpp"
 #include "web/dashboard.hpp"
 #include "web/i18n.hpp"
@@ -51,9 +50,9 @@ void queue_signin_mail(http::context& c, store::connection& conn, const store::w
     msg.date = now;
     auto host = s.public_url.substr(s.public_url.find("://") == std::string::npos ? 0 : s.public_url.find("://") + 3);
     msg.message_id = "signin." + std::to_string(a.id) + "." + auth::random_base64url(9) + "@" + host.substr(0, host.find_first_of(":/"));
-    mail::outgoing o{std::nullopt, std::nullopt, "signin", "signin." + std::to_string(a.id) + "." + std::to_string(now) + "." + auth::random_base64url(6),
-                     msg.to.address, lang, msg.subject, render::build_message(msg, msg.message_id), false};
-    mail::enqueue(conn, o);
+    store::queue_signin_message(conn, {"signin." + std::to_string(a.id) + "." + std::to_string(now) + "." + auth::random_base64url(6),
+                                       msg.to.address, lang, msg.subject, msg.message_id,
+                                       render::build_message(msg, msg.message_id)}, now);
 }
 
 std::optional<auth::link_claims> claims_of(http::context& c)
