@@ -82,6 +82,10 @@ const std::vector<entry>& table()
         page<meeting_status, need::organizer>(v::post, "/meetings/{id}/status"),
         page<agenda_add, need::organizer>(v::post, "/meetings/{id}/agenda"),
         page<agenda_move, need::organizer>(v::post, "/meetings/{id}/agenda/move"),
+        page<mail_page, need::organizer>(v::get, "/meetings/{id}/mail"),
+        page<mail_send, need::organizer>(v::post, "/meetings/{id}/mail"),
+        page<mail_invite, need::organizer>(v::post, "/meetings/{id}/mail/invite"),
+        page<mail_cancel, need::organizer>(v::post, "/meetings/{id}/mail/cancel"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
     };
     return all;

@@ -48,6 +48,11 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& mee
 // agenda.cpp
 http::response agenda_add(http::context&, reader&);
 http::response agenda_move(http::context&, reader&);
+// mail.cpp
+http::response mail_page(http::context&, reader&);
+http::response mail_send(http::context&, reader&);
+http::response mail_invite(http::context&, reader&);
+http::response mail_cancel(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

@@ -211,3 +211,51 @@ TEST_CASE("the meeting pages speak lv, en and ru from the catalogs", "[web][meet
     CHECK(has(b.get("/meetings/new?lang=ru").body, "Сохранить встречу"));
     CHECK(has(b.get("/meetings?lang=ru").body, "Предстоящие"));
 }
+
+TEST_CASE("the mail page invites, previews who gets what without writing, sends, and cancels a waiting message",
+          "[web][meetings][mail][api]")
+{
+    test_server s;
+    auto org = create_org(s, "Biedrība „Drošā māja”");
+    create_person(s, org, "Agita Misāne", {{"email", "agita@drosamaja.example"}, {"email_consent", true}});
+    create_person(s, org, "Jānis Bērziņš", {{"email", "janis@drosamaja.example"}, {"email_consent", true}});
+    auto id = s.post("/api/v1/meetings", {{"title", "Tikšanās"}, {"starts_at", "2030-12-03T10:00:00+02:00"}}, s.coordinator())
+                  .j()["id"].get<std::int64_t>();
+    browser b{s};
+    sign_in(b, "organizatore@platforma.example", "organizer");
+    auto path = "/meetings/" + std::to_string(id) + "/mail";
+    auto page = b.get(path + "?lang=en");
+    REQUIRE(page.status == 200);
+    auto inv = b.post(path + "/invite", "csrf=" + csrf_of(page.body));
+    CHECK(inv.status == 303);
+    CHECK(inv.header("location") == path + "?invited=2");
+    CHECK(list_all(s, meeting_path(id, "/invitations")).size() == 2);
+
+    // A draft sends nothing: the page says so, a POST is refused.
+    CHECK(has(b.get(path + "?preview=invitation&lang=en").body, "schedule it before sending mail"));
+    CHECK(b.post(path, "csrf=" + csrf_of(page.body) + "&kind=invitation").status == 409);
+    REQUIRE(s.patch(meeting_path(id), {{"status", "scheduled"}}, s.coordinator()).status == 200);
+
+    auto preview = b.get(path + "?preview=invitation&lang=en");
+    REQUIRE(preview.status == 200);
+    CHECK(has(preview.body, "2 messages would go:"));
+    CHECK(has(preview.body, "agita@drosamaja.example"));
+    CHECK(has(preview.body, "janis@drosamaja.example"));
+    CHECK(list_all(s, "/api/v1/outbox?kind=invitation").empty()); // a preview writes nothing
+
+    auto sent = b.post(path, "csrf=" + csrf_of(preview.body) + "&kind=invitation");
+    CHECK(sent.status == 303);
+    CHECK(sent.header("location") == path + "?sent=2");
+    auto queued = list_all(s, "/api/v1/outbox?kind=invitation");
+    REQUIRE(queued.size() == 2);
+    auto outbox = b.get(path + "?lang=en");
+    CHECK(has(outbox.body, "waiting"));
+
+    auto first = queued[0]["id"].get<std::int64_t>();
+    auto cancel = b.post(path + "/cancel", "csrf=" + csrf_of(outbox.body) + "&outbox_id=" + std::to_string(first));
+    CHECK(cancel.status == 303);
+    CHECK(s.get("/api/v1/outbox/" + std::to_string(first), s.coordinator()).j()["status"] == "cancelled");
+    // Twice: only a waiting message can be cancelled.
+    CHECK(b.post(path + "/cancel", "csrf=" + csrf_of(outbox.body) + "&outbox_id=" + std::to_string(first)).status == 409);
+    CHECK(b.post(path, "csrf=" + csrf_of(outbox.body) + "&kind=telegram").status == 422);
+}
