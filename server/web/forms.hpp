@@ -27,4 +27,7 @@ std::string trimmed(std::string_view s);
 // "" → 0 meaning none; a whole number in [min, max]; std::nullopt when it is not one.
 std::optional<std::optional<std::int64_t>> optional_number(const std::string& text, std::int64_t min, std::int64_t max);
 
+// Lower case without diacritics, for Latvian, Russian and English names: "Jan" finds "Janiša".
+std::string folded(std::string_view s);
+
 } // namespace sanaksme::web

@@ -86,6 +86,7 @@ json nav_of(const reader& r, std::string_view path)
     if (may(r, need::organizer)) {
         add("/", "Dashboard");
         add("/meetings", "Meetings");
+        add("/organizations", "Organizations");
         add("/desk", "Check-in desk");
     }
     return items;

@@ -86,6 +86,12 @@ const std::vector<entry>& table()
         page<mail_send, need::organizer>(v::post, "/meetings/{id}/mail"),
         page<mail_invite, need::organizer>(v::post, "/meetings/{id}/mail/invite"),
         page<mail_cancel, need::organizer>(v::post, "/meetings/{id}/mail/cancel"),
+        page<organizations_list, need::organizer>(v::get, "/organizations"),
+        page<organization_new, need::coordinator>(v::get, "/organizations/new"),
+        page<organization_create, need::coordinator>(v::post, "/organizations"),
+        page<organization_edit, need::coordinator>(v::get, "/organizations/{id}/edit"),
+        page<organization_update, need::coordinator>(v::post, "/organizations/{id}/edit"),
+        page<organization_deactivate, need::coordinator>(v::post, "/organizations/{id}/deactivate"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
     };
     return all;

@@ -53,6 +53,13 @@ http::response mail_page(http::context&, reader&);
 http::response mail_send(http::context&, reader&);
 http::response mail_invite(http::context&, reader&);
 http::response mail_cancel(http::context&, reader&);
+// organizations.cpp
+http::response organizations_list(http::context&, reader&);
+http::response organization_new(http::context&, reader&);
+http::response organization_create(http::context&, reader&);
+http::response organization_edit(http::context&, reader&);
+http::response organization_update(http::context&, reader&);
+http::response organization_deactivate(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 
