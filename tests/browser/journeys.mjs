@@ -9,7 +9,7 @@
 //   3. a representative signs in and answers for two of the organization's people;
 //   4. the coordinator creates a meeting by the form (a bad time first: the error summary), adds an
 //      agenda item, schedules it, invites the member organizations and previews the invitation
-//      (who gets what) before sending it;
+//      (who gets what) before sending it; the organizations list filters as you type;
 //   5. every page visited: axe-core finds no serious or critical violation, nothing scrolls
 //      sideways at 390 px, the CSP refuses nothing, and screenshots at 390×844 and 1280×800 are
 //      saved for people to look at.
@@ -253,6 +253,16 @@ try {
     const queued = (await api("GET", `/api/v1/outbox?meeting_id=${meetingId}&limit=100`, null, token)).items;
     assert.equal(queued.length, planned);
     await inspect(page, "mail-outbox");
+
+    // Organizations: the list filters as you type, then an edit form.
+    await page.getByRole("link", { name: "Organizācijas", exact: true }).click();
+    const all = await page.locator("#organization-list > li").count();
+    await page.getByLabel("Meklēt organizāciju").fill("drosa");
+    const left = await page.locator("#organization-list > li:not([hidden])").count();
+    assert.ok(left > 0 && left < all, `the filter left ${left} of ${all} organizations`);
+    await inspect(page, "organizations");
+    await page.locator("#organization-list > li:not([hidden]) a").first().click();
+    await inspect(page, "organization-form");
   }
 } catch (e) {
   failures.push(e.stack || String(e));
