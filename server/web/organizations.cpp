@@ -86,12 +86,25 @@ json typed(const http::context& c)
 }
 
 http::response org_form(unsigned status, http::context& c, reader& r, const json& v, const form_errors& errors,
-                        std::optional<std::int64_t> id)
+                        std::optional<std::int64_t> id, const form_errors& person_errors = {}, const json& person = {})
 {
     json data = {{"title", tr(r.lang, id ? "Edit the organization" : "New organization")}, {"v", v},
                  {"action", id ? "/organizations/" + std::to_string(*id) + "/edit" : "/organizations"}};
-    if (id)
+    if (id) {
         data["deactivate_action"] = "/organizations/" + std::to_string(*id) + "/deactivate";
+        data["people_action"] = "/organizations/" + std::to_string(*id) + "/people";
+        json people = json::array();
+        c.app.db.read([&](store::connection& conn) {
+            for (const auto& p : store::list_people(conn, *id, 0, shown_organizations))
+                if (!p["erased"].get<bool>())
+                    people.push_back({{"name", p["name"]}, {"email", p["email"]}, {"position", p["position"]}});
+        });
+        data["people"] = people;
+        data["no_people"] = people.empty();
+        json pe;
+        person_errors.into(pe);
+        data["p"] = {{"v", person}, {"e", pe["e"]}, {"errors", pe["errors"]}, {"has_errors", pe["has_errors"]}};
+    }
     json kinds = json::array(), ms = json::array(), langs = json::array();
     for (const char* k : org_kinds)
         kinds.push_back({{"value", k}, {"label", tr(r.lang, kind_label(k))}, {"selected", v.value("kind", "") == k}});
@@ -191,6 +204,49 @@ http::response organization_update(http::context& c, reader& r)
     if (!saved)
         return org_form(422, c, r, typed(c), errors, id);
     return see_other("/organizations?saved=1");
+}
+
+// A person of the organization, by the API's person fields (api/people.cpp: name, email, phone
+// of digits and + ( ) - . only, position, consent).
+http::response organization_add_person(http::context& c, reader& r)
+{
+    auto id = c.id();
+    auto lang = r.lang;
+    form_errors errors;
+    auto text = [&](const char* f) { return trimmed(form_value(c, f).value_or("")); };
+    auto name = text("person_name"), email = text("person_email"), phone = text("person_phone"), position = text("person_position");
+    if (name.empty() || name.size() > 200)
+        errors.add("person_name", tr(lang, "Enter the person's name (at most 200 characters)."));
+    if (!email.empty() && (email.find('@') == std::string::npos || !domain::ascii_address(email)))
+        errors.add("person_email", tr(lang, "Enter an email address such as info@example.org, or leave it empty."));
+    bool phone_ok = phone.size() <= 40 && std::all_of(phone.begin(), phone.end(), [](char ch) {
+        return (ch >= '0' && ch <= '9') || ch == '+' || ch == ' ' || ch == '(' || ch == ')' || ch == '-' || ch == '.';
+    });
+    if (!phone_ok)
+        errors.add("person_phone", tr(lang, "Enter a phone number of digits, spaces and + ( ) - . only."));
+    if (position.size() > 300)
+        errors.add("person_position", tr(lang, "The position is at most 300 characters."));
+    auto or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
+    json person = {{"name", name}, {"email", or_null(email)}, {"phone", or_null(phone)}, {"position", or_null(position)},
+                   {"language", nullptr}, {"email_consent", form_value(c, "person_consent").has_value()}};
+    auto who = actor_of(r);
+    json org;
+    c.app.db.write([&](store::connection& conn) {
+        org = load_org(conn, id, lang);
+        if (!errors.empty())
+            return;
+        auto pid = store::insert_person(conn, id, person);
+        auto created = *store::find_person(conn, pid);
+        created.erase("version");
+        store::audit(conn, who, "create", "person", pid, nullptr, created);
+    });
+    if (!errors.empty()) {
+        json typed_person;
+        for (const char* f : {"person_name", "person_email", "person_phone", "person_position"})
+            typed_person[f] = form_value(c, f).value_or("");
+        return org_form(422, c, r, form_values(org), {}, id, errors, typed_person);
+    }
+    return see_other("/organizations/" + std::to_string(id) + "/edit#people");
 }
 
 // History stays: the organization is deactivated (as DELETE does when it has history), its people and records remain.

@@ -92,6 +92,7 @@ const std::vector<entry>& table()
         page<organization_edit, need::coordinator>(v::get, "/organizations/{id}/edit"),
         page<organization_update, need::coordinator>(v::post, "/organizations/{id}/edit"),
         page<organization_deactivate, need::coordinator>(v::post, "/organizations/{id}/deactivate"),
+        page<organization_add_person, need::coordinator>(v::post, "/organizations/{id}/people"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
     };
     return all;

@@ -60,6 +60,7 @@ http::response organization_create(http::context&, reader&);
 http::response organization_edit(http::context&, reader&);
 http::response organization_update(http::context&, reader&);
 http::response organization_deactivate(http::context&, reader&);
+http::response organization_add_person(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

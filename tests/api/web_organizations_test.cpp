@@ -1,5 +1,5 @@
 // The coordinator's organization pages through the real server: search without a script, add
-// and edit by form with the API's rules as field errors (a taken name, a bad address), and
+// and edit by form (and a person added to one) with the API's rules as field errors (a taken name, a bad address), and
 // deactivation that keeps the organization and its history.
 #include "support/web_browser.hpp"
 
@@ -54,6 +54,20 @@ TEST_CASE("organizations: search, add, edit with field errors, deactivate", "[we
     CHECK(saved.status == 303);
     CHECK(s.get("/api/v1/organizations/" + std::to_string(existing), s.coordinator()).j()["name"] ==
           "Biedrība „Patvērums Drošā māja”");
+
+    // A person of the organization: a bad phone is a field error and adds nobody; then added.
+    auto bad_person = b.post(path + "/people", "csrf=" + csrf + "&person_name=Agita+Mis%C4%81ne&person_phone=zvani+man");
+    CHECK(bad_person.status == 422);
+    CHECK(has(bad_person.body, "<a href=\"#person_phone\">"));
+    CHECK(list_all(s, "/api/v1/organizations/" + std::to_string(existing) + "/people").empty());
+    auto person = b.post(path + "/people", "csrf=" + csrf + "&person_name=Agita+Mis%C4%81ne&person_email=agita%40pdm.example"
+                                           "&person_phone=%2B371+2000+0000&person_position=vad%C4%ABt%C4%81ja&person_consent=1");
+    CHECK(person.status == 303);
+    auto people = list_all(s, "/api/v1/organizations/" + std::to_string(existing) + "/people");
+    REQUIRE(people.size() == 1);
+    CHECK(people[0]["name"] == "Agita Misāne");
+    CHECK(people[0]["email_consent"] == true);
+    CHECK(has(b.get(path + "/edit").body, "Agita Misāne"));
 
     CHECK(b.post(path + "/deactivate", "csrf=" + csrf).status == 303);
     auto o = s.get("/api/v1/organizations/" + std::to_string(existing), s.coordinator()).j();
