@@ -218,6 +218,7 @@ TEST_CASE("a message queued before rendering moved to send time still goes, as i
                                     "FROM invitations LIMIT 1");
         insert.bind(1, stored);
         REQUIRE(insert.exec() == 1);
+        d.exec("DROP TABLE web_sessions; DROP TABLE web_signin_links; DROP TABLE web_accounts"); // 0015 comes after
         d.exec("PRAGMA user_version = 13");
     }
     smtp_sink sink;
