@@ -371,3 +371,27 @@ TEST_CASE("a representative sees their organization's meetings and people and an
     CHECK(refused.status == 409);
     CHECK(list_all(s, meeting_path(late, "/rsvps")).empty());
 }
+
+TEST_CASE("the sign-in email goes out through SMTP with its one-time link, as it was written when asked for",
+          "[web][signin][email][api]")
+{
+    smtp_sink sink;
+    test_server s({"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1"});
+    login_link(s, "koordinatore@platforma.example");
+    browser b{s};
+    auto form = b.get("/signin");
+    REQUIRE(b.post("/signin", "csrf=" + csrf_of(form.body) + "&email=koordinatore%40platforma.example").status == 200);
+    auto messages = sink.wait_for(1);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["defects"] == 0);
+    CHECK(messages[0]["to"].dump().find("koordinatore@platforma.example") != std::string::npos);
+    std::smatch m;
+    auto text = messages[0]["text"].get<std::string>();
+    REQUIRE(std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:[0-9]+(/signin/[A-Za-z0-9_.-]+)")));
+    // The link in the email signs in.
+    browser mailed{s};
+    auto page = mailed.get(m[1]);
+    REQUIRE(page.status == 200);
+    CHECK(mailed.post(m[1], "csrf=" + csrf_of(page.body)).status == 303);
+    CHECK(mailed.cookies.count("sanaksme_session"));
+}
