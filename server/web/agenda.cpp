@@ -1,5 +1,5 @@
-// The agenda editor on a meeting's page: add an item (title, kind, presenter, planned minutes)
-// and move one up or down. The API's limits of an item (api/agenda.cpp: at most 200 items, an
+// The agenda editor on a meeting's page: add or edit an item (title, kind, presenter, planned
+// minutes) and move one up or down. The API's limits of an item (api/agenda.cpp: at most 200 items, an
 // agenda that fits the meeting's end) are repeated here until they move into domain/.
 #include "api/meeting_view.hpp"
 #include "app.hpp"
@@ -8,6 +8,8 @@
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
 #include "web/routes.hpp"
+
+#include <limits>
 
 namespace sanaksme::web {
 
@@ -47,18 +49,44 @@ http::response agenda_add(http::context& c, reader& r)
     auto minutes = optional_number(form_value(c, "duration_minutes").value_or(""), 0, 1440);
     if (!minutes)
         errors.add("duration_minutes", tr(lang, "Enter the planned minutes as a whole number from 0 to 1440."));
+    // With item_id the form edits that item; without, it adds one.
+    auto editing = optional_number(form_value(c, "item_id").value_or(""), 1, std::numeric_limits<std::int64_t>::max());
+    if (!editing)
+        throw domain::invalid(tr(lang, "There is no such agenda item."));
     auto who = actor_of(r);
     json page;
     c.app.db.write([&](store::connection& conn) {
         auto m = api::load_meeting_row(conn, id);
         auto n = store::agenda_rows(conn, id).size();
-        if (n >= max_items)
+        std::optional<json> before;
+        if (*editing) {
+            before = store::find_agenda_row(conn, **editing);
+            if (!before || (*before)["meeting_id"] != id)
+                throw domain::not_found(tr(lang, "There is no such agenda item."));
+        } else if (n >= max_items) {
             errors.add("item_title", tr(lang, "A meeting holds at most 200 agenda items."));
+        }
         auto planned = minutes && *minutes ? **minutes : 0;
-        if (errors.empty() && overruns(conn, m, planned))
+        auto extra = planned - (before ? (*before)["duration_minutes"].get<std::int64_t>() : 0);
+        if (errors.empty() && overruns(conn, m, extra))
             errors.add("duration_minutes", tr(lang, "The agenda would end after the meeting: shorten an item or move the meeting's end."));
         if (!errors.empty()) {
             page = meeting_page_data(conn, r, m);
+            return;
+        }
+        if (before) {
+            // What the form does not show (description, a presenter chosen by id) stays as it is.
+            json row = *before;
+            row["title"] = title;
+            row["kind"] = kind;
+            row["presenter_name"] = presenter.empty() ? json() : json(presenter);
+            row["duration_minutes"] = planned;
+            auto item = **editing;
+            store::update_agenda_item(conn, item, row);
+            auto after = *store::find_agenda_row(conn, item);
+            before->erase("version");
+            after.erase("version");
+            store::audit(conn, who, "update", "agenda_item", item, *before, after);
             return;
         }
         json row = {{"meeting_id", id}, {"position", static_cast<std::int64_t>(n) + 1}, {"title", title},
@@ -72,9 +100,12 @@ http::response agenda_add(http::context& c, reader& r)
     });
     if (!errors.empty()) {
         errors.into(page);
-        page["typed"] = {{"item_title", form_value(c, "item_title").value_or("")},
+        page["typed"] = {{"item_id", form_value(c, "item_id").value_or("")},
+                         {"item_title", form_value(c, "item_title").value_or("")},
                          {"presenter_name", form_value(c, "presenter_name").value_or("")},
-                         {"duration_minutes", form_value(c, "duration_minutes").value_or("")}};
+                         {"duration_minutes", form_value(c, "duration_minutes").value_or("")},
+                         {"is_" + kind, true}};
+        page["editing_item"] = editing && *editing;
         return html(422, c, r, "meeting", page);
     }
     return see_other(agenda_anchor(id));

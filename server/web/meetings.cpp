@@ -259,6 +259,16 @@ http::response meeting_page(http::context& c, reader& r)
     c.app.db.read([&](store::connection& conn) {
         auto m = api::load_meeting_row(conn, id);
         data = meeting_page_data(conn, r, m);
+        // ?edit_item=N: the item's form in place of the empty one.
+        if (auto e = c.query_value("edit_item"))
+            for (const auto& a : store::agenda_rows(conn, id))
+                if (std::to_string(a["id"].get<std::int64_t>()) == *e) {
+                    data["typed"] = {{"item_id", *e}, {"item_title", a["title"]},
+                                     {"presenter_name", a["presenter_name"].is_string() ? a["presenter_name"] : json("")},
+                                     {"duration_minutes", std::to_string(a["duration_minutes"].get<std::int64_t>())},
+                                     {"is_" + a["kind"].get<std::string>(), true}};
+                    data["editing_item"] = true;
+                }
     });
     data["saved"] = c.query_value("saved").has_value();
     return html(200, c, r, "meeting", data);
@@ -292,7 +302,8 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& m)
                      {"organization", a["organization_name"]}, {"minutes", durations[i]},
                      {"from", domain::clock_time(r.lang, starts[i], zone)},
                      {"to", domain::clock_time(r.lang, starts[i] + durations[i] * 60, zone)},
-                     {"first", i == 0}, {"last", i + 1 == rows.size()}};
+                     {"first", i == 0}, {"last", i + 1 == rows.size()},
+                     {"edit", meeting_path(id, "?edit_item=" + std::to_string(a["id"].get<std::int64_t>()) + "#add-item")}};
         agenda.push_back(std::move(item));
     }
     data["agenda"] = agenda;

@@ -157,7 +157,7 @@ TEST_CASE("schedule and cancel follow the meeting's lifecycle; scheduling invite
     CHECK(odd.status == 422);
 }
 
-TEST_CASE("the agenda editor adds items with planned times and moves them up and down", "[web][meetings][agenda][api]")
+TEST_CASE("the agenda editor adds and edits items with planned times and moves them up and down", "[web][meetings][agenda][api]")
 {
     test_server s;
     auto id = s.post("/api/v1/meetings", {{"title", "Tikšanās"}, {"starts_at", "2030-12-03T10:00:00+02:00"},
@@ -199,6 +199,24 @@ TEST_CASE("the agenda editor adds items with planned times and moves them up and
     // Already first: nothing moves.
     b.post(path + "/agenda/move", form({{"csrf", csrf}, {"item_id", std::to_string(second)}, {"dir", "up"}}));
     CHECK(s.get(meeting_path(id, "/agenda"), s.coordinator()).j()["items"][0]["title"] == "Budžets");
+
+    // Edit: the item's form in place, prefilled; longer than the meeting allows is refused, then saved.
+    auto editing = b.get(path + "?edit_item=" + std::to_string(second));
+    CHECK(has(editing.body, "value=\"Budžets\""));
+    CHECK(has(editing.body, "<option value=\"discussion\" selected>"));
+    auto too_long = b.post(path + "/agenda", form({{"csrf", csrf}, {"item_id", std::to_string(second)}, {"item_title", "Budžets 2031"},
+                                                   {"kind", "decision"}, {"duration_minutes", "50"}}));
+    CHECK(too_long.status == 422);
+    auto edited = b.post(path + "/agenda", form({{"csrf", csrf}, {"item_id", std::to_string(second)}, {"item_title", "Budžets 2031"},
+                                                 {"kind", "decision"}, {"presenter_name", ""}, {"duration_minutes", "40"}}));
+    CHECK(edited.status == 303);
+    agenda = s.get(meeting_path(id, "/agenda"), s.coordinator()).j()["items"];
+    REQUIRE(agenda.size() == 2);
+    CHECK(agenda[0]["title"] == "Budžets 2031");
+    CHECK(agenda[0]["kind"] == "decision");
+    CHECK(agenda[0]["duration_minutes"] == 40);
+    CHECK(agenda[0]["presenter"].is_null());
+    CHECK(agenda[1]["planned_start"] == "2030-12-03T10:40:00+02:00");
 }
 
 TEST_CASE("the meeting pages speak lv, en and ru from the catalogs", "[web][meetings][i18n][api]")
