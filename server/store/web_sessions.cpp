@@ -129,4 +129,5 @@ void revoke_web_session(connection& c, const std::string& secret_sha256, std::in
     execute(c, revoke_session_sql, {{"hash", secret_sha256}, {"now", now}});
 }
 
+
 } // namespace sanaksme::store

@@ -11,6 +11,7 @@
 #include "store/meetings.hpp"
 #include "store/organizations.hpp"
 #include "store/web_dashboard.hpp"
+#include "web/forms.hpp"
 #include "web/i18n.hpp"
 #include "web/meeting_facts.hpp"
 #include "web/routes.hpp"
@@ -23,44 +24,6 @@ namespace {
 
 constexpr std::size_t max_shown = 300;     // people listed at once; a search narrows the rest
 constexpr std::size_t max_name_octets = 200; // as POST /attendance allows
-
-// Lower case without diacritics, for Latvian, Russian and English names: "Jan" finds "Janiša".
-std::string folded(std::string_view s)
-{
-    std::string out;
-    for (std::size_t i = 0; i < s.size();) {
-        auto b = static_cast<unsigned char>(s[i]);
-        if (b < 0x80) {
-            out += static_cast<char>(std::tolower(b));
-            ++i;
-            continue;
-        }
-        int len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-        char32_t cp = b & (0x3F >> (len - 1));
-        for (int k = 1; k < len && i + k < s.size(); ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-        i += len;
-        static constexpr std::u32string_view from = U"ĀāČčĒēĢģĪīĶķĻļŅņŠšŪūŽžŌōŖŗ";
-        static constexpr std::string_view to = "aacceeggiikkllnnssuuzzoorr";
-        if (auto k = from.find(cp); k != std::u32string_view::npos) {
-            out += to[k];
-            continue;
-        }
-        if (cp >= 0x0410 && cp <= 0x042F)
-            cp += 0x20; // А-Я → а-я
-        if (cp == 0x0401 || cp == 0x0451)
-            cp = 0x0435; // Ё, ё → е
-        if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-    return out;
-}
 
 std::string desk_path(std::int64_t meeting_id, const std::string& q)
 {
@@ -104,11 +67,6 @@ store::attendance_state desk_state(store::connection& conn, std::int64_t meeting
     if (auto why = desk_refusal(lang, *m); !why.empty())
         throw domain::conflict(why);
     return *m;
-}
-
-store::actor actor_of(const reader& r)
-{
-    return {std::nullopt, r.account->name + " (web)", r.account->role};
 }
 
 } // namespace

@@ -85,6 +85,8 @@ json nav_of(const reader& r, std::string_view path)
     };
     if (may(r, need::organizer)) {
         add("/", "Dashboard");
+        add("/meetings", "Meetings");
+        add("/organizations", "Organizations");
         add("/desk", "Check-in desk");
     }
     return items;
@@ -185,6 +187,8 @@ bool may(const reader& r, need n)
     default: return false;
     }
 }
+
+store::actor actor_of(const reader& r) { return {std::nullopt, r.account->name + " (web)", r.account->role}; }
 
 http::response html(unsigned status, const http::context& c, const reader& r, std::string_view name, json data)
 {

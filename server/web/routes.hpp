@@ -2,6 +2,7 @@
 // The web interface's route table (web/routes.cpp): pages for people, outside /api/. Dispatch
 // looks here when the API's table has no route for a path.
 #include "http/router.hpp"
+#include "store/database.hpp"
 #include "web/page.hpp"
 
 namespace sanaksme::web {
@@ -34,6 +35,32 @@ http::response desk_walk_in(http::context&, reader&);
 // representative.cpp
 http::response representative_home(http::context&, reader&);
 http::response answer_for_person(http::context&, reader&);
+// meetings.cpp
+http::response meetings_list(http::context&, reader&);
+http::response meeting_new(http::context&, reader&);
+http::response meeting_create(http::context&, reader&);
+http::response meeting_page(http::context&, reader&);
+http::response meeting_edit(http::context&, reader&);
+http::response meeting_update(http::context&, reader&);
+http::response meeting_status(http::context&, reader&);
+// A meeting page's data (details, agenda with planned times, answers by organization).
+json meeting_page_data(store::connection& conn, const reader& r, const json& meeting_row);
+// agenda.cpp
+http::response agenda_add(http::context&, reader&);
+http::response agenda_move(http::context&, reader&);
+// mail.cpp
+http::response mail_page(http::context&, reader&);
+http::response mail_send(http::context&, reader&);
+http::response mail_invite(http::context&, reader&);
+http::response mail_cancel(http::context&, reader&);
+// organizations.cpp
+http::response organizations_list(http::context&, reader&);
+http::response organization_new(http::context&, reader&);
+http::response organization_create(http::context&, reader&);
+http::response organization_edit(http::context&, reader&);
+http::response organization_update(http::context&, reader&);
+http::response organization_deactivate(http::context&, reader&);
+http::response organization_add_person(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

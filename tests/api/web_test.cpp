@@ -3,6 +3,7 @@
 // POST, the security headers, the page × role matrix of every page, and the check-in desk.
 #include "render/mime_rewrite.hpp"
 #include "support/fixtures.hpp"
+#include "support/web_browser.hpp"
 #include "web/routes.hpp"
 
 #include <regex>
@@ -10,83 +11,6 @@
 using namespace sanaksme::test;
 
 namespace {
-
-bool has(const std::string& body, const std::string& part) { return body.find(part) != std::string::npos; }
-
-struct browser {
-    test_server& s;
-    std::map<std::string, std::string> cookies;
-
-    std::string origin() const { return "http://127.0.0.1:" + std::to_string(s.port()); }
-    std::string cookie_header() const
-    {
-        std::string out;
-        for (const auto& [k, v] : cookies)
-            out += (out.empty() ? "" : "; ") + k + "=" + v;
-        return out;
-    }
-    void keep(const reply& r)
-    {
-        auto set = r.header("set-cookie");
-        // The test client folds repeated headers with ", "; every cookie of ours starts a new one.
-        std::regex re("(?:^|, )([A-Za-z_-]+)=([^;]*)");
-        for (std::sregex_iterator it(set.begin(), set.end(), re), end; it != end; ++it)
-            cookies[(*it)[1]] = (*it)[2];
-    }
-    std::string host() const { return "127.0.0.1:" + std::to_string(s.port()); }
-    reply get(const std::string& path, std::map<std::string, std::string> extra = {})
-    {
-        extra["Cookie"] = cookie_header();
-        extra.emplace("Host", host());
-        auto r = s.raw_body("GET", path, "", "", "", extra);
-        keep(r);
-        return r;
-    }
-    reply post(const std::string& path, const std::string& form, std::map<std::string, std::string> extra = {})
-    {
-        extra["Cookie"] = cookie_header();
-        extra.emplace("Host", host());
-        extra.emplace("Origin", origin());
-        auto r = s.raw_body("POST", path, form, "application/x-www-form-urlencoded", "", extra);
-        keep(r);
-        return r;
-    }
-};
-
-std::string csrf_of(const std::string& page)
-{
-    std::smatch m;
-    INFO(page);
-    REQUIRE(std::regex_search(page, m, std::regex("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"")));
-    return m[1];
-}
-
-// `sanaksme login-link` for the address (a new account of `role` when there is none): the path.
-std::string login_link(test_server& s, const std::string& email, const std::string& role = "coordinator",
-                       std::optional<std::int64_t> org = std::nullopt)
-{
-    std::vector<std::string> args{"login-link", "--db", s.db(), "--email", email, "--role", role, "--public-url",
-                                  "http://127.0.0.1:" + std::to_string(s.port())};
-    if (org)
-        args.insert(args.end(), {"--organization", std::to_string(*org)});
-    auto [code, out] = run_cli(args);
-    REQUIRE(code == 0);
-    std::smatch m;
-    REQUIRE(std::regex_search(out, m, std::regex("http://127\\.0\\.0\\.1:[0-9]+(/signin/[A-Za-z0-9_.-]+)\n")));
-    return m[1];
-}
-
-void sign_in(browser& b, const std::string& email, const std::string& role = "coordinator",
-             std::optional<std::int64_t> org = std::nullopt)
-{
-    auto path = login_link(b.s, email, role, org);
-    auto page = b.get(path);
-    REQUIRE(page.status == 200);
-    auto r = b.post(path, "csrf=" + csrf_of(page.body));
-    INFO(r.body);
-    REQUIRE(r.status == 303);
-    REQUIRE(b.cookies.count("sanaksme_session"));
-}
 
 json signin_messages(test_server& s)
 {
@@ -458,4 +382,28 @@ TEST_CASE("a representative sees their organization's meetings and people and an
                           "csrf=" + csrf + "&person_id=" + std::to_string(agita) + "&response=yes");
     CHECK(refused.status == 409);
     CHECK(list_all(s, meeting_path(late, "/rsvps")).empty());
+}
+
+TEST_CASE("the sign-in email goes out through SMTP with its one-time link, as it was written when asked for",
+          "[web][signin][email][api]")
+{
+    smtp_sink sink;
+    test_server s({"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1"});
+    login_link(s, "koordinatore@platforma.example");
+    browser b{s};
+    auto form = b.get("/signin");
+    REQUIRE(b.post("/signin", "csrf=" + csrf_of(form.body) + "&email=koordinatore%40platforma.example").status == 200);
+    auto messages = sink.wait_for(1);
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["defects"] == 0);
+    CHECK(messages[0]["to"].dump().find("koordinatore@platforma.example") != std::string::npos);
+    std::smatch m;
+    auto text = messages[0]["text"].get<std::string>();
+    REQUIRE(std::regex_search(text, m, std::regex("http://127\\.0\\.0\\.1:[0-9]+(/signin/[A-Za-z0-9_.-]+)")));
+    // The link in the email signs in.
+    browser mailed{s};
+    auto page = mailed.get(m[1]);
+    REQUIRE(page.status == 200);
+    CHECK(mailed.post(m[1], "csrf=" + csrf_of(page.body)).status == 303);
+    CHECK(mailed.cookies.count("sanaksme_session"));
 }

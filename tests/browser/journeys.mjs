@@ -7,7 +7,10 @@
 //      counters read the same, "quorum reached", within a second of the last check-in; an undo
 //      shows on the other desk too;
 //   3. a representative signs in and answers for two of the organization's people;
-//   4. every page visited: axe-core finds no serious or critical violation, nothing scrolls
+//   4. the coordinator creates a meeting by the form (a bad time first: the error summary), adds an
+//      agenda item, schedules it, invites the member organizations and previews the invitation
+//      (who gets what) before sending it; the organizations list filters as you type;
+//   5. every page visited: axe-core finds no serious or critical violation, nothing scrolls
 //      sideways at 390 px, the CSP refuses nothing, and screenshots at 390×844 and 1280×800 are
 //      saved for people to look at.
 // Usage: node journeys.mjs BUILD/sanaksme ARTEFACT_DIR
@@ -200,6 +203,66 @@ try {
     assert.equal(by[people[0].id], "yes");
     assert.equal(by[people[1].id], "no");
     await context.close();
+  }
+
+  // Journey 4: the coordinator creates a meeting with an agenda item, invites, previews, sends.
+  {
+    const page = await newDesk("koordinatore@platforma.example", "coordinator");
+    await page.getByRole("link", { name: "Tikšanās", exact: true }).click();
+    await inspect(page, "meetings");
+    await page.getByRole("link", { name: "Jauna tikšanās" }).click();
+    await page.getByLabel("Nosaukums").fill("NVO Dialoga platformas devītā tikšanās");
+    await page.getByLabel("Sākums").fill("2030-12-03T10:00");
+    await page.getByLabel("Beigas (nav obligāti)").fill("2030-12-03T09:00");
+    await page.getByRole("button", { name: "Saglabāt tikšanos" }).click();
+    await page.locator(".error-summary").waitFor();
+    assert.match(await page.locator(".error-summary").textContent(), /Beigām jābūt pēc sākuma/);
+    await inspect(page, "meeting-form-errors");
+    await page.getByLabel("Beigas (nav obligāti)").fill("2030-12-03T13:00");
+    await page.getByLabel("Vieta").fill("Rīgas dome");
+    await page.getByLabel("Adrese").fill("Rātslaukums 1, Rīga");
+    await page.getByRole("button", { name: "Saglabāt tikšanos" }).click();
+    await page.waitForURL(/\/meetings\/[0-9]+\?saved=1$/);
+    const meetingId = page.url().match(/\/meetings\/([0-9]+)/)[1];
+    await page.getByLabel("Nosaukums").fill("Budžeta projekts 2031");
+    await page.getByLabel("Runātājs (nav obligāti)").fill("Ilze Koordinatore");
+    await page.getByLabel("Plānotās minūtes").fill("30");
+    await page.getByRole("button", { name: "Pievienot punktu" }).click();
+    await page.waitForURL(/#agenda$/);
+    assert.match(await page.locator("ol.agenda").textContent(), /10\.00–10\.30\s+Budžeta projekts 2031/);
+    await page.getByRole("button", { name: "Ieplānot tikšanos" }).click();
+    await page.waitForURL(/saved=1$/);
+    await inspect(page, "meeting");
+    const m = await api("GET", `/api/v1/meetings/${meetingId}`, null, token);
+    assert.equal(m.starts_at, "2030-12-03T10:00:00+02:00");
+    assert.equal(m.status, "scheduled");
+
+    await page.getByRole("link", { name: "Ielūgumi un atgādinājumi" }).click();
+    await page.getByRole("button", { name: "Uzaicināt dalīborganizācijas" }).click();
+    await page.waitForURL(/invited=/);
+    await page.getByLabel("Ko sūtīt").selectOption("invitation");
+    await page.getByRole("button", { name: "Priekšskatījums" }).click();
+    await page.waitForURL(/preview=invitation/);
+    const preview = await page.locator("#preview-heading + p").textContent();
+    const planned = Number(preview.match(/([0-9]+)/)[1]);
+    assert.ok(planned > 0, `the preview plans ${preview}`);
+    assert.equal((await api("GET", `/api/v1/outbox?meeting_id=${meetingId}`, null, token)).items.length, 0);
+    await inspect(page, "mail-preview");
+    await page.getByRole("button", { name: "Sūtīt tagad" }).click();
+    await page.waitForURL(/sent=/);
+    const queued = (await api("GET", `/api/v1/outbox?meeting_id=${meetingId}&limit=100`, null, token)).items;
+    assert.equal(queued.length, planned);
+    await inspect(page, "mail-outbox");
+
+    // Organizations: the list filters as you type, then an edit form.
+    await page.getByRole("link", { name: "Organizācijas", exact: true }).click();
+    const all = await page.locator("#organization-list > li").count();
+    await page.getByLabel("Meklēt organizāciju").fill("drosa");
+    const left = await page.locator("#organization-list > li:not([hidden])").count();
+    assert.ok(left > 0 && left < all, `the filter left ${left} of ${all} organizations`);
+    await inspect(page, "organizations");
+    await page.locator("#organization-list > li:not([hidden]) a").first().click();
+    await inspect(page, "organization-form");
   }
 } catch (e) {
   failures.push(e.stack || String(e));

@@ -1,5 +1,20 @@
 // Enhancements only: every page works without this script. The check-in desk filters as you
-// type and keeps its counter and buttons live by asking for a small JSON once a second.
+// type and keeps its counter and buttons live by asking for a small JSON once a second; a search
+// field with data-filter="LIST_ID" hides the items of that list that do not match as you type.
+(function () {
+  "use strict";
+  function norm(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("data-filter"));
+    if (!list) return;
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (li) { li.dataset.key = norm(li.textContent); });
+    input.addEventListener("input", function () {
+      var q = norm(input.value.trim());
+      items.forEach(function (li) { li.hidden = q !== "" && li.dataset.key.indexOf(q) < 0; });
+    });
+  });
+})();
 (function () {
   "use strict";
   var desk = document.querySelector("[data-desk]");

@@ -40,13 +40,18 @@ def main():
     resolver = jsonschema.RefResolver.from_schema(doc)
     validators = {}
 
+    def at_root(template):
+        return any(s.get("url") == "/" for s in doc["paths"][template].get("servers", []))
+
+    # A path is looked up at its own server: /healthz and /rsvp/… at the root, the rest under the
+    # prefix, so a web page such as /meetings/1 is not taken for the API's /api/v1/meetings/{id}.
     def find_operation(method, path):
-        candidates = [path]
+        candidates = [(path, True)] if server_prefix else [(path, None)]
         if server_prefix and path.startswith(server_prefix):
-            candidates.append(path[len(server_prefix):])
-        for p in candidates:
+            candidates.append((path[len(server_prefix):], False))
+        for p, root in candidates:
             for template, regex in paths:
-                if regex.match(p):
+                if regex.match(p) and (root is None or at_root(template) == root):
                     ops = doc["paths"][template]
                     op = ops.get("get" if method == "head" else method)
                     return template, op
