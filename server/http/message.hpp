@@ -63,7 +63,10 @@ using refusal_fn = std::function<response(const api_error&)>;
 // until the answer is sent) but nothing else on the handler's stack.
 class deferred_write {
 public:
-    template <rerunnable F>
+    // Not for a deferred_write itself: asking whether it is rerunnable would ask for its own copy
+    // constructor again (clang's instantiation of std::variant<…, deferred_write> recursed).
+    template <class F>
+        requires(!std::is_same_v<std::remove_cvref_t<F>, deferred_write>) && rerunnable<F>
     explicit deferred_write(F job, refusal_fn refused = nullptr) : job_(std::move(job)), refused_(std::move(refused))
     {
     }
