@@ -11,20 +11,19 @@ namespace sanaksme::api {
 
 namespace {
 
-constexpr std::size_t max_items = 200;
-
 const http::schema item_schema{
     {
         {.name = "position", .type = http::field_type::integer, .min = 1, .max = 10000},
-        {.name = "title", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 300},
+        {.name = "title", .type = http::field_type::text, .required = true, .nullable = false,
+         .max_length = domain::agenda_title_max},
         {.name = "description", .type = http::field_type::long_text, .max_length = 10000},
         {.name = "kind", .type = http::field_type::choice, .nullable = false, .default_value = "presentation",
-         .choices = {"presentation", "discussion", "decision", "break", "other"}},
+         .choices = {domain::agenda_item_kinds.begin(), domain::agenda_item_kinds.end()}},
         {.name = "presenter_person_id", .type = http::field_type::integer, .min = 1},
-        {.name = "presenter_name", .type = http::field_type::text, .max_length = 200},
+        {.name = "presenter_name", .type = http::field_type::text, .max_length = domain::presenter_name_max},
         {.name = "presenter_organization_id", .type = http::field_type::integer, .min = 1},
         {.name = "duration_minutes", .type = http::field_type::integer, .nullable = false, .default_value = 0,
-         .min = 0, .max = 1440},
+         .min = 0, .max = domain::item_minutes_max},
     },
     {"id", "meeting_id", "planned_start", "planned_end", "presenter", "version", "created_at", "updated_at"}};
 
@@ -56,25 +55,14 @@ json render_agenda(store::connection& conn, const json& meeting_row)
     return items;
 }
 
-// The agenda must fit the meeting: an item planned to end after the meeting's end is refused
-// (422, the transaction rolls back). A meeting without an end takes any agenda.
+// The agenda must fit the meeting (domain::require_agenda_fits): 422, the transaction rolls back.
 void check_fits(store::connection& conn, const json& meeting_row)
 {
     if (!meeting_row["ends_at"].is_number_integer())
         return;
-    std::int64_t minutes = 0;
-    for (const auto& r : store::agenda_rows(conn, meeting_row["id"].get<std::int64_t>()))
-        minutes += r["duration_minutes"].get<std::int64_t>();
-    auto end = meeting_row["starts_at"].get<std::int64_t>() + minutes * 60;
-    auto meeting_end = meeting_row["ends_at"].get<std::int64_t>();
-    if (end <= meeting_end)
-        return;
-    const auto* zone = domain::find_zone(meeting_row["timezone"].get<std::string>());
-    throw http::unprocessable("The agenda would end after the meeting.",
-                              {{"duration_minutes", "the agenda would end at " + domain::format_rfc3339(end, zone) +
-                                                        ", after the meeting ends at " +
-                                                        domain::format_rfc3339(meeting_end, zone) +
-                                                        "; shorten an item or move the meeting's end"}});
+    domain::require_agenda_fits(meeting_row["starts_at"].get<std::int64_t>(), meeting_row["ends_at"].get<std::int64_t>(),
+                                store::planned_agenda_minutes(conn, meeting_row["id"].get<std::int64_t>()),
+                                domain::find_zone(meeting_row["timezone"].get<std::string>()));
 }
 
 std::pair<json, std::int64_t> one_item(store::connection& conn, std::int64_t item_id)
@@ -82,7 +70,7 @@ std::pair<json, std::int64_t> one_item(store::connection& conn, std::int64_t ite
     auto row = store::find_agenda_row(conn, item_id);
     if (!row)
         throw http::not_found("No agenda item has the id " + std::to_string(item_id) + ".");
-    auto meeting = load_meeting_row(conn, (*row)["meeting_id"].get<std::int64_t>());
+    auto meeting = store::load_meeting_row(conn, (*row)["meeting_id"].get<std::int64_t>());
     for (auto& item : render_agenda(conn, meeting))
         if (item["id"] == item_id) {
             auto version = item["version"].get<std::int64_t>();
@@ -128,7 +116,7 @@ std::vector<std::int64_t> ids_of(const json& items)
 http::response list_agenda(http::context& c)
 {
     auto id = c.id();
-    auto items = c.env.db.read([&](store::connection& conn) { return render_agenda(conn, load_meeting_row(conn, id)); });
+    auto items = c.env.db.read([&](store::connection& conn) { return render_agenda(conn, store::load_meeting_row(conn, id)); });
     for (auto& i : items)
         i.erase("version");
     return http::json_response(200, http::list_body(std::move(items), std::nullopt));
@@ -139,11 +127,10 @@ http::response create_agenda_item(http::context& c)
     auto meeting_id = c.id();
     auto item = http::merge_for_create(http::body_object(c), item_schema);
     return create_once(c, [&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
+        auto meeting = store::load_meeting_row(conn, meeting_id);
         check_presenter(conn, item);
         auto current = store::agenda_rows(conn, meeting_id);
-        if (current.size() >= max_items)
-            throw http::conflict("A meeting holds at most " + std::to_string(max_items) + " agenda items.");
+        domain::require_room_for_item(current.size());
         auto n = static_cast<std::int64_t>(current.size());
         auto position = item["position"].is_null() ? n + 1 : std::min(item["position"].get<std::int64_t>(), n + 1);
         json row = item;
@@ -186,7 +173,7 @@ http::response patch_agenda_item(http::context& c)
             order.insert(order.begin() + (pos - 1), id);
             renumber(conn, order, current);
         }
-        check_fits(conn, load_meeting_row(conn, before["meeting_id"].get<std::int64_t>()));
+        check_fits(conn, store::load_meeting_row(conn, before["meeting_id"].get<std::int64_t>()));
         auto [after, new_version] = one_item(conn, id);
         store::audit(conn, actor_of(c), "update", "agenda_item", id, before, after);
         return resource_response(200, after, id, new_version);
@@ -214,7 +201,7 @@ http::response reorder_agenda(http::context& c)
     http::schema s{{{.name = "item_ids", .type = http::field_type::id_list, .required = true, .nullable = false}}, {}};
     auto req = http::merge_for_create(body, s);
     return c.env.db.write([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
+        auto meeting = store::load_meeting_row(conn, meeting_id);
         auto current = store::agenda_rows(conn, meeting_id);
         auto want = req["item_ids"].get<std::vector<std::int64_t>>();
         auto have = ids_of(current);

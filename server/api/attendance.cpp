@@ -10,6 +10,7 @@
 #include "domain/meeting.hpp"
 #include "domain/time.hpp"
 #include "store/answers.hpp"
+#include "store/meetings.hpp"
 #include "store/organizations.hpp"
 
 #include <algorithm>
@@ -169,7 +170,7 @@ void hide_others_notes(const http::context& c, json& organizations)
 http::response get_attendance(http::context& c)
 {
     auto meeting_id = c.id();
-    auto body = c.env.db.read([&](store::connection& conn) { return attendance_view(conn, load_meeting_row(conn, meeting_id)); });
+    auto body = c.env.db.read([&](store::connection& conn) { return attendance_view(conn, store::load_meeting_row(conn, meeting_id)); });
     hide_others_notes(c, body["organizations"]);
     return http::json_response(200, body);
 }
@@ -225,7 +226,7 @@ http::response add_walk_in(http::context& c)
     auto req = http::merge_for_create(http::body_object(c), s);
     auto reason = reason_of(req["reason"]);
     return create_once(c, [&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
+        auto meeting = store::load_meeting_row(conn, meeting_id);
         domain::require_check_in_open(domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()));
         auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
                                                    : domain::now();
@@ -280,7 +281,7 @@ json participation_data(http::context& c)
     auto body = c.env.db.read([&](store::connection& conn) {
         json meetings = json::array();
         for (auto m : store::participation_by_meeting(conn, from, to)) {
-            auto view = attendance_view(conn, load_meeting_row(conn, m["id"].get<std::int64_t>()));
+            auto view = attendance_view(conn, store::load_meeting_row(conn, m["id"].get<std::int64_t>()));
             const auto& s = view["summary"];
             const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
             m["date"] = domain::local_date(m["starts_at"].get<std::int64_t>(), zone);

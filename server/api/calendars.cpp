@@ -7,6 +7,7 @@
 #include "domain/time.hpp"
 #include "render/ical.hpp"
 #include "store/calendars.hpp"
+#include "store/meetings.hpp"
 #include "store/organizations.hpp"
 
 #include <boost/url/parse.hpp>
@@ -43,7 +44,7 @@ render::ical_event event_of(const json& m, const std::string& host, bool persona
 
 std::string public_host(const http::context& c)
 {
-    auto u = boost::urls::parse_absolute_uri(c.app.cfg.public_url);
+    auto u = boost::urls::parse_absolute_uri(c.env.settings.public_url);
     return u && !u->host().empty() ? std::string(u->host()) : "sanaksme.local";
 }
 
@@ -62,7 +63,7 @@ std::int64_t feed_since() { return domain::now() - 365 * 86400; }
 http::response meeting_calendar(http::context& c)
 {
     auto id = c.id();
-    auto row = c.app.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
+    auto row = c.env.db.read([&](store::connection& conn) { return store::load_meeting_row(conn, id); });
     if (row["status"] == "draft")
         throw http::not_found("No meeting has the id " + std::to_string(id) + ".");
     auto ics = render::calendar({event_of(row, public_host(c), false)}, "PUBLISH", domain::now());
@@ -71,7 +72,7 @@ http::response meeting_calendar(http::context& c)
 
 http::response calendar_feed(http::context& c)
 {
-    auto rows = c.app.db.read([&](store::connection& conn) { return store::feed_meetings(conn, feed_since()); });
+    auto rows = c.env.db.read([&](store::connection& conn) { return store::feed_meetings(conn, feed_since()); });
     std::vector<render::ical_event> events;
     auto host = public_host(c);
     for (const auto& r : rows)
@@ -81,14 +82,14 @@ http::response calendar_feed(http::context& c)
 
 http::response personal_calendar(http::context& c)
 {
-    auto link = auth::verify_link(c.param("signed"), auth::link_purpose::calendar, c.app.link_keys.secrets(), domain::now());
+    auto link = auth::verify_link(c.param("signed"), auth::link_purpose::calendar, c.env.link_keys.secrets(), domain::now());
     if (!link.claims) {
         if (link.error == auth::link_error::expired)
             throw http::api_error(410, "Gone", "This calendar link has expired; the next invitation brings a new one.");
         throw http::bad_request("This is not a valid calendar link.");
     }
     auto person_id = link.claims->person_id;
-    auto rows = c.app.db.read([&](store::connection& conn) {
+    auto rows = c.env.db.read([&](store::connection& conn) {
         auto person = store::find_person(conn, person_id);
         if (!person || (*person)["erased"].get<bool>())
             throw http::not_found("No calendar is kept at this address.");

@@ -12,34 +12,32 @@ store::actor actor_of(const http::context& c)
     return {c.who->token_id, c.who->name, std::string(auth::to_string(c.who->role_))};
 }
 
+domain::caller caller_of(const auth::principal& who)
+{
+    return {static_cast<domain::caller_role>(who.role_), who.organization_id, who.organization_name,
+            who.organization_active};
+}
+
 void require_own_organization(const http::context& c, std::int64_t organization_id)
 {
-    const auto& who = c.user();
-    if (who.role_ == auth::role::member && who.organization_id != organization_id)
-        throw http::forbidden("A member token acts only for its own organization.");
+    domain::require_own_organization(caller_of(c.user()), organization_id);
 }
 
 void require_organization_editor(const http::context& c, std::int64_t organization_id)
 {
-    if (c.user().role_ == auth::role::organizer)
-        throw http::forbidden("Organizers read organizations and people; the coordinator or the organization itself "
-                              "edits them.");
-    require_own_organization(c, organization_id);
+    domain::require_organization_editor(caller_of(c.user()), organization_id);
 }
 
 bool sees_personal_data_of(const http::context& c, std::int64_t organization_id)
 {
-    return c.who && (c.who->at_least(auth::role::organizer) || c.who->organization_id == organization_id);
+    return c.who && domain::sees_personal_data_of(caller_of(*c.who), organization_id);
 }
 
 void require_may_write(const http::context& c)
 {
-    if (!c.who || c.who->organization_active)
-        return;
     auto method = c.req.method();
-    if (method != boost::beast::http::verb::get && method != boost::beast::http::verb::head)
-        throw http::forbidden("The organization '" + c.who->organization_name +
-                              "' is deactivated: its tokens may still read, but no longer write.");
+    if (c.who && method != boost::beast::http::verb::get && method != boost::beast::http::verb::head)
+        domain::require_may_write(caller_of(*c.who));
 }
 
 http::response resource_response(unsigned status, const json& body, std::int64_t id, std::int64_t version)

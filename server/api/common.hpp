@@ -1,7 +1,8 @@
 #pragma once
 // What every handler shares: the caller as an audit actor, ownership checks, idempotent creation.
-#include "app.hpp"
+#include "handler_env.hpp"
 #include "auth/secrets.hpp"
+#include "domain/caller.hpp"
 #include "http/message.hpp"
 #include "http/validate.hpp"
 #include "store/audit.hpp"
@@ -16,14 +17,13 @@ store::actor actor_of(const http::context& c);
 const std::vector<http::field>& person_fields();
 void check_person(const json& person);
 
-// Members act for their own organization only; organizers and coordinators for anyone.
+// The token's holder as the rules of domain/caller see them; the checks below apply those rules
+// to the request's token (401 without one).
+domain::caller caller_of(const auth::principal& who);
 void require_own_organization(const http::context& c, std::int64_t organization_id);
-// Organizations and their people are the coordinator's and, its own, a member token's to edit;
-// organizers read them.
 void require_organization_editor(const http::context& c, std::int64_t organization_id);
 bool sees_personal_data_of(const http::context& c, std::int64_t organization_id);
-// A deactivated organization's member tokens still read, but no longer write (any method but
-// GET and HEAD): checked for every route in dispatch.
+// Any method but GET and HEAD: checked for every route in dispatch.
 void require_may_write(const http::context& c);
 
 // A response for a resource with its ETag.

@@ -186,7 +186,7 @@ http::reply route(exchange& x)
     }
     x.route_name = m.found->pattern;
     x.personal = (m.found->flags & http::personal) != 0;
-    auto& ctx = x.ctx.emplace(http::context{a.env, a, req, std::string(url->path()), std::move(m.params), std::move(query),
+    auto& ctx = x.ctx.emplace(http::context{a.env, req, std::string(url->path()), std::move(m.params), std::move(query),
                                             std::nullopt, m.found->style});
     std::string_view why;
     // An open route ignores credentials it cannot use (a handler may still look at a valid one).

@@ -6,6 +6,9 @@
 
 #include <functional>
 
+namespace sanaksme {
+class app;
+}
 namespace sanaksme::api {
 
 // The route table of the whole server (api/routes.cpp).

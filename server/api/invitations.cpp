@@ -9,6 +9,7 @@
 #include "domain/time.hpp"
 #include "render/templates.hpp"
 #include "store/answers.hpp"
+#include "store/meetings.hpp"
 
 namespace sanaksme::api {
 
@@ -57,7 +58,7 @@ http::response list_invitations(http::context& c)
     auto meeting_id = c.id();
     auto p = http::parse_page(c);
     auto [meeting, rows] = c.env.db.read([&](store::connection& conn) {
-        auto m = load_meeting_row(conn, meeting_id);
+        auto m = store::load_meeting_row(conn, meeting_id);
         return std::pair{m, store::invitation_page(conn, meeting_id, after_id(p), p.limit + 1)};
     });
     json items = json::array();
@@ -82,7 +83,7 @@ http::reply create_invitations(http::context& c)
                    {}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
     return http::deferred([&c, meeting_id, req = std::move(req)](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
+        auto meeting = store::load_meeting_row(conn, meeting_id);
         domain::require_invitations_open(domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()));
         json people = json::array();
         std::vector<http::field_error> errors;
@@ -132,7 +133,7 @@ http::response list_rsvps(http::context& c)
     auto meeting_id = c.id();
     auto p = http::parse_page(c);
     auto body = c.env.db.read([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
+        auto meeting = store::load_meeting_row(conn, meeting_id);
         json items = json::array();
         for (const auto& r : store::rsvp_page(conn, meeting_id, after_id(p), p.limit + 1)) {
             items.push_back(rsvp_json(meeting, r));
@@ -177,7 +178,7 @@ http::reply put_rsvp(http::context& c)
         const auto* zone = domain::find_zone(f.meeting.timezone);
         // Each note goes to its own person, in the meeting's language: the invitee keeps the note
         // they sent (or one naming who comes instead), the substitute's names whom they replace.
-        auto lang = load_meeting_row(conn, meeting_id)["language"].get<std::string>();
+        auto lang = store::load_meeting_row(conn, meeting_id)["language"].get<std::string>();
         auto line = [&](std::string_view name, const std::string& who) {
             auto text = render::render_template(lang, name, {{"name", who}});
             while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))

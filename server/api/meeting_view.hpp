@@ -6,7 +6,5 @@
 namespace sanaksme::api {
 
 http::json render_meeting(const http::json& row);
-// The meeting row or 404.
-http::json load_meeting_row(store::connection& conn, std::int64_t id);
 
 } // namespace sanaksme::api

@@ -14,27 +14,28 @@ namespace sanaksme::api {
 namespace {
 
 const std::vector<http::field> venue_fields{
-    {.name = "name", .type = http::field_type::text, .max_length = 300},
-    {.name = "address", .type = http::field_type::text, .max_length = 500},
+    {.name = "name", .type = http::field_type::text, .max_length = domain::venue_name_max},
+    {.name = "address", .type = http::field_type::text, .max_length = domain::venue_address_max},
 };
 
 const http::schema meeting_schema{
     {
-        {.name = "title", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 300},
-        {.name = "series", .type = http::field_type::text, .max_length = 200},
-        {.name = "number", .type = http::field_type::integer, .min = 1, .max = 100000},
+        {.name = "title", .type = http::field_type::text, .required = true, .nullable = false,
+         .max_length = domain::meeting_title_max},
+        {.name = "series", .type = http::field_type::text, .max_length = domain::meeting_series_max},
+        {.name = "number", .type = http::field_type::integer, .min = 1, .max = domain::meeting_count_max},
         {.name = "starts_at", .type = http::field_type::instant, .required = true, .nullable = false},
         {.name = "ends_at", .type = http::field_type::instant},
         {.name = "timezone", .type = http::field_type::timezone, .nullable = false, .default_value = "Europe/Riga"},
         {.name = "venue", .type = http::field_type::object, .nested = &venue_fields},
-        {.name = "online_url", .type = http::field_type::url, .max_length = 2000},
+        {.name = "online_url", .type = http::field_type::url, .max_length = domain::online_url_max},
         {.name = "status", .type = http::field_type::choice, .nullable = false, .default_value = domain::meeting_status_names[0],
          .choices = {domain::meeting_status_names.begin(), domain::meeting_status_names.end()}},
         {.name = "rsvp_deadline", .type = http::field_type::instant},
-        {.name = "capacity", .type = http::field_type::integer, .min = 1, .max = 100000},
-        {.name = "quorum", .type = http::field_type::integer, .min = 0, .max = 100000},
+        {.name = "capacity", .type = http::field_type::integer, .min = 1, .max = domain::meeting_count_max},
+        {.name = "quorum", .type = http::field_type::integer, .min = 0, .max = domain::meeting_count_max},
         {.name = "language", .type = http::field_type::language, .nullable = false, .default_value = "lv"},
-        {.name = "description", .type = http::field_type::long_text, .max_length = 20000},
+        {.name = "description", .type = http::field_type::long_text, .max_length = domain::meeting_description_max},
     },
     {"id", "sequence", "version", "created_at", "updated_at"}};
 
@@ -45,18 +46,13 @@ std::optional<std::int64_t> instant_of(const json& v)
 
 json nullable(std::optional<std::int64_t> v) { return v ? json(*v) : json(); }
 
-// Checks that need more than one field, then the row the store writes.
+// The rules of a meeting's times (domain::require_meeting_times), then the row the store writes.
 json to_row(const json& m)
 {
     auto starts = instant_of(m["starts_at"]);
     auto ends = instant_of(m["ends_at"]);
     auto deadline = instant_of(m["rsvp_deadline"]);
-    std::vector<http::field_error> errors;
-    if (ends && *ends <= *starts)
-        errors.push_back({"ends_at", "must be after starts_at"});
-    if (deadline && *deadline > *starts)
-        errors.push_back({"rsvp_deadline", "must not be after starts_at"});
-    http::throw_if_any(errors);
+    domain::require_meeting_times({*starts, ends, deadline});
     json row = m;
     row["starts_at"] = *starts;
     row["ends_at"] = nullable(ends);
@@ -127,14 +123,6 @@ json render_meeting(const json& row)
     return m;
 }
 
-json load_meeting_row(store::connection& conn, std::int64_t id)
-{
-    auto row = store::find_meeting_row(conn, id);
-    if (!row)
-        throw http::not_found("No meeting has the id " + std::to_string(id) + ".");
-    return *row;
-}
-
 http::response list_meetings(http::context& c)
 {
     auto p = http::parse_page(c);
@@ -167,7 +155,7 @@ http::response create_meeting(http::context& c)
     auto row = to_row(http::merge_for_create(body, meeting_schema));
     return create_once(c, [&](store::connection& conn) {
         auto id = store::insert_meeting(conn, row);
-        auto stored = load_meeting_row(conn, id);
+        auto stored = store::load_meeting_row(conn, id);
         auto created = render_meeting(stored);
         store::audit(conn, actor_of(c), "create", "meeting", id, nullptr, created);
         if (row["status"] == domain::to_string(domain::meeting_status::scheduled))
@@ -180,7 +168,7 @@ http::response create_meeting(http::context& c)
 http::response get_meeting(http::context& c)
 {
     auto id = c.id();
-    auto row = c.env.db.read([&](store::connection& conn) { return load_meeting_row(conn, id); });
+    auto row = c.env.db.read([&](store::connection& conn) { return store::load_meeting_row(conn, id); });
     return resource_response(200, render_meeting(row), id, row["version"].get<std::int64_t>());
 }
 
@@ -189,7 +177,7 @@ http::response patch_meeting(http::context& c)
     auto id = c.id();
     auto body = http::body_object(c);
     return c.env.db.write([&](store::connection& conn) {
-        auto before_row = load_meeting_row(conn, id);
+        auto before_row = store::load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, before_row["version"].get<std::int64_t>()));
         auto before = render_meeting(before_row);
         auto local = body;
@@ -205,7 +193,7 @@ http::response patch_meeting(http::context& c)
                      row["venue_address"] != before_row["venue_address"] ||
                      row["online_url"] != before_row["online_url"] || (to == domain::meeting_status::cancelled && from != to);
         store::update_meeting(conn, id, row, moved);
-        auto after_row = load_meeting_row(conn, id);
+        auto after_row = store::load_meeting_row(conn, id);
         auto after = render_meeting(after_row);
         store::audit(conn, actor_of(c), "update", "meeting", id, before, after);
         if (to == domain::meeting_status::scheduled && from != to)
@@ -218,7 +206,7 @@ http::response delete_meeting(http::context& c)
 {
     auto id = c.id();
     return c.env.db.write([&](store::connection& conn) {
-        auto row = load_meeting_row(conn, id);
+        auto row = store::load_meeting_row(conn, id);
         http::check_if_match(c, http::etag(id, row["version"].get<std::int64_t>()));
         if (store::meeting_has_records(conn, id))
             throw domain::conflict("This meeting has invitations, answers or attendance; cancel it instead "

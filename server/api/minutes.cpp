@@ -205,7 +205,7 @@ std::string minutes_pdf_name(const json& meeting_row, const std::string& lang)
 http::response get_minutes(http::context& c)
 {
     auto id = c.id();
-    auto body = c.app.db.read([&](store::connection& conn) { return minutes_json(conn, load_meeting_row(conn, id)); });
+    auto body = c.env.db.read([&](store::connection& conn) { return minutes_json(conn, store::load_meeting_row(conn, id)); });
     hide_others_notes(c, body["attendance"]["organizations"]);
     auto r = http::json_response(200, body);
     r.header("ETag", http::etag(id, body["version"].get<std::int64_t>()));
@@ -218,9 +218,9 @@ http::response put_minutes(http::context& c)
     auto req = http::body_object(c);
     bool circulate = false;
     // Read before the write transaction: nothing inside it may wait on the database again.
-    auto mail_settings = mail::settings_from(c.app.cfg, c.app.link_keys.secrets());
-    auto result = c.app.db.write([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, id);
+    auto mail_settings = mail::settings_from(c.env.settings, c.env.link_keys.secrets());
+    auto result = c.env.db.write([&](store::connection& conn) {
+        auto meeting = store::load_meeting_row(conn, id);
         auto current = store::find_minutes(conn, id);
         http::check_if_match(c, http::etag(id, current ? (*current)["version"].get<std::int64_t>() : 0));
         domain::ensure_editable(status_of(current));
@@ -238,7 +238,7 @@ http::response put_minutes(http::context& c)
         return minutes_json(conn, meeting);
     });
     if (circulate)
-        c.app.poke_mail();
+        c.env.mail.messages_queued();
     auto r = http::json_response(200, result);
     r.header("ETag", http::etag(id, result["version"].get<std::int64_t>()));
     return r;
@@ -247,8 +247,8 @@ http::response put_minutes(http::context& c)
 http::response list_minutes_versions(http::context& c)
 {
     auto id = c.id();
-    auto items = c.app.db.read([&](store::connection& conn) {
-        load_meeting_row(conn, id);
+    auto items = c.env.db.read([&](store::connection& conn) {
+        store::load_meeting_row(conn, id);
         return store::minutes_versions(conn, id);
     });
     return http::json_response(200, http::list_body(std::move(items), std::nullopt));
@@ -257,8 +257,8 @@ http::response list_minutes_versions(http::context& c)
 http::response approve_minutes(http::context& c)
 {
     auto id = c.id();
-    auto result = c.app.db.write([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, id);
+    auto result = c.env.db.write([&](store::connection& conn) {
+        auto meeting = store::load_meeting_row(conn, id);
         auto current = store::find_minutes(conn, id);
         domain::ensure_approvable(status_of(current));
         store::approve_minutes(conn, id, c.actor_name());
@@ -277,8 +277,8 @@ http::response minutes_export(http::context& c)
     bool printed = format == "pdf" || format == "docx"; // laid out after the read
     std::string lang;
     json doc;
-    auto r = c.app.db.read([&](store::connection& conn) {
-        auto model = model_of(conn, load_meeting_row(conn, id));
+    auto r = c.env.db.read([&](store::connection& conn) {
+        auto model = model_of(conn, store::load_meeting_row(conn, id));
         lang = lang_of(c, model["meeting"]);
         if (format == "md" && news_style(c))
             return export_response(content_type_of("md"), render::render_template(lang, "news.md", render::minutes_news(model, lang)),
@@ -298,8 +298,8 @@ http::response minutes_export(http::context& c)
 http::response attendance_csv(http::context& c)
 {
     auto id = c.id();
-    auto csv = c.app.db.read([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, id);
+    auto csv = c.env.db.read([&](store::connection& conn) {
+        auto meeting = store::load_meeting_row(conn, id);
         return render::attendance_sheet(attendance_view(conn, meeting), lang_of(c, meeting));
     });
     return export_response("text/csv; charset=utf-8; header=present", csv, "attendance-" + std::to_string(id) + ".csv");

@@ -14,16 +14,16 @@ http::response healthz(http::context&) { return http::json_response(200, {{"stat
 // on a hot path: it waits for one write batch.
 http::response readyz(http::context& c)
 {
-    const auto& cfg = c.app.cfg;
+    const auto& cfg = c.env.settings;
     auto problem = mail::mail_config_problem({cfg.smtp_url, cfg.mail_from, cfg.reply_to, cfg.public_url});
     if (!problem)
-        problem = store::storage_problem(c.app.db.path(), cfg.ready_min_free_mb << 20);
+        problem = store::storage_problem(c.env.db.path(), cfg.ready_min_free_mb << 20);
     if (!problem) {
         try {
             // An empty job on the server's own writer: its batch begins a write transaction and
             // ends it, in turn with every other write (a connection of its own would starve).
-            c.app.db.write([](store::connection&) {});
-            problem = c.app.db.read([](store::connection& conn) { return store::schema_problem(conn); });
+            c.env.db.write([](store::connection&) {});
+            problem = c.env.db.read([](store::connection& conn) { return store::schema_problem(conn); });
         } catch (const std::exception& e) {
             problem = "A write transaction cannot begin: " + std::string(e.what()) + ".";
         }
@@ -35,17 +35,17 @@ http::response readyz(http::context& c)
 
 http::response metrics(http::context& c)
 {
-    if (!c.app.cfg.metrics_public && !(c.who && c.who->at_least(auth::role::coordinator)))
+    if (!c.env.settings.metrics_public && !(c.who && c.who->at_least(auth::role::coordinator)))
         throw http::unauthorized("Metrics need a coordinator token on this server.");
-    auto text = c.app.metrics.render();
+    auto text = c.env.metrics.render();
     auto counter = [&](const char* name, const char* help, std::uint64_t value) {
         text += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
                 std::to_string(value) + "\n";
     };
-    counter("sanaksme_db_commits_total", "Group commits of write batches (one sync each).", c.app.db.commits());
+    counter("sanaksme_db_commits_total", "Group commits of write batches (one sync each).", c.env.db.commits());
     counter("sanaksme_db_write_jobs_total", "Write jobs committed or refused; divided by commits, the batch size.",
-            c.app.db.jobs());
-    counter("sanaksme_db_checkpoints_total", "WAL checkpoints, run on their own thread.", c.app.db.checkpoints());
+            c.env.db.jobs());
+    counter("sanaksme_db_checkpoints_total", "WAL checkpoints, run on their own thread.", c.env.db.checkpoints());
     counter("sanaksme_db_corruption_total", "Statements ended by a corrupt database page (the first is logged with its cause).",
             store::corruptions_found());
     return http::text_response(200, "text/plain; version=0.0.4; charset=utf-8", text);
@@ -92,7 +92,7 @@ http::response list_audit(http::context& c)
     json filters = {{"resource", str(c.query_value("resource"))}, {"resource_id", opt(http::query_int(c, "resource_id"))},
                     {"from", opt(http::query_instant(c, "from"))}, {"to", opt(http::query_instant(c, "to"))},
                     {"action", str(c.query_value("action"))}};
-    auto items = c.app.db.read([&](store::connection& conn) { return store::audit_page(conn, filters, before, p.limit + 1); });
+    auto items = c.env.db.read([&](store::connection& conn) { return store::audit_page(conn, filters, before, p.limit + 1); });
     std::optional<json> next;
     if (static_cast<int>(items.size()) > p.limit) {
         items.erase(items.end() - 1);

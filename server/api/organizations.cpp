@@ -2,6 +2,7 @@
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/paging.hpp"
+#include "domain/organization.hpp"
 #include "domain/time.hpp"
 #include "store/organizations.hpp"
 
@@ -11,12 +12,13 @@ namespace {
 
 const http::schema organization_schema{
     {
-        {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
-        {.name = "short_name", .type = http::field_type::text, .max_length = 50},
+        {.name = "name", .type = http::field_type::text, .required = true, .nullable = false,
+         .max_length = domain::organization_name_max},
+        {.name = "short_name", .type = http::field_type::text, .max_length = domain::organization_short_name_max},
         {.name = "kind", .type = http::field_type::choice, .nullable = false, .default_value = "ngo",
-         .choices = {"ngo", "public_body", "municipality", "international", "other"}},
+         .choices = {domain::organization_kinds.begin(), domain::organization_kinds.end()}},
         {.name = "membership", .type = http::field_type::choice, .nullable = false, .default_value = "member",
-         .choices = {"member", "observer", "guest"}},
+         .choices = {domain::memberships.begin(), domain::memberships.end()}},
         {.name = "email", .type = http::field_type::email},
         {.name = "website", .type = http::field_type::url},
         {.name = "language", .type = http::field_type::language, .nullable = false, .default_value = "lv"},
@@ -33,10 +35,8 @@ std::string today() { return domain::local_date(domain::now(), domain::find_zone
 
 void check_name_free(store::connection& conn, const json& org, std::int64_t id)
 {
-    if (store::organization_name_taken(conn, org["name"].get<std::string>(), id)) {
-        auto e = http::conflict("An organization named '" + org["name"].get<std::string>() + "' exists already.");
-        throw http::api_error(409, "Conflict", e.what(), {{"name", "is taken"}});
-    }
+    if (store::organization_name_taken(conn, org["name"].get<std::string>(), id))
+        throw domain::organization_name_taken(org["name"].get<std::string>());
 }
 
 std::pair<json, std::int64_t> load(store::connection& conn, std::int64_t id)

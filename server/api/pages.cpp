@@ -32,7 +32,7 @@ struct page_context {
 // Who the pages speak for: the platform's name and where to write (--reply-to, else --mail-from).
 json site_of(const http::context& c)
 {
-    auto s = mail::settings_from(c.app.cfg, {});
+    auto s = mail::settings_from(c.env.settings, {});
     return {{"name", s.reply_to.name.empty() ? s.reply_to.address : s.reply_to.name}, {"contact", s.reply_to.address}};
 }
 
@@ -88,7 +88,7 @@ http::response test_link_page(http::context& c, const auth::link_claims& claims)
     page_context pc;
     pc.site = site_of(c);
     if (claims.meeting_id != 0)
-        if (auto m = c.app.db.read([&](store::connection& conn) { return store::find_meeting_row(conn, claims.meeting_id); })) {
+        if (auto m = c.env.db.read([&](store::connection& conn) { return store::find_meeting_row(conn, claims.meeting_id); })) {
             pc.meeting_row = *m;
             pc.lang = render::pick_language({(*m)["language"]});
         }
@@ -102,12 +102,12 @@ http::response test_link_page(http::context& c, const auth::link_claims& claims)
 // Verifies the signed link and loads what it points at; a problem page otherwise.
 std::variant<page_context, http::response> open_link(http::context& c, auth::link_purpose purpose)
 {
-    auto result = auth::verify_link(c.param("signed"), purpose, c.app.link_keys.secrets(), domain::now());
+    auto result = auth::verify_link(c.param("signed"), purpose, c.env.link_keys.secrets(), domain::now());
     if (!result.claims)
         return link_problem(c, result.error);
     if (result.claims->person_id == 0)
         return test_link_page(c, *result.claims);
-    return c.app.db.read([&](store::connection& conn) -> std::variant<page_context, http::response> {
+    return c.env.db.read([&](store::connection& conn) -> std::variant<page_context, http::response> {
         page_context pc;
         pc.site = site_of(c);
         auto person = store::find_person(conn, result.claims->person_id);
@@ -223,7 +223,7 @@ auto on_link(http::context& c, auth::link_purpose purpose, F&& page_fn) -> std::
 // The minutes document of the link's meeting in the person's language, or the page saying none yet.
 std::variant<json, http::response> minutes_of(http::context& c, const page_context& pc, const json& words)
 {
-    auto doc = c.app.db.read([&](store::connection& conn) { return readable_minutes(conn, pc.meeting_row, pc.lang); });
+    auto doc = c.env.db.read([&](store::connection& conn) { return readable_minutes(conn, pc.meeting_row, pc.lang); });
     if (!doc)
         return page(404, pc, {{"heading", words["minutes_heading"]}, {"meeting", meeting_block(pc)},
                                    {"message", words["minutes_not_ready"]}});
@@ -267,7 +267,7 @@ http::response minutes_pdf_page(http::context& c)
 http::response rsvp_page(http::context& c)
 {
     return on_link(c, auth::link_purpose::rsvp, [&](page_context& pc, const json& words) {
-        auto current = c.app.db.read([&](store::connection& conn) {
+        auto current = c.env.db.read([&](store::connection& conn) {
             return store::find_rsvp(conn, pc.meeting_row["id"].get<std::int64_t>(), pc.person["id"].get<std::int64_t>());
         });
         json data = rsvp_form(pc, words);
@@ -317,7 +317,7 @@ http::response checkin_page(http::context& c)
 {
     return on_link(c, auth::link_purpose::checkin, [&](page_context& pc, const json& words) {
         json data = {{"heading", words["checkin_heading"]}, {"meeting", meeting_block(pc)}};
-        auto done = c.app.db.read([&](store::connection& conn) {
+        auto done = c.env.db.read([&](store::connection& conn) {
             return store::find_check_in(conn, pc.meeting_row["id"].get<std::int64_t>(), pc.person["id"].get<std::int64_t>());
         });
         if (done) { // the time instead of the button again
@@ -372,7 +372,7 @@ http::response unsubscribe_submit(http::context& c)
 {
     // RFC 8058 one-click (body "List-Unsubscribe=One-Click") and the page's button both land here.
     return on_link(c, auth::link_purpose::unsubscribe, [&](page_context& pc, const json& words) {
-        c.app.db.write([&](store::connection& conn) {
+        c.env.db.write([&](store::connection& conn) {
             auto id = pc.person["id"].get<std::int64_t>();
             auto before = *store::find_person(conn, id);
             if (!before["email_consent"].get<bool>())

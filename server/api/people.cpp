@@ -2,6 +2,7 @@
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/paging.hpp"
+#include "domain/person.hpp"
 #include "store/exports.hpp"
 #include "store/organizations.hpp"
 #include "store/outbox.hpp"
@@ -11,18 +12,6 @@ namespace sanaksme::api {
 namespace {
 
 const http::schema person_schema{person_fields(), {"id", "organization_id", "erased", "version", "created_at", "updated_at"}};
-
-void check_phone(const json& person)
-{
-    if (!person["phone"].is_string())
-        return;
-    const auto& p = person["phone"].get_ref<const std::string&>();
-    bool ok = !p.empty() && std::all_of(p.begin(), p.end(), [](char ch) {
-        return (ch >= '0' && ch <= '9') || ch == '+' || ch == ' ' || ch == '(' || ch == ')' || ch == '-' || ch == '.';
-    });
-    if (!ok)
-        throw http::unprocessable_field("phone", "must hold digits, spaces and + ( ) - . only");
-}
 
 // People are edited by the coordinator or by their own organization's member token.
 void require_people_editor(const http::context& c, std::int64_t organization_id)
@@ -49,17 +38,21 @@ std::pair<json, std::int64_t> load(store::connection& conn, std::int64_t id)
 const std::vector<http::field>& person_fields()
 {
     static const std::vector<http::field> fields{
-        {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = 200},
+        {.name = "name", .type = http::field_type::text, .required = true, .nullable = false, .max_length = domain::person_name_max},
         {.name = "email", .type = http::field_type::email},
-        {.name = "phone", .type = http::field_type::text, .max_length = 40},
-        {.name = "position", .type = http::field_type::text, .max_length = 300},
+        {.name = "phone", .type = http::field_type::text, .max_length = domain::person_phone_max},
+        {.name = "position", .type = http::field_type::text, .max_length = domain::person_position_max},
         {.name = "language", .type = http::field_type::language},
         {.name = "email_consent", .type = http::field_type::boolean, .nullable = false, .default_value = false},
     };
     return fields;
 }
 
-void check_person(const json& person) { check_phone(person); }
+void check_person(const json& person)
+{
+    if (person["phone"].is_string())
+        domain::require_valid_phone(person["phone"].get_ref<const std::string&>());
+}
 
 http::response list_people(http::context& c)
 {

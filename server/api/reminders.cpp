@@ -6,10 +6,12 @@
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
 #include "auth/links.hpp"
+#include "domain/error.hpp"
 #include "domain/meeting.hpp"
 #include "domain/time.hpp"
 #include "mail/compose.hpp"
 #include "render/mime_rewrite.hpp"
+#include "store/meetings.hpp"
 #include "store/outbox.hpp"
 
 namespace sanaksme::api {
@@ -46,7 +48,7 @@ http::response create_reminders(http::context& c)
     if (dry_run) {
         // A preview writes nothing: who would get what, and the first message as it would go.
         auto r = c.env.db.read([&](store::connection& conn) {
-            auto meeting = load_meeting_row(conn, meeting_id);
+            auto meeting = store::load_meeting_row(conn, meeting_id);
             return mail::generate(conn, meeting, {req["kind"].get<std::string>(), "", test_to, true}, settings);
         });
         auto body = r.to_json();
@@ -60,10 +62,9 @@ http::response create_reminders(http::context& c)
         return http::json_response(200, body);
     }
     auto result = c.env.db.write([&](store::connection& conn) {
-        auto meeting = load_meeting_row(conn, meeting_id);
-        if (domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()) == domain::meeting_status::draft &&
-            !test_to)
-            throw http::conflict("The meeting is a draft; schedule it first (or send a test with test_to).");
+        auto meeting = store::load_meeting_row(conn, meeting_id);
+        if (!domain::sends_mail(domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>())) && !test_to)
+            throw domain::conflict("The meeting is a draft; schedule it first (or send a test with test_to).");
         mail::generate_request g{.kind = req["kind"].get<std::string>(), .test_to = test_to};
         if (g.kind == "minutes") // the PDF goes with it, as when the minutes are circulated
             g.attachment = mail::minutes_pdf_attachment;
@@ -88,7 +89,7 @@ http::response cancel_reminders(http::context& c)
     if (req["kind"].is_string())
         kind = req["kind"].get<std::string>();
     auto cancelled = c.env.db.write([&](store::connection& conn) {
-        load_meeting_row(conn, meeting_id); // 404 for an unknown meeting
+        store::load_meeting_row(conn, meeting_id); // 404 for an unknown meeting
         auto n = store::cancel_pending_messages(conn, meeting_id, kind);
         if (n > 0)
             store::audit(conn, actor_of(c), "cancel_messages", "meeting", meeting_id, nullptr,

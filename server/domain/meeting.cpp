@@ -71,6 +71,8 @@ bool takes_invitations(meeting_status s) { return s == meeting_status::draft || 
 bool takes_check_ins(meeting_status s) { return s == meeting_status::scheduled || s == meeting_status::held; }
 
 void require_answers_open(meeting_status s) { require(takes_answers(s), s, "answers are closed"); }
+bool sends_mail(meeting_status s) { return s != meeting_status::draft; }
+
 void require_invitations_open(meeting_status s)
 {
     require(takes_invitations(s), s, "invitations are for draft or scheduled meetings");
@@ -78,6 +80,22 @@ void require_invitations_open(meeting_status s)
 void require_check_in_open(meeting_status s)
 {
     require(takes_check_ins(s), s, "check-in is for scheduled or held meetings");
+}
+
+std::vector<field_error> meeting_time_errors(const meeting_times& t)
+{
+    std::vector<field_error> errors;
+    if (t.ends_at && *t.ends_at <= t.starts_at)
+        errors.push_back({"ends_at", "must be after starts_at"});
+    if (t.rsvp_deadline && *t.rsvp_deadline > t.starts_at)
+        errors.push_back({"rsvp_deadline", "must not be after starts_at"});
+    return errors;
+}
+
+void require_meeting_times(const meeting_times& t)
+{
+    if (auto errors = meeting_time_errors(t); !errors.empty())
+        throw invalid("The request body has invalid fields.", std::move(errors));
 }
 
 } // namespace sanaksme::domain

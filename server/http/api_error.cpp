@@ -73,7 +73,12 @@ api_error from_domain(const domain::error& e)
         return unprocessable(e.what(), std::move(errors));
     }
     case domain::error_kind::not_found: return not_found(e.what());
-    case domain::error_kind::conflict: return conflict(e.what());
+    case domain::error_kind::conflict: {
+        std::vector<field_error> errors;
+        for (const auto& f : e.fields())
+            errors.push_back({f.field, f.message});
+        return {409, "Conflict", e.what(), std::move(errors)};
+    }
     case domain::error_kind::forbidden: return forbidden(e.what());
     case domain::error_kind::stale: return precondition_failed(e.what());
     }

@@ -20,7 +20,6 @@
 #include <vector>
 
 namespace sanaksme {
-class app;
 struct handler_env;
 }
 namespace sanaksme::store {
@@ -113,7 +112,6 @@ enum class writes {
 
 struct context {
     const sanaksme::handler_env& env; // the database, settings, link keys, mail notifier (server/handler_env.hpp)
-    sanaksme::app& app;               // the whole application: only for handlers not yet moved to `env`
     const beast_request& req;
     std::string path;
     std::vector<std::pair<std::string, std::string>> params; // from the route pattern

@@ -1,6 +1,6 @@
 #include "mail/compose.hpp"
 
-#include "app.hpp"
+#include "config.hpp"
 #include "auth/links.hpp"
 #include "auth/secrets.hpp"
 #include "domain/address.hpp"

@@ -1,3 +1,4 @@
+// The server: the acceptor and a connection's session; over 400 lines, as the session's steps are one state machine.
 #include "net/server.hpp"
 
 #include "log.hpp"

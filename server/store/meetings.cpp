@@ -1,5 +1,6 @@
 #include "store/meetings.hpp"
 
+#include "domain/error.hpp"
 #include "domain/time.hpp"
 #include "store/attendance.hpp"
 
@@ -52,6 +53,8 @@ constexpr std::string_view agenda_of_meeting_sql =
     "LEFT JOIN people p ON p.id = g.presenter_person_id "
     "LEFT JOIN organizations o ON o.id = coalesce(g.presenter_organization_id, p.organization_id) "
     "WHERE g.meeting_id = :meeting_id ORDER BY g.position, g.id";
+constexpr std::string_view agenda_minutes_sql =
+    "SELECT COALESCE(SUM(duration_minutes), 0) FROM agenda_items WHERE meeting_id = :meeting_id";
 constexpr std::string_view insert_agenda_sql =
     "INSERT INTO agenda_items (meeting_id, position, title, description, kind, presenter_person_id, presenter_name, "
     "presenter_organization_id, duration_minutes, created_at, updated_at) VALUES (:meeting_id, :position, :title, "
@@ -69,6 +72,14 @@ constexpr std::string_view set_position_sql =
 } // namespace
 
 std::optional<json> find_meeting_row(connection& c, std::int64_t id) { return query_one(c, select_meeting_sql, {{"id", id}}); }
+
+json load_meeting_row(connection& c, std::int64_t id)
+{
+    auto row = find_meeting_row(c, id);
+    if (!row)
+        throw domain::not_found("No meeting has the id " + std::to_string(id) + ".");
+    return *row;
+}
 
 std::optional<meeting_rules> find_meeting_rules(connection& c, std::int64_t id)
 {
@@ -144,6 +155,11 @@ std::optional<json> find_agenda_row(connection& c, std::int64_t id) { return que
 json agenda_rows(connection& c, std::int64_t meeting_id)
 {
     return query_all(c, agenda_of_meeting_sql, {{"meeting_id", meeting_id}});
+}
+
+std::int64_t planned_agenda_minutes(connection& c, std::int64_t meeting_id)
+{
+    return query_int(c, agenda_minutes_sql, {{"meeting_id", meeting_id}});
 }
 
 std::int64_t insert_agenda_item(connection& c, const json& row)

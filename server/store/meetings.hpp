@@ -13,6 +13,8 @@ struct meeting_filter {
 };
 
 std::optional<json> find_meeting_row(connection& c, std::int64_t id);
+// The meeting row, or domain::not_found.
+json load_meeting_row(connection& c, std::int64_t id);
 
 // The facts an answer is checked against, typed: the RSVP write reads no more of a meeting.
 struct meeting_rules {
@@ -34,6 +36,8 @@ void delete_meeting(connection& c, std::int64_t id);
 
 std::optional<json> find_agenda_row(connection& c, std::int64_t id);
 json agenda_rows(connection& c, std::int64_t meeting_id);
+// The sum of the planned minutes of a meeting's agenda items.
+std::int64_t planned_agenda_minutes(connection& c, std::int64_t meeting_id);
 std::int64_t insert_agenda_item(connection& c, const json& row);
 void update_agenda_item(connection& c, std::int64_t id, const json& row);
 void delete_agenda_item(connection& c, std::int64_t id);

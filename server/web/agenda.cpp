@@ -1,33 +1,30 @@
 // The agenda editor on a meeting's page: add or edit an item (title, kind, presenter, planned
-// minutes) and move one up or down. The API's limits of an item (api/agenda.cpp: at most 200 items, an
-// agenda that fits the meeting's end) are repeated here until they move into domain/.
+// minutes) and move one up or down, by the API's rules (domain/agenda: the limits of an item, at
+// most 200 items, an agenda that fits the meeting's end), said in the reader's language.
 #include "api/meeting_view.hpp"
-#include "app.hpp"
+#include "handler_env.hpp"
+#include "domain/agenda.hpp"
 #include "domain/error.hpp"
 #include "store/meetings.hpp"
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
 #include "web/routes.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace sanaksme::web {
 
 namespace {
 
-constexpr std::size_t max_items = 200;
-
 std::string agenda_anchor(std::int64_t meeting_id) { return "/meetings/" + std::to_string(meeting_id) + "#agenda"; }
 
 // The planned minutes of the agenda, with `extra` more, end after the meeting's end.
 bool overruns(store::connection& conn, const json& m, std::int64_t extra)
 {
-    if (!m["ends_at"].is_number_integer())
-        return false;
-    std::int64_t minutes = extra;
-    for (const auto& a : store::agenda_rows(conn, m["id"].get<std::int64_t>()))
-        minutes += a["duration_minutes"].get<std::int64_t>();
-    return m["starts_at"].get<std::int64_t>() + minutes * 60 > m["ends_at"].get<std::int64_t>();
+    auto ends = m["ends_at"].is_number_integer() ? std::optional(m["ends_at"].get<std::int64_t>()) : std::nullopt;
+    return ends && domain::agenda_overrun(m["starts_at"].get<std::int64_t>(), ends,
+                                          store::planned_agenda_minutes(conn, m["id"].get<std::int64_t>()) + extra);
 }
 
 } // namespace
@@ -38,15 +35,15 @@ http::response agenda_add(http::context& c, reader& r)
     auto lang = r.lang;
     form_errors errors;
     auto title = trimmed(form_value(c, "item_title").value_or(""));
-    if (title.empty() || title.size() > 300)
+    if (title.empty() || title.size() > domain::agenda_title_max)
         errors.add("item_title", tr(lang, "Enter the item's title (at most 300 characters)."));
     auto kind = form_value(c, "kind").value_or("presentation");
-    if (kind != "presentation" && kind != "discussion" && kind != "decision" && kind != "break" && kind != "other")
+    if (std::find(domain::agenda_item_kinds.begin(), domain::agenda_item_kinds.end(), kind) == domain::agenda_item_kinds.end())
         errors.add("kind", tr(lang, "Choose the kind of item."));
     auto presenter = trimmed(form_value(c, "presenter_name").value_or(""));
-    if (presenter.size() > 200)
+    if (presenter.size() > domain::presenter_name_max)
         errors.add("presenter_name", tr(lang, "The presenter's name is at most 200 characters."));
-    auto minutes = optional_number(form_value(c, "duration_minutes").value_or(""), 0, 1440);
+    auto minutes = optional_number(form_value(c, "duration_minutes").value_or(""), 0, domain::item_minutes_max);
     if (!minutes)
         errors.add("duration_minutes", tr(lang, "Enter the planned minutes as a whole number from 0 to 1440."));
     // With item_id the form edits that item; without, it adds one.
@@ -55,15 +52,15 @@ http::response agenda_add(http::context& c, reader& r)
         throw domain::invalid(tr(lang, "There is no such agenda item."));
     auto who = actor_of(r);
     json page;
-    c.app.db.write([&](store::connection& conn) {
-        auto m = api::load_meeting_row(conn, id);
+    c.env.db.write([&](store::connection& conn) {
+        auto m = store::load_meeting_row(conn, id);
         auto n = store::agenda_rows(conn, id).size();
         std::optional<json> before;
         if (*editing) {
             before = store::find_agenda_row(conn, **editing);
             if (!before || (*before)["meeting_id"] != id)
                 throw domain::not_found(tr(lang, "There is no such agenda item."));
-        } else if (n >= max_items) {
+        } else if (n >= domain::agenda_max_items) {
             errors.add("item_title", tr(lang, "A meeting holds at most 200 agenda items."));
         }
         auto planned = minutes && *minutes ? **minutes : 0;
@@ -120,8 +117,8 @@ http::response agenda_move(http::context& c, reader& r)
     if (!item || !*item || (dir != "up" && dir != "down"))
         throw domain::invalid(tr(r.lang, "Choose an item and a direction."));
     auto who = actor_of(r);
-    c.app.db.write([&](store::connection& conn) {
-        api::load_meeting_row(conn, id);
+    c.env.db.write([&](store::connection& conn) {
+        store::load_meeting_row(conn, id);
         auto rows = store::agenda_rows(conn, id);
         std::vector<std::int64_t> have;
         for (const auto& a : rows)

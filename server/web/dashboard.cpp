@@ -3,7 +3,7 @@
 // items and mail that failed; a representative sees their organization's start page.
 #include "web/dashboard.hpp"
 
-#include "app.hpp"
+#include "handler_env.hpp"
 #include "domain/dates.hpp"
 #include "domain/time.hpp"
 #include "store/web_dashboard.hpp"
@@ -94,7 +94,7 @@ http::response dashboard(http::context& c, reader& r)
     // A meeting under way (or earlier today) is still the next one.
     auto from = domain::now() - 24 * 3600;
     json data = {{"title", tr(r.lang, "Dashboard")}};
-    c.app.db.read([&](store::connection& conn) {
+    c.env.db.read([&](store::connection& conn) {
         json meetings = json::array();
         if (auto m = store::next_meeting(conn, from))
             meetings.push_back(meeting_section(conn, r, *m, tr(r.lang, "Next meeting")));

@@ -2,7 +2,7 @@
 // one large button per person (check in, or undo), walk-in guests, and the live counter
 // (GET …/desk.json, polled once a second by the script; a reload shows it without). The rules
 // are the API's: domain::judge for an organizer, store::check_in, the same audit entries.
-#include "app.hpp"
+#include "handler_env.hpp"
 #include "domain/attendance_change.hpp"
 #include "domain/error.hpp"
 #include "domain/time.hpp"
@@ -73,7 +73,7 @@ store::attendance_state desk_state(store::connection& conn, std::int64_t meeting
 
 http::response desk_start(http::context& c, reader& r)
 {
-    auto m = c.app.db.read([&](store::connection& conn) {
+    auto m = c.env.db.read([&](store::connection& conn) {
         auto next = store::next_meeting(conn, domain::now() - 24 * 3600);
         return next ? next : store::last_held_meeting(conn);
     });
@@ -88,7 +88,7 @@ http::response desk(http::context& c, reader& r)
     auto q = c.query_value("q").value_or("");
     auto key = folded(q);
     json data;
-    c.app.db.read([&](store::connection& conn) {
+    c.env.db.read([&](store::connection& conn) {
         auto m = load_meeting(conn, id);
         auto facts = attendance_facts(conn, r.lang, m);
         data = {{"title", tr(r.lang, "Check-in desk")}, {"meeting", meeting_block(r.lang, m)}, {"counter", facts["counter"]},
@@ -122,7 +122,7 @@ http::response desk(http::context& c, reader& r)
 http::response desk_live(http::context& c, reader& r)
 {
     auto id = c.id();
-    return c.app.db.read([&](store::connection& conn) {
+    return c.env.db.read([&](store::connection& conn) {
         auto m = load_meeting(conn, id);
         auto facts = attendance_facts(conn, r.lang, m);
         json present = json::array();
@@ -148,7 +148,7 @@ http::response desk_check_in(http::context& c, reader& r)
         throw domain::invalid(tr(r.lang, "Choose a person."));
     }
     auto who = actor_of(r);
-    c.app.db.write([&](store::connection& conn) {
+    c.env.db.write([&](store::connection& conn) {
         auto m = desk_state(conn, id, r.lang);
         auto person = store::find_person_ref(conn, person_id);
         if (!person || person->erased)
@@ -185,7 +185,7 @@ http::response desk_walk_in(http::context& c, reader& r)
     if (blank || name.size() > max_name_octets || org.size() > max_name_octets)
         throw domain::invalid(tr(r.lang, "Enter the guest's name (at most 200 characters)."));
     auto who = actor_of(r);
-    c.app.db.write([&](store::connection& conn) {
+    c.env.db.write([&](store::connection& conn) {
         auto m = desk_state(conn, id, r.lang);
         auto at = domain::now();
         json org_name = org.empty() ? json() : json(org);

@@ -1,10 +1,9 @@
 // The organizers' meeting pages: the list (upcoming, past), create and edit (times typed in the
 // meeting's zone), schedule and cancel, and a meeting's page with its agenda and the answers.
-// The API's rules for a meeting live in its handler (api/meetings.cpp); read_meeting_form repeats
-// the few that are only there (ends after starts, deadline before start, local times) until the
-// domain-layer issue moves them into domain/.
+// The rules are the API's (domain/meeting: field limits, the times' order; domain::parse_local_time),
+// their field errors mapped to the form's fields and said in the reader's language.
 #include "api/meeting_view.hpp"
-#include "app.hpp"
+#include "handler_env.hpp"
 #include "domain/agenda.hpp"
 #include "domain/dates.hpp"
 #include "domain/error.hpp"
@@ -54,7 +53,7 @@ json read_meeting_form(const http::context& c, const reader& r, json row, form_e
 {
     auto lang = r.lang;
     auto title = trimmed(form_value(c, "title").value_or(""));
-    if (title.empty() || title.size() > 300)
+    if (title.empty() || title.size() > domain::meeting_title_max)
         errors.add("title", tr(lang, "Enter the meeting's title (at most 300 characters)."));
     auto zone_name = trimmed(form_value(c, "timezone").value_or("Europe/Riga"));
     const auto* zone = domain::find_zone(zone_name);
@@ -67,25 +66,31 @@ json read_meeting_form(const http::context& c, const reader& r, json row, form_e
         if (!end_text.empty())
             ends = local_instant(end_text, zone, lang, "ends_at", errors);
     }
-    if (starts && ends && *ends <= *starts)
-        errors.add("ends_at", tr(lang, "The end must be after the start."));
-    if (starts && row.contains("rsvp_deadline") && row["rsvp_deadline"].is_number_integer() &&
-        row["rsvp_deadline"].get<std::int64_t>() > *starts)
-        errors.add("starts_at", tr(lang, "The start must not be before the answer deadline."));
+    if (starts) {
+        // The form shows no answer deadline: one after the start is the start's fault here.
+        auto deadline = row.contains("rsvp_deadline") && row["rsvp_deadline"].is_number_integer()
+                            ? std::optional(row["rsvp_deadline"].get<std::int64_t>())
+                            : std::nullopt;
+        for (const auto& e : domain::meeting_time_errors({*starts, ends, deadline}))
+            if (e.field == "ends_at")
+                errors.add("ends_at", tr(lang, "The end must be after the start."));
+            else
+                errors.add("starts_at", tr(lang, "The start must not be before the answer deadline."));
+    }
     auto venue_name = trimmed(form_value(c, "venue_name").value_or(""));
     auto venue_address = trimmed(form_value(c, "venue_address").value_or(""));
-    if (venue_name.size() > 300)
+    if (venue_name.size() > domain::venue_name_max)
         errors.add("venue_name", tr(lang, "The place's name is at most 300 characters."));
-    if (venue_address.size() > 500)
+    if (venue_address.size() > domain::venue_address_max)
         errors.add("venue_address", tr(lang, "The address is at most 500 characters."));
-    auto quorum = optional_number(form_value(c, "quorum").value_or(""), 0, 100000);
+    auto quorum = optional_number(form_value(c, "quorum").value_or(""), 0, domain::meeting_count_max);
     if (!quorum)
         errors.add("quorum", tr(lang, "Enter the quorum as a whole number from 0, or leave it empty."));
     auto language = form_value(c, "language").value_or("lv");
     if (!known_language(language))
         errors.add("language", tr(lang, "Choose a language."));
     auto description = form_value(c, "description").value_or("");
-    if (description.size() > 20000)
+    if (description.size() > domain::meeting_description_max)
         errors.add("description", tr(lang, "The description is at most 20,000 characters."));
     auto text_or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
     if (!row.contains("status")) {
@@ -161,7 +166,7 @@ http::response meetings_list(http::context& c, reader& r)
 {
     auto cut = domain::now() - 24 * 3600;
     json data = {{"title", tr(r.lang, "Meetings")}};
-    c.app.db.read([&](store::connection& conn) {
+    c.env.db.read([&](store::connection& conn) {
         data["upcoming"] = list_section(conn, r.lang, {cut, std::nullopt, std::nullopt, std::nullopt}, false);
         data["past"] = list_section(conn, r.lang, {std::nullopt, cut, std::nullopt, std::nullopt}, true);
     });
@@ -182,9 +187,9 @@ http::response meeting_create(http::context& c, reader& r)
     if (!errors.empty())
         return form_page(422, c, r, typed_values(c), errors, std::nullopt);
     auto who = actor_of(r);
-    auto id = c.app.db.write([&](store::connection& conn) {
+    auto id = c.env.db.write([&](store::connection& conn) {
         auto id = store::insert_meeting(conn, row);
-        store::audit(conn, who, "create", "meeting", id, nullptr, api::render_meeting(api::load_meeting_row(conn, id)));
+        store::audit(conn, who, "create", "meeting", id, nullptr, api::render_meeting(store::load_meeting_row(conn, id)));
         return id;
     });
     return see_other(meeting_path(id, "?saved=1"));
@@ -193,7 +198,7 @@ http::response meeting_create(http::context& c, reader& r)
 http::response meeting_edit(http::context& c, reader& r)
 {
     auto id = c.id();
-    auto m = c.app.db.read([&](store::connection& conn) { return api::load_meeting_row(conn, id); });
+    auto m = c.env.db.read([&](store::connection& conn) { return store::load_meeting_row(conn, id); });
     return form_page(200, c, r, stored_values(m), {}, id);
 }
 
@@ -202,8 +207,8 @@ http::response meeting_update(http::context& c, reader& r)
     auto id = c.id();
     auto who = actor_of(r);
     form_errors errors;
-    bool saved = c.app.db.write([&](store::connection& conn) {
-        auto before_row = api::load_meeting_row(conn, id);
+    bool saved = c.env.db.write([&](store::connection& conn) {
+        auto before_row = store::load_meeting_row(conn, id);
         auto row = read_meeting_form(c, r, before_row, errors);
         if (!errors.empty())
             return false;
@@ -214,7 +219,7 @@ http::response meeting_update(http::context& c, reader& r)
                      row["venue_address"] != before_row["venue_address"];
         store::update_meeting(conn, id, row, moved);
         store::audit(conn, who, "update", "meeting", id, api::render_meeting(before_row),
-                     api::render_meeting(api::load_meeting_row(conn, id)));
+                     api::render_meeting(store::load_meeting_row(conn, id)));
         return true;
     });
     if (!saved)
@@ -231,8 +236,8 @@ http::response meeting_status(http::context& c, reader& r)
     if (!to || (*to != domain::meeting_status::scheduled && *to != domain::meeting_status::cancelled))
         throw domain::invalid(tr(r.lang, "Choose to schedule or to cancel the meeting."));
     auto who = actor_of(r);
-    c.app.db.write([&](store::connection& conn) {
-        auto before_row = api::load_meeting_row(conn, id);
+    c.env.db.write([&](store::connection& conn) {
+        auto before_row = store::load_meeting_row(conn, id);
         auto from_text = before_row["status"].get<std::string>();
         if (from_text == to_text)
             return;
@@ -243,7 +248,7 @@ http::response meeting_status(http::context& c, reader& r)
         row["status"] = to_text;
         store::update_meeting(conn, id, row, *to == domain::meeting_status::cancelled);
         store::audit(conn, who, "update", "meeting", id, api::render_meeting(before_row),
-                     api::render_meeting(api::load_meeting_row(conn, id)));
+                     api::render_meeting(store::load_meeting_row(conn, id)));
         // A meeting that becomes scheduled with nobody invited invites the member organizations.
         if (*to == domain::meeting_status::scheduled)
             if (auto n = store::invite_members_if_none(conn, id))
@@ -256,8 +261,8 @@ http::response meeting_page(http::context& c, reader& r)
 {
     auto id = c.id();
     json data;
-    c.app.db.read([&](store::connection& conn) {
-        auto m = api::load_meeting_row(conn, id);
+    c.env.db.read([&](store::connection& conn) {
+        auto m = store::load_meeting_row(conn, id);
         data = meeting_page_data(conn, r, m);
         // ?edit_item=N: the item's form in place of the empty one.
         if (auto e = c.query_value("edit_item"))

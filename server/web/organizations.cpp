@@ -1,10 +1,11 @@
 // The coordinator's organizations: the list with search (a GET form; the script filters the
-// list as you type), add, edit and deactivate. The API's rules (api/organizations.cpp: the
-// field limits of its schema, a name not taken, deactivation instead of deletion) are repeated
-// here for the form's fields until they move into domain/.
-#include "app.hpp"
+// list as you type), add, edit and deactivate, by the API's rules (domain/organization: field
+// limits and choices; store::organization_name_taken), said in the reader's language.
+#include "handler_env.hpp"
 #include "domain/address.hpp"
 #include "domain/error.hpp"
+#include "domain/organization.hpp"
+#include "domain/person.hpp"
 #include "domain/time.hpp"
 #include "store/organizations.hpp"
 #include "web/forms.hpp"
@@ -18,15 +19,13 @@ namespace sanaksme::web {
 namespace {
 
 constexpr int shown_organizations = 2000;
-constexpr std::array<const char*, 5> org_kinds{"ngo", "public_body", "municipality", "international", "other"};
-constexpr std::array<const char*, 3> memberships{"member", "observer", "guest"};
 
 std::string today() { return domain::local_date(domain::now(), domain::find_zone("Europe/Riga")); }
 
 template <std::size_t N>
-bool one_of(const std::string& v, const std::array<const char*, N>& all)
+bool one_of(const std::string& v, const std::array<std::string_view, N>& all)
 {
-    return std::find_if(all.begin(), all.end(), [&](const char* k) { return v == k; }) != all.end();
+    return std::find(all.begin(), all.end(), v) != all.end();
 }
 
 const char* kind_label(std::string_view k)
@@ -41,13 +40,13 @@ json read_org_form(const http::context& c, const reader& r, json org, form_error
     auto text = [&](const char* f) { return trimmed(form_value(c, f).value_or("")); };
     auto name = text("name"), short_name = text("short_name"), email = text("email"), website = text("website");
     auto kind = text("kind"), membership = text("membership"), language = text("language");
-    if (name.empty() || name.size() > 200)
+    if (name.empty() || name.size() > domain::organization_name_max)
         errors.add("name", tr(lang, "Enter the organization's name (at most 200 characters)."));
-    if (short_name.size() > 50)
+    if (short_name.size() > domain::organization_short_name_max)
         errors.add("short_name", tr(lang, "The short name is at most 50 characters."));
-    if (!one_of(kind, org_kinds))
+    if (!one_of(kind, domain::organization_kinds))
         errors.add("kind", tr(lang, "Choose the kind of organization."));
-    if (!one_of(membership, memberships))
+    if (!one_of(membership, domain::memberships))
         errors.add("membership", tr(lang, "Choose the membership."));
     if (!email.empty() && (email.find('@') == std::string::npos || !domain::ascii_address(email)))
         errors.add("email", tr(lang, "Enter an email address such as info@example.org, or leave it empty."));
@@ -94,7 +93,7 @@ http::response org_form(unsigned status, http::context& c, reader& r, const json
         data["deactivate_action"] = "/organizations/" + std::to_string(*id) + "/deactivate";
         data["people_action"] = "/organizations/" + std::to_string(*id) + "/people";
         json people = json::array();
-        c.app.db.read([&](store::connection& conn) {
+        c.env.db.read([&](store::connection& conn) {
             for (const auto& p : store::list_people(conn, *id, 0, shown_organizations))
                 if (!p["erased"].get<bool>())
                     people.push_back({{"name", p["name"]}, {"email", p["email"]}, {"position", p["position"]}});
@@ -106,10 +105,10 @@ http::response org_form(unsigned status, http::context& c, reader& r, const json
         data["p"] = {{"v", person}, {"e", pe["e"]}, {"errors", pe["errors"]}, {"has_errors", pe["has_errors"]}};
     }
     json kinds = json::array(), ms = json::array(), langs = json::array();
-    for (const char* k : org_kinds)
+    for (auto k : domain::organization_kinds)
         kinds.push_back({{"value", k}, {"label", tr(r.lang, kind_label(k))}, {"selected", v.value("kind", "") == k}});
-    for (const char* m : memberships)
-        ms.push_back({{"value", m}, {"label", tr(r.lang, m)}, {"selected", v.value("membership", "") == m}});
+    for (auto m : domain::memberships) // the names are string literals, so data() ends in '\0'
+        ms.push_back({{"value", m}, {"label", tr(r.lang, m.data())}, {"selected", v.value("membership", "") == m}});
     for (auto l : languages)
         langs.push_back({{"code", l}, {"name", l == "lv" ? "Latviski" : l == "en" ? "English" : "Русский"},
                          {"selected", v.value("language", "lv") == l}});
@@ -136,7 +135,7 @@ http::response organizations_list(http::context& c, reader& r)
     auto q = c.query_value("q").value_or("");
     json data = {{"title", tr(r.lang, "Organizations")}, {"q", q}};
     json rows = json::array();
-    c.app.db.read([&](store::connection& conn) {
+    c.env.db.read([&](store::connection& conn) {
         auto key = folded(q);
         for (const auto& o : store::list_organizations(conn, {}, 0, shown_organizations)) {
             auto short_name = o["short_name"].is_string() ? o["short_name"].get<std::string>() : "";
@@ -164,7 +163,7 @@ http::response organization_create(http::context& c, reader& r)
     form_errors errors;
     auto org = read_org_form(c, r, json::object(), errors);
     auto who = actor_of(r);
-    bool saved = c.app.db.write([&](store::connection& conn) {
+    bool saved = c.env.db.write([&](store::connection& conn) {
         if (errors.empty() && store::organization_name_taken(conn, org["name"].get<std::string>(), 0))
             errors.add("name", tr(r.lang, "An organization of this name exists already."));
         if (!errors.empty())
@@ -181,7 +180,7 @@ http::response organization_create(http::context& c, reader& r)
 http::response organization_edit(http::context& c, reader& r)
 {
     auto id = c.id();
-    auto o = c.app.db.read([&](store::connection& conn) { return load_org(conn, id, r.lang); });
+    auto o = c.env.db.read([&](store::connection& conn) { return load_org(conn, id, r.lang); });
     return org_form(200, c, r, form_values(o), {}, id);
 }
 
@@ -190,7 +189,7 @@ http::response organization_update(http::context& c, reader& r)
     auto id = c.id();
     form_errors errors;
     auto who = actor_of(r);
-    bool saved = c.app.db.write([&](store::connection& conn) {
+    bool saved = c.env.db.write([&](store::connection& conn) {
         auto before = load_org(conn, id, r.lang);
         auto after = read_org_form(c, r, before, errors);
         if (errors.empty() && store::organization_name_taken(conn, after["name"].get<std::string>(), id))
@@ -206,8 +205,8 @@ http::response organization_update(http::context& c, reader& r)
     return see_other("/organizations?saved=1");
 }
 
-// A person of the organization, by the API's person fields (api/people.cpp: name, email, phone
-// of digits and + ( ) - . only, position, consent).
+// A person of the organization, by the API's person rules (domain/person: name, phone and position
+// lengths, a phone of digits and + ( ) - . only; email, consent).
 http::response organization_add_person(http::context& c, reader& r)
 {
     auto id = c.id();
@@ -215,23 +214,20 @@ http::response organization_add_person(http::context& c, reader& r)
     form_errors errors;
     auto text = [&](const char* f) { return trimmed(form_value(c, f).value_or("")); };
     auto name = text("person_name"), email = text("person_email"), phone = text("person_phone"), position = text("person_position");
-    if (name.empty() || name.size() > 200)
+    if (name.empty() || name.size() > domain::person_name_max)
         errors.add("person_name", tr(lang, "Enter the person's name (at most 200 characters)."));
     if (!email.empty() && (email.find('@') == std::string::npos || !domain::ascii_address(email)))
         errors.add("person_email", tr(lang, "Enter an email address such as info@example.org, or leave it empty."));
-    bool phone_ok = phone.size() <= 40 && std::all_of(phone.begin(), phone.end(), [](char ch) {
-        return (ch >= '0' && ch <= '9') || ch == '+' || ch == ' ' || ch == '(' || ch == ')' || ch == '-' || ch == '.';
-    });
-    if (!phone_ok)
+    if (!phone.empty() && (phone.size() > domain::person_phone_max || !domain::valid_phone(phone)))
         errors.add("person_phone", tr(lang, "Enter a phone number of digits, spaces and + ( ) - . only."));
-    if (position.size() > 300)
+    if (position.size() > domain::person_position_max)
         errors.add("person_position", tr(lang, "The position is at most 300 characters."));
     auto or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
     json person = {{"name", name}, {"email", or_null(email)}, {"phone", or_null(phone)}, {"position", or_null(position)},
                    {"language", nullptr}, {"email_consent", form_value(c, "person_consent").has_value()}};
     auto who = actor_of(r);
     json org;
-    c.app.db.write([&](store::connection& conn) {
+    c.env.db.write([&](store::connection& conn) {
         org = load_org(conn, id, lang);
         if (!errors.empty())
             return;
@@ -254,7 +250,7 @@ http::response organization_deactivate(http::context& c, reader& r)
 {
     auto id = c.id();
     auto who = actor_of(r);
-    c.app.db.write([&](store::connection& conn) {
+    c.env.db.write([&](store::connection& conn) {
         auto before = load_org(conn, id, r.lang);
         if (!before["active"].get<bool>())
             return;

@@ -1,6 +1,6 @@
 #include "web/page.hpp"
 
-#include "app.hpp"
+#include "handler_env.hpp"
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
 #include "embedded.hpp"
@@ -60,7 +60,7 @@ std::string origin_of(std::string_view url)
 bool same_origin(const http::context& c)
 {
     auto host = std::string(c.header("Host"));
-    std::vector<std::string> ours{origin_of(c.app.cfg.public_url), "http://" + host, "https://" + host};
+    std::vector<std::string> ours{origin_of(c.env.settings.public_url), "http://" + host, "https://" + host};
     auto origin = c.header("Origin");
     if (!origin.empty())
         return std::find(ours.begin(), ours.end(), std::string(origin)) != ours.end();
@@ -73,7 +73,7 @@ bool same_origin(const http::context& c)
 
 std::string site_name(const http::context& c)
 {
-    auto s = mail::settings_from(c.app.cfg, {});
+    auto s = mail::settings_from(c.env.settings, {});
     return s.reply_to.name.empty() ? "Sanāksme" : s.reply_to.name;
 }
 
@@ -135,12 +135,12 @@ std::optional<std::string> form_value(const http::context& c, std::string_view n
 reader reader_of(http::context& c)
 {
     reader r;
-    r.https = c.app.cfg.public_url.starts_with("https://");
+    r.https = c.env.settings.public_url.starts_with("https://");
     auto secret = cookie_value(c, cookie_name(r, "sanaksme_session"));
     if (!secret.empty()) {
         auto hash = auth::sha256_hex(secret);
         auto now = domain::now();
-        r.account = c.app.db.read([&](store::connection& conn) { return store::find_web_session(conn, hash, now); });
+        r.account = c.env.db.read([&](store::connection& conn) { return store::find_web_session(conn, hash, now); });
         if (r.account) {
             r.session_hash = hash;
             r.csrf = auth::base64url(auth::hmac_sha256(secret, "csrf"));

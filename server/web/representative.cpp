@@ -1,7 +1,9 @@
 // The representative's start page (/ for a member account): the organization's upcoming
 // meetings with an answer per invited person (POST /meetings/{id}/answers, the API's RSVP rules:
 // invitation, deadline, capacity), and its people with their contact data, language and consent.
-#include "app.hpp"
+#include "handler_env.hpp"
+#include "auth/principal.hpp"
+#include "domain/caller.hpp"
 #include "domain/dates.hpp"
 #include "domain/error.hpp"
 #include "domain/time.hpp"
@@ -35,7 +37,7 @@ http::response representative_home(http::context& c, reader& r)
     auto org = *r.account->organization_id;
     json data = {{"title", r.account->organization_name}, {"organization", r.account->organization_name},
                  {"name", r.account->name}, {"saved", c.query_value("saved").has_value()}};
-    c.app.db.read([&](store::connection& conn) {
+    c.env.db.read([&](store::connection& conn) {
         json meetings = json::array();
         for (const auto& row : store::upcoming_meetings_of(conn, org, domain::now() - 24 * 3600, shown_meetings)) {
             auto id = row["id"].get<std::int64_t>();
@@ -79,10 +81,12 @@ http::response answer_for_person(http::context& c, reader& r)
         throw domain::invalid(tr(r.lang, "Choose a person."));
     }
     store::actor who{std::nullopt, r.account->name + " (web)", r.account->role};
-    c.app.db.write([&](store::connection& conn) {
+    domain::caller caller{static_cast<domain::caller_role>(auth::role_from(r.account->role).value_or(auth::role::member)),
+                          r.account->organization_id, r.account->organization_name, r.account->organization_active};
+    c.env.db.write([&](store::connection& conn) {
         auto facts = store::load_answer_facts(conn, meeting_id, person_id);
         // A representative answers for their own organization's people only.
-        if (!may(r, need::organizer) && facts.person.organization_id != r.account->organization_id)
+        if (!domain::acts_for(caller, facts.person.organization_id))
             throw domain::forbidden(tr(r.lang, "You answer for your own organization's people only."));
         store::record_rsvp(conn, who, facts, *response, std::nullopt);
     });

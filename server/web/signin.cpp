@@ -3,7 +3,7 @@
 // POST /signout; and / itself, the sign-in form for a reader without a session.
 #include "web/signin.hpp"
 
-#include "app.hpp"
+#include "handler_env.hpp"
 #include "auth/links.hpp"
 #include "auth/secrets.hpp"
 #include "domain/address.hpp"
@@ -34,8 +34,8 @@ json signin_page(const reader& r, const std::string& email, const std::string& e
 void queue_signin_mail(http::context& c, store::connection& conn, const store::web_account& a, const std::string& lang)
 {
     auto now = domain::now();
-    auto s = mail::settings_from(c.app.cfg, {});
-    auto url = new_signin_link(conn, a.id, s.public_url, c.app.link_keys.secrets().front(), now);
+    auto s = mail::settings_from(c.env.settings, {});
+    auto url = new_signin_link(conn, a.id, s.public_url, c.env.link_keys.secrets().front(), now);
     auto site = s.reply_to.name.empty() ? std::string("Sanāksme") : s.reply_to.name;
     json vars = {{"name", a.name}, {"site", site}, {"link", url}, {"minutes", signin_link_seconds / 60}};
     render::message msg;
@@ -64,7 +64,7 @@ void queue_signin_mail(http::context& c, store::connection& conn, const store::w
 
 std::optional<auth::link_claims> claims_of(http::context& c)
 {
-    auto v = auth::verify_link(c.param("signed"), auth::link_purpose::signin, c.app.link_keys.secrets(), domain::now());
+    auto v = auth::verify_link(c.param("signed"), auth::link_purpose::signin, c.env.link_keys.secrets(), domain::now());
     return v.claims;
 }
 
@@ -103,7 +103,7 @@ http::response signin_request(http::context& c, reader& r)
     if (email.empty() || email.size() > max_email_octets || at == std::string::npos || at == 0 || at + 1 == email.size())
         return html(422, c, r, "signin", signin_page(r, email, tr(r.lang, "Enter your email address, like name@example.org.")));
     // The same answer whether the address is known or not: the page tells nobody who has an account.
-    bool queued = c.app.db.write([&](store::connection& conn) {
+    bool queued = c.env.db.write([&](store::connection& conn) {
         auto a = store::find_web_account_by_email(conn, email);
         if (!a || store::signin_links_since(conn, a->id, domain::now() - signin_link_seconds) >= max_links_per_window)
             return false;
@@ -111,14 +111,14 @@ http::response signin_request(http::context& c, reader& r)
         return true;
     });
     if (queued)
-        c.app.poke_mail();
+        c.env.mail.messages_queued();
     return html(200, c, r, "signin_sent", {{"title", tr(r.lang, "Check your email")}, {"email", email}});
 }
 
 http::response signin_confirm(http::context& c, reader& r)
 {
     auto claims = claims_of(c);
-    bool open = claims && c.app.db.read([&](store::connection& conn) {
+    bool open = claims && c.env.db.read([&](store::connection& conn) {
         return store::signin_link_open(conn, claims->meeting_id, claims->person_id, domain::now());
     });
     if (!open)
@@ -131,7 +131,7 @@ http::response signin_consume(http::context& c, reader& r)
     auto claims = claims_of(c);
     auto secret = auth::new_token();
     auto now = domain::now();
-    bool ok = claims && c.app.db.write([&](store::connection& conn) {
+    bool ok = claims && c.env.db.write([&](store::connection& conn) {
         if (!store::consume_signin_link(conn, claims->meeting_id, claims->person_id, now))
             return false;
         store::forget_ended_web_sessions(conn, now - keep_ended_seconds);
@@ -150,7 +150,7 @@ http::response signin_consume(http::context& c, reader& r)
 http::response signout(http::context& c, reader& r)
 {
     auto now = domain::now();
-    c.app.db.write([&](store::connection& conn) { store::revoke_web_session(conn, r.session_hash, now); });
+    c.env.db.write([&](store::connection& conn) { store::revoke_web_session(conn, r.session_hash, now); });
     auto res = see_other("/");
     res.header("Set-Cookie", set_cookie(r, "sanaksme_session", "", 0, true));
     return res;
