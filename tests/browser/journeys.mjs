@@ -263,6 +263,32 @@ try {
     await inspect(page, "organizations");
     await page.locator("#organization-list > li:not([hidden]) a").first().click();
     await inspect(page, "organization-form");
+
+    // Journey 5: the coordinator drafts the minutes, circulates, approves
+    // and downloads the PDF.
+    await page.goto(`${base}/meetings/${meetingId}`);
+    await page.getByRole("link", { name: "Protokols", exact: true }).click();
+    await page.getByLabel("Kopsavilkums").fill("Sanāksmē apsprieda platformas darba plānu.");
+    await page.getByLabel("Piezīmes").first().fill("Diskusija par budžetu.");
+    await page.getByLabel("Lēmumi (katrs savā rindā)").first().fill("Pieņemt darba plānu\nPārskatīt martā");
+    await page.locator("#action_text_0").fill("Nosūtīt darba plānu biedriem");
+    await page.locator("#action_owner_0").fill("Rita Organizatore");
+    await page.getByRole("button", { name: "Saglabāt melnrakstu" }).click();
+    await page.waitForURL(/saved=1/);
+    await inspect(page, "minutes-draft");
+    await page.getByRole("button", { name: "Saglabāt un izsūtīt dalībniekiem" }).click();
+    await page.waitForURL(/saved=1/);
+    await page.getByRole("button", { name: "Apstiprināt protokolu" }).click();
+    await page.waitForURL(/saved=1/);
+    const minutes = await api("GET", `/api/v1/meetings/${meetingId}/minutes`, null, token);
+    assert.equal(minutes.status, "approved");
+    assert.deepEqual(minutes.items[0].decisions, ["Pieņemt darba plānu", "Pārskatīt martā"]);
+    assert.equal(minutes.action_items[0].owner, "Rita Organizatore");
+    await inspect(page, "minutes-approved");
+    const [download] = await Promise.all([page.waitForEvent("download"),
+                                          page.getByRole("link", { name: "Protokols (pdf)" }).click()]);
+    const pdf = readFileSync(await download.path());
+    assert.equal(pdf.subarray(0, 4).toString(), "%PDF");
   }
 } catch (e) {
   failures.push(e.stack || String(e));
