@@ -102,6 +102,8 @@ const std::vector<entry>& table()
         page<minutes_download, need::organizer>(v::get, "/meetings/{id}/minutes.md"),
         page<minutes_download, need::organizer>(v::get, "/meetings/{id}/minutes.txt"),
         page<attendance_download, need::organizer>(v::get, "/meetings/{id}/attendance.csv"),
+        page<people_import_form, need::coordinator>(v::get, "/people/import"),
+        page<people_import, need::coordinator>(v::post, "/people/import"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
     };
     return all;

@@ -67,6 +67,9 @@ http::response minutes_save(http::context&, reader&);
 http::response minutes_approve(http::context&, reader&);
 http::response minutes_download(http::context&, reader&);
 http::response attendance_download(http::context&, reader&);
+// imports.cpp
+http::response people_import_form(http::context&, reader&);
+http::response people_import(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 
