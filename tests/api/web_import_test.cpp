@@ -7,21 +7,6 @@ using namespace sanaksme::test;
 
 namespace {
 
-std::string enc(const std::string& s)
-{
-    std::string out;
-    for (unsigned char ch : s) {
-        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.')
-            out += static_cast<char>(ch);
-        else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", ch);
-            out += buf;
-        }
-    }
-    return out;
-}
-
 std::size_t people_of(test_server& s, std::int64_t org)
 {
     return list_all(s, "/api/v1/organizations/" + std::to_string(org) + "/people").size();
@@ -44,7 +29,7 @@ TEST_CASE("a CSV import shows its bad rows and writes nothing until they are fix
                       "Jānis Bērziņš;janis(at)example.lv;Biedrība „Drošā māja”\r\n"
                       "\"Anna; Ozola\";anna@example.lv;Nezināma biedrība\r\n";
 
-    auto r = b.post("/people/import", "csrf=" + csrf + "&do=check&csv=" + enc(bad));
+    auto r = b.post("/people/import", "csrf=" + csrf + "&do=check&csv=" + url_encoded(bad));
     CHECK(r.status == 422);
     CHECK(has(r.body, "2 rindās ir kļūdas"));
     CHECK(has(r.body, "Anna; Ozola")); // the quoted cell keeps its separator
@@ -52,12 +37,12 @@ TEST_CASE("a CSV import shows its bad rows and writes nothing until they are fix
     CHECK(has(r.body, "info@example.org")); // the bad address's message
     CHECK_FALSE(has(r.body, "name=\"do\" value=\"import\""));
     // Sending "import" anyway writes nothing either.
-    CHECK(b.post("/people/import", "csrf=" + csrf + "&do=import&csv=" + enc(bad)).status == 422);
+    CHECK(b.post("/people/import", "csrf=" + csrf + "&do=import&csv=" + url_encoded(bad)).status == 422);
     CHECK(people_of(s, org) == 1);
 
     // A person who exists already, or twice in the file, is a duplicate.
     r = b.post("/people/import", "csrf=" + csrf + "&do=check&csv=" +
-                                     enc("name,email,organization\nRita,RITA@example.lv,Biedrība „Drošā māja”\n"
+                                     url_encoded("name,email,organization\nRita,RITA@example.lv,Biedrība „Drošā māja”\n"
                                          "A,a@example.lv,biedriba „drosa maja”\nB,a@example.lv,Biedrība „Drošā māja”\n"));
     CHECK(r.status == 422);
     CHECK(has(r.body, "Cilvēks ar šo adresi jau ir reģistrēts."));
@@ -67,11 +52,11 @@ TEST_CASE("a CSV import shows its bad rows and writes nothing until they are fix
                         "Agita Misāne;agita@example.lv;Biedrība „Drošā māja”\r\n"
                         "Jānis Bērziņš;janis@example.lv;Biedrība „Drošā māja”\r\n"
                         "\"Anna; Ozola\";anna@example.lv;biedriba „drosa maja”\r\n";
-    r = b.post("/people/import", "csrf=" + csrf + "&do=check&csv=" + enc(fixed));
+    r = b.post("/people/import", "csrf=" + csrf + "&do=check&csv=" + url_encoded(fixed));
     CHECK(r.status == 200);
     CHECK(has(r.body, "Importēt 3 cilvēkus"));
     CHECK(people_of(s, org) == 1); // checking writes nothing
-    r = b.post("/people/import", "csrf=" + csrf + "&do=import&csv=" + enc(fixed));
+    r = b.post("/people/import", "csrf=" + csrf + "&do=import&csv=" + url_encoded(fixed));
     REQUIRE(r.status == 303);
     CHECK(r.header("location") == "/people/import?imported=3");
     auto people = list_all(s, "/api/v1/organizations/" + std::to_string(org) + "/people");
@@ -80,7 +65,7 @@ TEST_CASE("a CSV import shows its bad rows and writes nothing until they are fix
     CHECK(people[3]["email_consent"] == false);
 
     // Not CSV: the line is named; an organizer may not import.
-    r = b.post("/people/import", "csrf=" + csrf + "&do=check&csv=" + enc("name,organization\n\"open,x\n"));
+    r = b.post("/people/import", "csrf=" + csrf + "&do=check&csv=" + url_encoded("name,organization\n\"open,x\n"));
     CHECK(r.status == 422);
     CHECK(has(r.body, "2. rindu"));
     browser o{s};
