@@ -197,6 +197,8 @@ std::function<std::optional<render::attachment>(const std::string&)> minutes_att
     };
 }
 
+json minutes_live_model(store::connection& conn, const json& meeting_row) { return live_model(conn, meeting_row); }
+
 std::string minutes_pdf_name(const json& meeting_row, const std::string& lang)
 {
     return "minutes-" + std::to_string(meeting_row["id"].get<std::int64_t>()) + "-" + lang + ".pdf";

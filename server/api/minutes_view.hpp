@@ -19,6 +19,8 @@ using render::minutes_pdf;
 
 // The document of the meeting's circulated or approved minutes in `lang`; none while a draft.
 std::optional<json> readable_minutes(store::connection& conn, const json& meeting_row, const std::string& lang);
+// What approval freezes: the minutes' document model from the records as they are now.
+json minutes_live_model(store::connection& conn, const json& meeting_row);
 std::string minutes_pdf_name(const json& meeting_row, const std::string& lang);
 // The PDF every "minutes available" email carries, per language (mail::generate_request::attachment);
 // valid while `conn`'s transaction is.

@@ -93,6 +93,17 @@ const std::vector<entry>& table()
         page<organization_update, need::coordinator>(v::post, "/organizations/{id}/edit"),
         page<organization_deactivate, need::coordinator>(v::post, "/organizations/{id}/deactivate"),
         page<organization_add_person, need::coordinator>(v::post, "/organizations/{id}/people"),
+        page<minutes_editor, need::organizer>(v::get, "/meetings/{id}/minutes"),
+        page<minutes_save, need::organizer>(v::post, "/meetings/{id}/minutes"),
+        page<minutes_approve, need::coordinator>(v::post, "/meetings/{id}/minutes/approve"),
+        page<minutes_download, need::organizer>(v::get, "/meetings/{id}/minutes.pdf"),
+        page<minutes_download, need::organizer>(v::get, "/meetings/{id}/minutes.docx"),
+        page<minutes_download, need::organizer>(v::get, "/meetings/{id}/minutes.html"),
+        page<minutes_download, need::organizer>(v::get, "/meetings/{id}/minutes.md"),
+        page<minutes_download, need::organizer>(v::get, "/meetings/{id}/minutes.txt"),
+        page<attendance_download, need::organizer>(v::get, "/meetings/{id}/attendance.csv"),
+        page<people_import_form, need::coordinator>(v::get, "/people/import"),
+        page<people_import, need::coordinator>(v::post, "/people/import"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
     };
     return all;

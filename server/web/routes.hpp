@@ -61,6 +61,15 @@ http::response organization_edit(http::context&, reader&);
 http::response organization_update(http::context&, reader&);
 http::response organization_deactivate(http::context&, reader&);
 http::response organization_add_person(http::context&, reader&);
+// minutes.cpp
+http::response minutes_editor(http::context&, reader&);
+http::response minutes_save(http::context&, reader&);
+http::response minutes_approve(http::context&, reader&);
+http::response minutes_download(http::context&, reader&);
+http::response attendance_download(http::context&, reader&);
+// imports.cpp
+http::response people_import_form(http::context&, reader&);
+http::response people_import(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

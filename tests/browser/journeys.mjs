@@ -263,6 +263,56 @@ try {
     await inspect(page, "organizations");
     await page.locator("#organization-list > li:not([hidden]) a").first().click();
     await inspect(page, "organization-form");
+
+    // Journey 5: the coordinator drafts the minutes, circulates, approves
+    // and downloads the PDF.
+    await page.goto(`${base}/meetings/${meetingId}`);
+    await page.getByRole("link", { name: "Protokols", exact: true }).click();
+    await page.getByLabel("Kopsavilkums").fill("Sanāksmē apsprieda platformas darba plānu.");
+    await page.getByLabel("Piezīmes").first().fill("Diskusija par budžetu.");
+    await page.getByLabel("Lēmumi (katrs savā rindā)").first().fill("Pieņemt darba plānu\nPārskatīt martā");
+    await page.locator("#action_text_0").fill("Nosūtīt darba plānu biedriem");
+    await page.locator("#action_owner_0").fill("Rita Organizatore");
+    await page.getByRole("button", { name: "Saglabāt melnrakstu" }).click();
+    await page.waitForURL(/saved=1/);
+    await inspect(page, "minutes-draft");
+    await page.getByRole("button", { name: "Saglabāt un izsūtīt dalībniekiem" }).click();
+    await page.waitForURL(/saved=1/);
+    await page.getByRole("button", { name: "Apstiprināt protokolu" }).click();
+    await page.waitForURL(/saved=1/);
+    const minutes = await api("GET", `/api/v1/meetings/${meetingId}/minutes`, null, token);
+    assert.equal(minutes.status, "approved");
+    assert.deepEqual(minutes.items[0].decisions, ["Pieņemt darba plānu", "Pārskatīt martā"]);
+    assert.equal(minutes.action_items[0].owner, "Rita Organizatore");
+    await inspect(page, "minutes-approved");
+    const [download] = await Promise.all([page.waitForEvent("download"),
+                                          page.getByRole("link", { name: "Protokols (pdf)" }).click()]);
+    const pdf = readFileSync(await download.path());
+    assert.equal(pdf.subarray(0, 4).toString(), "%PDF");
+
+    // Journey 6: a CSV import with two bad rows shows them and writes nothing until fixed.
+    const orgs = (await api("GET", "/api/v1/organizations?limit=1", null, token)).items;
+    const orgName = orgs[0].name;
+    const countPeople = async () => (await api("GET", `/api/v1/organizations/${orgs[0].id}/people?limit=200`, null, token)).items.length;
+    const before = await countPeople();
+    await page.getByRole("link", { name: "Organizācijas", exact: true }).click();
+    await page.getByRole("link", { name: "Importēt cilvēkus no CSV" }).click();
+    const csv = (email, org) => `name,email,organization\nImanta Pirmā,imanta@example.lv,"${orgName}"\n` +
+      `Kārlis Otrais,${email},"${orgName}"\nLīga Trešā,liga@example.lv,"${org}"\n`;
+    await page.getByLabel("CSV teksts (iekopējiet to no izklājlapas vai faila)").fill(csv("karlis(at)example.lv", "Nezināma biedrība"));
+    await page.getByRole("button", { name: "Pārbaudīt rindas" }).click();
+    await page.locator(".error-summary").waitFor();
+    assert.match(await page.locator(".error-summary").textContent(), /2 rindās ir kļūdas/);
+    assert.equal(await page.locator(".import-rows li.bad").count(), 2);
+    assert.equal(await page.getByRole("button", { name: /^Importēt/ }).count(), 0);
+    assert.equal(await countPeople(), before);
+    await inspect(page, "people-import-errors");
+    await page.getByLabel("CSV teksts (iekopējiet to no izklājlapas vai faila)").fill(csv("karlis@example.lv", orgName));
+    await page.getByRole("button", { name: "Pārbaudīt rindas" }).click();
+    await page.getByRole("button", { name: "Importēt 3 cilvēkus" }).click();
+    await page.waitForURL(/imported=3/);
+    assert.equal(await countPeople(), before + 3);
+    await inspect(page, "people-import-done");
   }
 } catch (e) {
   failures.push(e.stack || String(e));

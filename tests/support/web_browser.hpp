@@ -51,6 +51,22 @@ struct browser {
     }
 };
 
+// A form field's value as application/x-www-form-urlencoded sends it.
+inline std::string url_encoded(const std::string& s)
+{
+    std::string out;
+    for (unsigned char ch : s) {
+        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.')
+            out += static_cast<char>(ch);
+        else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", ch);
+            out += buf;
+        }
+    }
+    return out;
+}
+
 inline std::string csrf_of(const std::string& page)
 {
     std::smatch m;
