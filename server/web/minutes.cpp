@@ -186,7 +186,7 @@ json editor_data(store::connection& conn, const reader& r, const json& m, const 
 http::response minutes_editor(http::context& c, reader& r)
 {
     auto id = c.id();
-    auto data = c.env.db.read([&](store::connection& conn) { return editor_data(conn, r, api::load_meeting_row(conn, id), std::nullopt); });
+    auto data = c.env.db.read([&](store::connection& conn) { return editor_data(conn, r, store::load_meeting_row(conn, id), std::nullopt); });
     data["saved"] = c.query_value("saved").has_value();
     return html(200, c, r, "minutes", data);
 }
@@ -206,7 +206,7 @@ http::response minutes_save(http::context& c, reader& r)
     json page;
     bool circulate = false, stale = false;
     c.env.db.write([&](store::connection& conn) {
-        auto meeting = api::load_meeting_row(conn, id);
+        auto meeting = store::load_meeting_row(conn, id);
         auto current = store::find_minutes(conn, id);
         auto version = current ? (*current)["version"].get<std::int64_t>() : 0;
         json typed = req;
@@ -264,7 +264,7 @@ http::response minutes_approve(http::context& c, reader& r)
     auto id = c.id();
     auto who = actor_of(r);
     c.env.db.write([&](store::connection& conn) {
-        auto meeting = api::load_meeting_row(conn, id);
+        auto meeting = store::load_meeting_row(conn, id);
         domain::ensure_approvable(status_of(store::find_minutes(conn, id)));
         store::approve_minutes(conn, id, who.name);
         store::freeze_minutes(conn, id, api::minutes_live_model(conn, meeting));

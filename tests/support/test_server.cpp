@@ -293,7 +293,31 @@ int test_server::stop()
         return -1;
     kill(pid_, SIGTERM);
     int status = 0;
-    waitpid(pid_, &status, 0);
+    // A server that does not stop is a failure of this test, not a suite that hangs until the
+    // CI's limit: after 30 s it is killed and the test fails with the tail of its log.
+    bool stopped = false;
+    for (int waited = 0; waited < 30000 && !stopped; waited += 20) {
+        stopped = waitpid(pid_, &status, WNOHANG) == pid_;
+        if (!stopped)
+            usleep(20 * 1000);
+    }
+    if (!stopped) {
+        // Where its threads wait, for whoever reads the failure.
+        std::string where;
+        std::error_code ec;
+        for (const auto& t : std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
+            std::ifstream w(t.path() / "wchan"), st(t.path() / "stat");
+            std::string wchan, stat;
+            std::getline(w, wchan);
+            std::getline(st, stat);
+            where += "\n  thread " + t.path().filename().string() + ": " + wchan + " | " + stat.substr(0, 60);
+        }
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        FAIL_CHECK("the server did not stop within 30 s of SIGTERM; its threads waited in:" + where);
+        return -1;
+    }
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
