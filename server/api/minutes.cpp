@@ -197,7 +197,32 @@ std::function<std::optional<render::attachment>(const std::string&)> minutes_att
     };
 }
 
-json minutes_live_model(store::connection& conn, const json& meeting_row) { return live_model(conn, meeting_row); }
+bool record_minutes(store::connection& conn, const store::actor& who, const json& meeting_row,
+                    const std::optional<json>& current, const std::string& status, const json& body,
+                    const mail::compose_settings& mail_settings)
+{
+    auto id = meeting_row["id"].get<std::int64_t>();
+    bool circulate = domain::newly_circulated(status_of(current), *domain::parse_minutes_status(status));
+    auto version = store::save_minutes(conn, id, status, body, who.name);
+    store::audit(conn, who, "minutes_save", "meeting", id, current ? (*current)["body"] : json(),
+                 {{"version", version}, {"status", status}, {"body", body}});
+    if (circulate) { // members get the "minutes available" email, with the minutes' PDF
+        mail::generate_request g{"minutes", "v" + std::to_string(version), std::nullopt, false};
+        g.attachment = mail::minutes_pdf_attachment;
+        mail::generate(conn, meeting_row, g, mail_settings);
+    }
+    return circulate;
+}
+
+void record_approval(store::connection& conn, const store::actor& who, const json& meeting_row)
+{
+    auto id = meeting_row["id"].get<std::int64_t>();
+    domain::ensure_approvable(status_of(store::find_minutes(conn, id)));
+    store::approve_minutes(conn, id, who.name);
+    // Frozen in the same transaction: no commit can come between approval and snapshot.
+    store::freeze_minutes(conn, id, live_model(conn, meeting_row));
+    store::audit(conn, who, "minutes_approve", "meeting", id, nullptr, {{"approved_by", who.name}});
+}
 
 std::string minutes_pdf_name(const json& meeting_row, const std::string& lang)
 {
@@ -228,15 +253,7 @@ http::response put_minutes(http::context& c)
         domain::ensure_editable(status_of(current));
         auto body = checked_minutes_body(conn, id, req);
         auto status = req.value("status", std::string("draft"));
-        circulate = domain::newly_circulated(status_of(current), *domain::parse_minutes_status(status));
-        auto version = store::save_minutes(conn, id, status, body, c.actor_name());
-        store::audit(conn, actor_of(c), "minutes_save", "meeting", id, current ? (*current)["body"] : json(),
-                     {{"version", version}, {"status", status}, {"body", body}});
-        if (circulate) { // members get the "minutes available" email, with the minutes' PDF
-            mail::generate_request g{"minutes", "v" + std::to_string(version), std::nullopt, false};
-            g.attachment = mail::minutes_pdf_attachment;
-            mail::generate(conn, meeting, g, mail_settings);
-        }
+        circulate = record_minutes(conn, actor_of(c), meeting, current, status, body, mail_settings);
         return minutes_json(conn, meeting);
     });
     if (circulate)
@@ -261,12 +278,7 @@ http::response approve_minutes(http::context& c)
     auto id = c.id();
     auto result = c.env.db.write([&](store::connection& conn) {
         auto meeting = store::load_meeting_row(conn, id);
-        auto current = store::find_minutes(conn, id);
-        domain::ensure_approvable(status_of(current));
-        store::approve_minutes(conn, id, c.actor_name());
-        // Frozen in the same transaction: no commit can come between approval and snapshot.
-        store::freeze_minutes(conn, id, live_model(conn, meeting));
-        store::audit(conn, actor_of(c), "minutes_approve", "meeting", id, nullptr, {{"approved_by", c.actor_name()}});
+        record_approval(conn, actor_of(c), meeting);
         return minutes_json(conn, meeting);
     });
     return http::json_response(200, result);

@@ -4,11 +4,16 @@
 #include "http/message.hpp"
 #include "render/mime.hpp"
 #include "render/minutes_document.hpp"
+#include "store/audit.hpp"
 #include "store/database.hpp"
 
 #include <functional>
 #include <optional>
 #include <string>
+
+namespace sanaksme::mail {
+struct compose_settings;
+}
 
 namespace sanaksme::api {
 
@@ -20,7 +25,14 @@ using render::minutes_pdf;
 // The document of the meeting's circulated or approved minutes in `lang`; none while a draft.
 std::optional<json> readable_minutes(store::connection& conn, const json& meeting_row, const std::string& lang);
 // What approval freezes: the minutes' document model from the records as they are now.
-json minutes_live_model(store::connection& conn, const json& meeting_row);
+// The writes of a save, shared by PUT /minutes and the web editor (both check the body first):
+// the new version, audited as `who`, and when this save first circulates the minutes, the
+// "minutes available" email with their PDF queued. True when mail was queued (wake the worker).
+bool record_minutes(store::connection& conn, const store::actor& who, const json& meeting_row,
+                    const std::optional<json>& current, const std::string& status, const json& body,
+                    const mail::compose_settings& mail_settings);
+// Approval as `who`: the rule, the approval and the frozen document in one transaction, audited.
+void record_approval(store::connection& conn, const store::actor& who, const json& meeting_row);
 std::string minutes_pdf_name(const json& meeting_row, const std::string& lang);
 // The PDF every "minutes available" email carries, per language (mail::generate_request::attachment);
 // valid while `conn`'s transaction is.

@@ -131,13 +131,13 @@ http::response mail_invite(http::context& c, reader& r)
         auto orgs = store::active_member_organizations(conn);
         for (auto oid : orgs)
             store::invite_organization(conn, id, oid);
-        std::int64_t added = 0;
+        std::int64_t invited = 0;
         for (const auto& p : people)
-            added += store::invite_person(conn, id, p["person_id"].get<std::int64_t>(), p["organization_id"].get<std::int64_t>());
-        json result = {{"invited", added}, {"already_invited", static_cast<std::int64_t>(people.size()) - added},
+            invited += store::invite_person(conn, id, p["person_id"].get<std::int64_t>(), p["organization_id"].get<std::int64_t>());
+        json result = {{"invited", invited}, {"already_invited", static_cast<std::int64_t>(people.size()) - invited},
                        {"organizations", orgs.size()}};
         store::audit(conn, who, "invite", "meeting", id, nullptr, {{"request", json::object()}, {"result", result}});
-        return added;
+        return invited;
     });
     return see_other(mail_path(id, "?invited=" + std::to_string(added)));
 }

@@ -235,15 +235,7 @@ http::response minutes_save(http::context& c, reader& r)
             page = editor_data(conn, r, meeting, typed);
             return;
         }
-        circulate = domain::newly_circulated(status_of(current), *domain::parse_minutes_status(status));
-        auto saved = store::save_minutes(conn, id, status, body, who.name);
-        store::audit(conn, who, "minutes_save", "meeting", id, current ? (*current)["body"] : json(),
-                     {{"version", saved}, {"status", status}, {"body", body}});
-        if (circulate) { // members get the "minutes available" email, with the minutes' PDF, as from the API
-            mail::generate_request g{"minutes", "v" + std::to_string(saved), std::nullopt, false};
-            g.attachment = mail::minutes_pdf_attachment;
-            mail::generate(conn, meeting, g, mail_settings);
-        }
+        circulate = api::record_minutes(conn, who, meeting, current, status, body, mail_settings);
     });
     if (!errors.empty()) {
         errors.into(page);
@@ -265,10 +257,7 @@ http::response minutes_approve(http::context& c, reader& r)
     auto who = actor_of(r);
     c.env.db.write([&](store::connection& conn) {
         auto meeting = store::load_meeting_row(conn, id);
-        domain::ensure_approvable(status_of(store::find_minutes(conn, id)));
-        store::approve_minutes(conn, id, who.name);
-        store::freeze_minutes(conn, id, api::minutes_live_model(conn, meeting));
-        store::audit(conn, who, "minutes_approve", "meeting", id, nullptr, {{"approved_by", who.name}});
+        api::record_approval(conn, who, meeting);
     });
     return see_other(minutes_path(id, "?saved=1"));
 }
