@@ -2,6 +2,7 @@
 #include "domain/person_import.hpp"
 
 #include "domain/address.hpp"
+#include "domain/person.hpp"
 
 #include <algorithm>
 
@@ -15,11 +16,16 @@ std::string lower_ascii(std::string s)
     return s;
 }
 
+// Characters, not bytes, as the API's schema counts them ("Ņ" is one).
+std::size_t characters(const std::string& s)
+{
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
+}
+
+// The API's rules for a person's fields (domain/person); an empty phone is no phone.
 bool phone_ok(const std::string& phone)
 {
-    return phone.size() <= 40 && std::all_of(phone.begin(), phone.end(), [](char ch) {
-               return (ch >= '0' && ch <= '9') || ch == '+' || ch == ' ' || ch == '(' || ch == ')' || ch == '-' || ch == '.';
-           });
+    return phone.empty() || (characters(phone) <= person_phone_max && valid_phone(phone));
 }
 
 } // namespace
@@ -32,14 +38,14 @@ std::vector<import_checked> check_import(const std::vector<import_person>& rows,
     std::set<std::string> seen;
     for (const auto& p : rows) {
         import_checked c;
-        if (p.name.empty() || p.name.size() > 200)
+        if (p.name.empty() || characters(p.name) > person_name_max)
             c.errors.push_back({"name", import_problem::name_missing});
         bool email_ok = p.email.empty() || (p.email.find('@') != std::string::npos && ascii_address(p.email));
         if (!email_ok)
             c.errors.push_back({"email", import_problem::email_invalid});
         if (!phone_ok(p.phone))
             c.errors.push_back({"phone", import_problem::phone_invalid});
-        if (p.position.size() > 300)
+        if (characters(p.position) > person_position_max)
             c.errors.push_back({"position", import_problem::position_too_long});
         c.organization_id = organization_of(p.organization);
         if (!c.organization_id)
