@@ -142,17 +142,7 @@ json meeting_block(const page_context& pc)
 }
 
 // application/x-www-form-urlencoded fields of a POST.
-std::optional<std::string> form_value(const http::context& c, std::string_view name)
-{
-    auto parsed = boost::urls::parse_query(c.req.body());
-    if (!parsed)
-        return std::nullopt;
-    // Forms encode a space as +.
-    for (auto p : boost::urls::params_view(*parsed, boost::urls::encoding_opts(true)))
-        if (p.key == name && p.has_value)
-            return std::string(p.value);
-    return std::nullopt;
-}
+std::optional<std::string> form_value(const http::context& c, std::string_view name) { return c.form_value(name); }
 
 store::actor link_actor(const page_context& pc)
 {

@@ -4,6 +4,8 @@
 #include "domain/time.hpp"
 
 #include <boost/beast/core/string.hpp>
+#include <boost/url/parse_query.hpp>
+#include <boost/url/params_view.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
@@ -50,6 +52,17 @@ std::optional<std::string> context::query_value(std::string_view name) const
     for (const auto& [k, v] : query)
         if (k == name)
             return v;
+    return std::nullopt;
+}
+
+std::optional<std::string> context::form_value(std::string_view name) const
+{
+    auto parsed = boost::urls::parse_query(req.body());
+    if (!parsed)
+        return std::nullopt;
+    for (auto p : boost::urls::params_view(*parsed, boost::urls::encoding_opts(true)))
+        if (p.key == name && p.has_value)
+            return std::string(p.value);
     return std::nullopt;
 }
 

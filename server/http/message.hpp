@@ -123,6 +123,8 @@ struct context {
     std::int64_t id(std::string_view name = "id") const;
     const std::string& param(std::string_view name) const;
     std::optional<std::string> query_value(std::string_view name) const;
+    // A field of an application/x-www-form-urlencoded body (a page's POST; "+" is a space).
+    std::optional<std::string> form_value(std::string_view name) const;
     std::string_view header(std::string_view name) const;
     const auth::principal& user() const; // 401 when there is no token
     // Who did it, for the audit log: the token's name and role, or the signed link's owner.

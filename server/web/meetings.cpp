@@ -188,9 +188,9 @@ http::response meeting_create(http::context& c, reader& r)
         return form_page(422, c, r, typed_values(c), errors, std::nullopt);
     auto who = actor_of(r);
     auto id = c.env.db.write([&](store::connection& conn) {
-        auto id = store::insert_meeting(conn, row);
-        store::audit(conn, who, "create", "meeting", id, nullptr, api::render_meeting(store::load_meeting_row(conn, id)));
-        return id;
+        auto created = store::insert_meeting(conn, row);
+        store::audit(conn, who, "create", "meeting", created, nullptr, api::render_meeting(store::load_meeting_row(conn, created)));
+        return created;
     });
     return see_other(meeting_path(id, "?saved=1"));
 }

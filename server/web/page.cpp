@@ -121,16 +121,7 @@ std::string set_cookie(const reader& r, std::string_view base, const std::string
            (http_only ? "; HttpOnly" : "") + (r.https ? "; Secure" : "") + "; SameSite=Lax";
 }
 
-std::optional<std::string> form_value(const http::context& c, std::string_view name)
-{
-    auto parsed = boost::urls::parse_query(c.req.body());
-    if (!parsed)
-        return std::nullopt;
-    for (auto p : boost::urls::params_view(*parsed, boost::urls::encoding_opts(true)))
-        if (p.key == name && p.has_value)
-            return std::string(p.value);
-    return std::nullopt;
-}
+std::optional<std::string> form_value(const http::context& c, std::string_view name) { return c.form_value(name); }
 
 reader reader_of(http::context& c)
 {
