@@ -7,29 +7,6 @@ using namespace sanaksme::test;
 
 namespace {
 
-std::string enc(const std::string& s)
-{
-    std::string out;
-    for (unsigned char ch : s) {
-        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.')
-            out += static_cast<char>(ch);
-        else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", ch);
-            out += buf;
-        }
-    }
-    return out;
-}
-
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields)
-{
-    std::string out;
-    for (const auto& [k, v] : fields)
-        out += (out.empty() ? "" : "&") + k + "=" + enc(v);
-    return out;
-}
-
 std::int64_t id_of(const std::string& location)
 {
     std::smatch m;

@@ -7,14 +7,6 @@ using namespace sanaksme::test;
 
 namespace {
 
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields)
-{
-    std::string out;
-    for (const auto& [k, v] : fields)
-        out += (out.empty() ? "" : "&") + k + "=" + url_encoded(v);
-    return out;
-}
-
 std::string version_of(const std::string& page)
 {
     std::smatch m;

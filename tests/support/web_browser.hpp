@@ -67,6 +67,15 @@ inline std::string url_encoded(const std::string& s)
     return out;
 }
 
+// A form's fields as its POST body.
+inline std::string form(const std::vector<std::pair<std::string, std::string>>& fields)
+{
+    std::string out;
+    for (const auto& [k, v] : fields)
+        out += (out.empty() ? "" : "&") + k + "=" + url_encoded(v);
+    return out;
+}
+
 inline std::string csrf_of(const std::string& page)
 {
     std::smatch m;
