@@ -1,5 +1,6 @@
 // /api/v1/meetings/{id}/invitations, /rsvps and /rsvps/{person_id}: who is invited, and their answers.
 #include "api/common.hpp"
+#include "api/invitations.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
 #include "api/paging.hpp"
@@ -75,6 +76,55 @@ http::response list_invitations(http::context& c)
                                                 [](const json& i) { return json::array({i["person_id"]}); }));
 }
 
+json record_invitations(store::connection& conn, const store::actor& who, std::int64_t meeting_id, const json& request)
+{
+    auto meeting = store::load_meeting_row(conn, meeting_id);
+    domain::require_invitations_open(domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()));
+    auto list = [&request](const char* name) { // absent from the web's {}, null when not sent to the API
+        auto it = request.find(name);
+        return it != request.end() && it->is_array() ? *it : json::array();
+    };
+    const json org_ids = list("organization_ids"), person_ids = list("person_ids");
+    json people = json::array();
+    std::vector<http::field_error> errors;
+    bool explicit_list = request.value("organization_ids", json()).is_array() || request.value("person_ids", json()).is_array();
+    if (!explicit_list)
+        people = store::default_invitees(conn);
+    std::vector<std::int64_t> orgs;
+    for (const auto& id : org_ids) {
+        auto oid = id.get<std::int64_t>();
+        if (!store::find_organization(conn, oid)) {
+            errors.push_back({"organization_ids", "holds " + std::to_string(oid) + ", not a known organization"});
+            continue;
+        }
+        orgs.push_back(oid);
+        for (auto& p : store::people_of_organization(conn, oid))
+            people.push_back(p);
+    }
+    for (const auto& id : person_ids) {
+        auto person = store::find_person(conn, id.get<std::int64_t>());
+        if (!person || (*person)["erased"].get<bool>()) {
+            errors.push_back({"person_ids", "holds " + std::to_string(id.get<std::int64_t>()) + ", not a known person"});
+            continue;
+        }
+        people.push_back({{"person_id", (*person)["id"]}, {"organization_id", (*person)["organization_id"]}});
+    }
+    http::throw_if_any(errors); // the transaction rolls back: nothing is invited
+    if (!explicit_list)
+        for (auto oid : store::active_member_organizations(conn))
+            orgs.push_back(oid);
+    for (auto oid : orgs)
+        store::invite_organization(conn, meeting_id, oid);
+    std::int64_t added = 0;
+    for (const auto& p : people)
+        added += store::invite_person(conn, meeting_id, p["person_id"].get<std::int64_t>(),
+                                      p["organization_id"].get<std::int64_t>());
+    json result = {{"invited", added}, {"already_invited", static_cast<std::int64_t>(people.size()) - added},
+                   {"organizations", orgs.size()}};
+    store::audit(conn, who, "invite", "meeting", meeting_id, nullptr, {{"request", request}, {"result", result}});
+    return result;
+}
+
 http::reply create_invitations(http::context& c)
 {
     auto meeting_id = c.id();
@@ -83,48 +133,8 @@ http::reply create_invitations(http::context& c)
                    {}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
     return http::deferred([&c, meeting_id, req = std::move(req)](store::connection& conn) {
-        auto meeting = store::load_meeting_row(conn, meeting_id);
-        domain::require_invitations_open(domain::stored_meeting_status(meeting["status"].get_ref<const std::string&>()));
-        json people = json::array();
-        std::vector<http::field_error> errors;
-        bool explicit_list = req["organization_ids"].is_array() || req["person_ids"].is_array();
-        if (!explicit_list)
-            people = store::default_invitees(conn);
-        std::vector<std::int64_t> orgs;
-        if (req["organization_ids"].is_array())
-            for (const auto& id : req["organization_ids"]) {
-                auto oid = id.get<std::int64_t>();
-                if (!store::find_organization(conn, oid)) {
-                    errors.push_back({"organization_ids", "holds " + std::to_string(oid) + ", not a known organization"});
-                    continue;
-                }
-                orgs.push_back(oid);
-                for (auto& p : store::people_of_organization(conn, oid))
-                    people.push_back(p);
-            }
-        if (req["person_ids"].is_array())
-            for (const auto& id : req["person_ids"]) {
-                auto person = store::find_person(conn, id.get<std::int64_t>());
-                if (!person || (*person)["erased"].get<bool>()) {
-                    errors.push_back({"person_ids", "holds " + std::to_string(id.get<std::int64_t>()) + ", not a known person"});
-                    continue;
-                }
-                people.push_back({{"person_id", (*person)["id"]}, {"organization_id", (*person)["organization_id"]}});
-            }
-        http::throw_if_any(errors); // the transaction rolls back: nothing is invited
-        if (!explicit_list)
-            for (auto oid : store::active_member_organizations(conn))
-                orgs.push_back(oid);
-        for (auto oid : orgs)
-            store::invite_organization(conn, meeting_id, oid);
-        std::int64_t added = 0;
-        for (const auto& p : people)
-            added += store::invite_person(conn, meeting_id, p["person_id"].get<std::int64_t>(),
-                                          p["organization_id"].get<std::int64_t>());
-        json result = {{"invited", added}, {"already_invited", static_cast<std::int64_t>(people.size()) - added},
-                       {"organizations", orgs.size()}};
-        store::audit(conn, actor_of(c), "invite", "meeting", meeting_id, nullptr, {{"request", req}, {"result", result}});
-        return http::json_response(added > 0 ? 201 : 200, result);
+        auto result = record_invitations(conn, actor_of(c), meeting_id, req);
+        return http::json_response(result["invited"].get<std::int64_t>() > 0 ? 201 : 200, result);
     });
 }
 

@@ -29,9 +29,11 @@ bool sees_personal_data_of(const caller& who, std::int64_t organization_id)
     return who.at_least(caller_role::organizer) || who.organization_id == organization_id;
 }
 
+bool may_write(const caller& who) { return who.organization_active; }
+
 void require_may_write(const caller& who)
 {
-    if (!who.organization_active)
+    if (!may_write(who))
         throw forbidden("The organization '" + who.organization_name +
                         "' is deactivated: its tokens may still read, but no longer write.");
 }

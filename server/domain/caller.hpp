@@ -30,6 +30,7 @@ void require_organization_editor(const caller& who, std::int64_t organization_id
 // Organizers and coordinators see everyone's personal data; a member its own organization's.
 bool sees_personal_data_of(const caller& who, std::int64_t organization_id);
 // A deactivated organization's members still read, but no longer write.
+bool may_write(const caller& who);
 void require_may_write(const caller& who);
 
 } // namespace sanaksme::domain

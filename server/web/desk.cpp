@@ -1,6 +1,6 @@
 // The check-in desk of a meeting: search a name (a GET form; the script filters as you type),
 // one large button per person (check in, or undo), walk-in guests, and the live counter
-// (GET …/desk.json, polled once a second by the script; a reload shows it without). The rules
+// (GET …/desk.json, polled twice a second by the script; a reload shows it without). The rules
 // are the API's: domain::judge for an organizer, store::check_in, the same audit entries.
 #include "handler_env.hpp"
 #include "domain/attendance_change.hpp"

@@ -2,6 +2,7 @@
 // run: mail::generate with dry_run), send, and the meeting's outbox with status and cancel.
 // The rules are the API's: invitations are for draft or scheduled meetings and a draft sends no
 // mail (domain/meeting), said here in the reader's language.
+#include "api/invitations.hpp"
 #include "api/meeting_view.hpp"
 #include "handler_env.hpp"
 #include "auth/links.hpp"
@@ -127,17 +128,7 @@ http::response mail_invite(http::context& c, reader& r)
         auto m = store::load_meeting_row(conn, id);
         if (!domain::takes_invitations(domain::stored_meeting_status(m["status"].get_ref<const std::string&>())))
             throw domain::conflict(tr(r.lang, "Invitations are for draft or scheduled meetings."));
-        auto people = store::default_invitees(conn);
-        auto orgs = store::active_member_organizations(conn);
-        for (auto oid : orgs)
-            store::invite_organization(conn, id, oid);
-        std::int64_t invited = 0;
-        for (const auto& p : people)
-            invited += store::invite_person(conn, id, p["person_id"].get<std::int64_t>(), p["organization_id"].get<std::int64_t>());
-        json result = {{"invited", invited}, {"already_invited", static_cast<std::int64_t>(people.size()) - invited},
-                       {"organizations", orgs.size()}};
-        store::audit(conn, who, "invite", "meeting", id, nullptr, {{"request", json::object()}, {"result", result}});
-        return invited;
+        return api::record_invitations(conn, who, id, json::object())["invited"].get<std::int64_t>();
     });
     return see_other(mail_path(id, "?invited=" + std::to_string(added)));
 }

@@ -1,6 +1,7 @@
 #include "web/page.hpp"
 
 #include "handler_env.hpp"
+#include "auth/principal.hpp"
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
 #include "embedded.hpp"
@@ -180,6 +181,12 @@ bool may(const reader& r, need n)
 }
 
 store::actor actor_of(const reader& r) { return {std::nullopt, r.account->name + " (web)", r.account->role}; }
+
+domain::caller caller_of(const reader& r)
+{
+    return {static_cast<domain::caller_role>(auth::role_from(r.account->role).value_or(auth::role::member)),
+            r.account->organization_id, r.account->organization_name, r.account->organization_active};
+}
 
 http::response html(unsigned status, const http::context& c, const reader& r, std::string_view name, json data)
 {

@@ -24,7 +24,7 @@ http::response run(http::context& c, need who, page_fn f)
         if (c.req.method() == http::verb::post) {
             check_form(c, r);
             // A deactivated organization's representatives still read, but no longer write.
-            if (r.account && r.account->organization_id && !r.account->organization_active)
+            if (r.account && !domain::may_write(caller_of(r)))
                 return refusal(403, c, r, tr(r.lang, "Your organization is no longer active."));
         }
         return f(c, r);

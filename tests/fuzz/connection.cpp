@@ -6,22 +6,15 @@
 //
 // Input: byte 0 picks how many bytes arrive per read (1 to 256, as a slow client sends); the rest
 // is what the client sends. The coordinator's token is "fuzz-coordinator-token".
-#include "web/routes.hpp"
 #include "answer_check.hpp"
-#include "api/dispatch.hpp"
-#include "app.hpp"
-#include "auth/secrets.hpp"
-#include "log.hpp"
+#include "fuzz_app.hpp"
 #include "net/request_reader.hpp"
-#include "store/tokens.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
 
 #include <algorithm>
-#include <cstdlib>
-#include <future>
 #include <map>
 #include <string>
 
@@ -79,18 +72,7 @@ field_list head_fields(std::string_view bytes)
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
 {
-    char dir[] = "/tmp/sanaksme-fuzz-XXXXXX";
-    if (!mkdtemp(dir))
-        std::abort();
-    sanaksme::config cfg;
-    cfg.db_path = std::string(dir) + "/fuzz.db";
-    sanaksme::log::set_quiet(true);
-    the_app = new sanaksme::app(cfg);
-    the_app->pages = &sanaksme::web::routes();
-    the_app->db.write([&](sanaksme::store::connection& c) {
-        sanaksme::store::insert_token(c, "fuzz", "coordinator", std::nullopt,
-                                      sanaksme::auth::sha256_hex("fuzz-coordinator-token"));
-    });
+    the_app = &sanaksme::fuzz::fuzz_app("fuzz-coordinator-token");
     return 0;
 }
 
@@ -139,12 +121,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
 
         auto head = req.method() == bhttp::verb::head;
         auto keep_alive = req.keep_alive();
-        std::promise<sanaksme::http::wire_answer> answered;
-        auto result = answered.get_future();
-        // Without an executor, a write job runs at once on this thread, before dispatch returns.
-        sanaksme::api::dispatch(*the_app, std::move(req),
-                                [&](sanaksme::api::answer_fn build) { answered.set_value(build(false)); });
-        auto answer = result.get();
+        auto answer = sanaksme::fuzz::dispatch_once(*the_app, std::move(req));
         sanaksme::fuzz::check_answer(answer.bytes, head);
         if (!keep_alive || !answer.keep_alive)
             return 0;

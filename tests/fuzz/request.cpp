@@ -5,20 +5,12 @@
 //
 // Input: byte 0 picks the method, the token, the content type and conditions; then the target up
 // to the first newline; the rest is the body.
-#include "web/routes.hpp"
-#include "api/dispatch.hpp"
-#include "app.hpp"
 #include "answer_check.hpp"
+#include "fuzz_app.hpp"
 #include "auth/secrets.hpp"
-#include "log.hpp"
-#include "store/tokens.hpp"
 
 #include <boost/beast/http/field.hpp>
 
-#include <cstdlib>
-#include <filesystem>
-#include <future>
-#include <memory>
 #include <string>
 
 namespace {
@@ -26,24 +18,14 @@ namespace {
 namespace bhttp = boost::beast::http;
 
 sanaksme::app* the_app;
-std::string coordinator, member;
+std::string coordinator;
 
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***)
 {
-    char dir[] = "/tmp/sanaksme-fuzz-XXXXXX";
-    if (!mkdtemp(dir))
-        std::abort();
-    sanaksme::config cfg;
-    cfg.db_path = std::string(dir) + "/fuzz.db";
-    sanaksme::log::set_quiet(true);
-    the_app = new sanaksme::app(cfg);
-    the_app->pages = &sanaksme::web::routes();
     coordinator = sanaksme::auth::new_token();
-    the_app->db.write([&](sanaksme::store::connection& c) {
-        sanaksme::store::insert_token(c, "fuzz", "coordinator", std::nullopt, sanaksme::auth::sha256_hex(coordinator));
-    });
+    the_app = &sanaksme::fuzz::fuzz_app(coordinator);
     return 0;
 }
 
@@ -72,12 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     req.prepare_payload();
 
     auto head = req.method() == bhttp::verb::head;
-    std::promise<sanaksme::http::wire_answer> answered;
-    auto result = answered.get_future();
-    // Without an executor, a write job runs at once on this thread, before dispatch returns.
-    sanaksme::api::dispatch(*the_app, std::move(req),
-                            [&](sanaksme::api::answer_fn build) { answered.set_value(build(false)); });
+    auto answer = sanaksme::fuzz::dispatch_once(*the_app, std::move(req));
     // The bytes as a client reads them: they must parse as one complete HTTP/1.1 answer.
-    sanaksme::fuzz::check_answer(result.get().bytes, head);
+    sanaksme::fuzz::check_answer(answer.bytes, head);
     return 0;
 }

@@ -1,5 +1,5 @@
 // Enhancements only: every page works without this script. The check-in desk filters as you
-// type and keeps its counter and buttons live by asking for a small JSON once a second; a search
+// type and keeps its counter and buttons live by asking for a small JSON twice a second; a search
 // field with data-filter="LIST_ID" hides the items of that list that do not match as you type.
 (function () {
   "use strict";
@@ -51,7 +51,7 @@
         });
       })
       .catch(function () {})
-      .then(function () { setTimeout(poll, 1000); });
+      .then(function () { setTimeout(poll, 500); });
   }
-  setTimeout(poll, 1000);
+  setTimeout(poll, 500);
 })();
