@@ -1,8 +1,9 @@
 -- Decisions of a meeting, each on one of its agenda items, voted by member organization (one vote
 -- each), with the outcome and its figures stored at the close (the snapshot of who was present),
--- and the follow-up state the register of decisions tracks across meetings.
+-- and the follow-up state the register of decisions tracks across meetings. IF NOT EXISTS: a
+-- database set back to an earlier user_version (tests of older layouts) runs this file again.
 
-CREATE TABLE decisions (
+CREATE TABLE IF NOT EXISTS decisions (
     id                    INTEGER PRIMARY KEY AUTOINCREMENT,
     meeting_id            INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
     agenda_item_id        INTEGER NOT NULL REFERENCES agenda_items (id),
@@ -28,10 +29,10 @@ CREATE TABLE decisions (
     updated_at            INTEGER NOT NULL,
     CHECK ((status = 'closed') = (outcome IS NOT NULL))
 );
-CREATE INDEX decisions_by_meeting ON decisions (meeting_id, id);
-CREATE INDEX decisions_by_agenda_item ON decisions (agenda_item_id);
+CREATE INDEX IF NOT EXISTS decisions_by_meeting ON decisions (meeting_id, id);
+CREATE INDEX IF NOT EXISTS decisions_by_agenda_item ON decisions (agenda_item_id);
 
-CREATE TABLE decision_votes (
+CREATE TABLE IF NOT EXISTS decision_votes (
     decision_id     INTEGER NOT NULL REFERENCES decisions (id) ON DELETE CASCADE,
     organization_id INTEGER NOT NULL REFERENCES organizations (id),
     vote            TEXT NOT NULL CHECK (vote IN ('for', 'against', 'abstain')),

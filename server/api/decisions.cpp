@@ -143,6 +143,9 @@ http::response put_decision_vote(http::context& c)
 http::response close_decision(http::context& c)
 {
     auto id = c.id();
+    // No body, or an empty object: the close takes nothing from the client.
+    if (!c.req.body().empty() && !http::body_object(c).empty())
+        throw http::unprocessable_field("body", "the close takes no fields: send no body or {}");
     return c.env.db.write([&](store::connection& conn) {
         auto [before, version] = decision_view(conn, id);
         http::check_if_match(c, http::etag(id, version));
