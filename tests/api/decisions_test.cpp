@@ -72,6 +72,15 @@ json close(test_server& s, std::int64_t decision)
     return r.j()["result"];
 }
 
+// A decision under a majority of those present, voted 3-1-1 and closed: adopted.
+std::int64_t adopted_decision(test_server& s, const platform& p, const std::string& text)
+{
+    auto d = add_decision(s, p, "majority_present", text);
+    three_one_one(s, p, d);
+    REQUIRE(close(s, d)["outcome"] == "adopted");
+    return d;
+}
+
 json read_csv_export(const std::string& body)
 {
     auto dir = temp_dir();
@@ -245,9 +254,7 @@ TEST_CASE("the register lists decisions across meetings by date and follow-up, a
 {
     test_server s;
     auto p = five_members(s, 5);
-    auto d1 = add_decision(s, p, "majority_present", "Pirmais lēmums, \"ar pēdiņām\"");
-    three_one_one(s, p, d1);
-    close(s, d1);
+    auto d1 = adopted_decision(s, p, "Pirmais lēmums, \"ar pēdiņām\"");
     REQUIRE(s.patch(decision_path(d1), {{"state", "done"}}, s.organizer_token()).status == 200);
     auto d2 = add_decision(s, p, "consensus", "=Otrais lēmums");
 
@@ -287,9 +294,7 @@ TEST_CASE("the minutes show each decision with its figures; approved minutes fre
 {
     test_server s;
     auto p = five_members(s, 5);
-    auto d = add_decision(s, p, "majority_present");
-    three_one_one(s, p, d);
-    close(s, d);
+    auto d = adopted_decision(s, p, "Atbalstīt ziņojumu");
     auto open = add_decision(s, p, "consensus", "Vēl balsojams");
 
     auto en = s.get(meeting_path(p.meeting, "/minutes.txt?lang=en"), s.coordinator());
@@ -319,9 +324,7 @@ TEST_CASE("adopted decisions not yet done are listed in the next meetings' minut
 {
     test_server s;
     auto p = five_members(s, 5);
-    auto d = add_decision(s, p, "majority_present", "Sagatavot vēstuli ministrijai");
-    three_one_one(s, p, d);
-    close(s, d);
+    auto d = adopted_decision(s, p, "Sagatavot vēstuli ministrijai");
     auto next = create_meeting(s, {{"series", "NVO Dialoga platforma"}, {"starts_at", "2099-11-23T10:00:00+02:00"},
                                    {"ends_at", "2099-11-23T12:00:00+02:00"}});
     auto carried = s.get(meeting_path(next, "/minutes"), s.coordinator()).j()["decisions_in_follow_up"];

@@ -24,6 +24,14 @@ meeting_with_members setup(test_server& s)
     return m;
 }
 
+std::int64_t add_decision(test_server& s, const meeting_with_members& m, const std::string& text)
+{
+    auto r = s.post(meeting_path(m.meeting, "/decisions"), {{"agenda_item_id", m.item}, {"text", text}, {"rule", "consensus"}},
+                    s.organizer_token());
+    REQUIRE(r.status == 201);
+    return r.j()["id"].get<std::int64_t>();
+}
+
 std::string decisions_page(std::int64_t meeting) { return "/meetings/" + std::to_string(meeting) + "/decisions"; }
 
 } // namespace
@@ -78,10 +86,7 @@ TEST_CASE("a representative casts its own organization's vote on the page only w
 {
     test_server s;
     auto m = setup(s);
-    auto d = s.post(meeting_path(m.meeting, "/decisions"), {{"agenda_item_id", m.item}, {"text", "Atbalstīt"}, {"rule", "consensus"}},
-                    s.organizer_token())
-                 .j()["id"]
-                 .get<std::int64_t>();
+    auto d = add_decision(s, m, "Atbalstīt");
     auto vote_path = "/decisions/" + std::to_string(d) + "/vote";
     browser rep{s};
     sign_in(rep, "agita@pdm.example", "member", m.a);
@@ -117,12 +122,8 @@ TEST_CASE("the register page filters by follow-up, organizers move the follow-up
 {
     test_server s;
     auto m = setup(s);
-    auto d = s.post(meeting_path(m.meeting, "/decisions"), {{"agenda_item_id", m.item}, {"text", "Sagatavot vēstuli"}, {"rule", "consensus"}},
-                    s.organizer_token())
-                 .j()["id"]
-                 .get<std::int64_t>();
-    s.post(meeting_path(m.meeting, "/decisions"), {{"agenda_item_id", m.item}, {"text", "Vēl balsojams"}, {"rule", "consensus"}},
-           s.organizer_token());
+    auto d = add_decision(s, m, "Sagatavot vēstuli");
+    add_decision(s, m, "Vēl balsojams");
     REQUIRE(s.put(meeting_path(m.meeting, "/attendance/" + std::to_string(m.pa)), json::object(), s.organizer_token()).status == 201);
     REQUIRE(s.post("/api/v1/decisions/" + std::to_string(d) + "/close", json::object(), s.organizer_token()).status == 200);
 
