@@ -1,5 +1,6 @@
 #include "demo.hpp"
 
+#include "api/decision_ops.hpp"
 #include "domain/time.hpp"
 #include "store/attendance.hpp"
 #include "store/meetings.hpp"
@@ -151,8 +152,9 @@ void write(store::database& db)
              "presentation", 25, person_named(3, 0), 3},
             {"Nākamās tikšanās laiks un tēma", "decision", 15, person_named(0, 0), 0},
         }};
+        std::int64_t decision_item = 0; // the last item, the decision on the next meeting
         for (std::size_t i = 0; i < agenda.size(); ++i)
-            store::insert_agenda_item(c, {{"meeting_id", fifth}, {"position", i + 1}, {"title", agenda[i].title},
+            decision_item = store::insert_agenda_item(c, {{"meeting_id", fifth}, {"position", i + 1}, {"title", agenda[i].title},
                                           {"description", nullptr}, {"kind", agenda[i].kind},
                                           {"presenter_person_id", agenda[i].person}, {"presenter_name", nullptr},
                                           {"presenter_organization_id", org_ids[agenda[i].org]},
@@ -160,6 +162,7 @@ void write(store::database& db)
 
         // Invitations went to the member organizations of that day; 19 people came from 16 of them.
         std::int64_t minute = 0;
+        std::vector<std::int64_t> present_orgs;
         for (std::size_t i = 0; i < organizations.size(); ++i) {
             const auto& o = organizations[i];
             if (std::string_view(o.membership) != "member" || std::string_view(o.joined_on) > "2017-09-21")
@@ -171,9 +174,27 @@ void write(store::database& db)
                 else if (static_cast<int>(n) < o.present) {
                     store::save_rsvp(c, fifth, people[i][n], "yes", std::nullopt);
                     store::check_in(c, fifth, people[i][n], org_ids[i], at("2017-09-21T09:45:00+03:00") + 60 * minute++);
+                    if (n == 0)
+                        present_orgs.push_back(org_ids[i]);
                 }
             }
         }
+        // The decision on the next meeting, voted by the member organizations present: all for but
+        // the last three (two against, one abstaining), closed under a majority of those present.
+        store::actor chair{std::nullopt, "demo", "coordinator"};
+        auto decision = api::add_decision(c, chair, fifth,
+                                          {decision_item,
+                                           "Nākamo tikšanos rīkot 2017. gada 23. novembrī Rīgā par Latvijas pašvaldību pieredzi "
+                                           "sabiedrības integrācijā.",
+                                           "majority_present"});
+        domain::caller coordinator{domain::caller_role::coordinator, std::nullopt, "", true};
+        for (std::size_t i = 0; i < present_orgs.size(); ++i) {
+            auto from_end = present_orgs.size() - i;
+            const char* vote = from_end == 1 ? "abstain" : from_end <= 3 ? "against" : "for";
+            api::cast_vote(c, coordinator, chair, decision, present_orgs[i], vote);
+        }
+        api::commit_close(c, chair, decision);
+
         auto held = *store::find_meeting_row(c, fifth);
         held["status"] = "held";
         store::update_meeting(c, fifth, held, false);

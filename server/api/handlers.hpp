@@ -101,3 +101,15 @@ http::response meeting_calendar(http::context&);
 http::response calendar_feed(http::context&);
 http::response personal_calendar(http::context&);
 } // namespace sanaksme::api
+
+namespace sanaksme::api {
+// decisions.cpp
+http::response list_meeting_decisions(http::context&);
+http::response create_decision(http::context&);
+http::response get_decision(http::context&);
+http::response patch_decision(http::context&);
+http::response put_decision_vote(http::context&);
+http::response close_decision(http::context&);
+http::response list_decisions(http::context&);
+http::response decisions_csv(http::context&);
+} // namespace sanaksme::api

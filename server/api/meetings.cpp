@@ -128,15 +128,9 @@ http::response list_meetings(http::context& c)
     auto p = http::parse_page(c);
     auto status = http::query_choice(c, "status", domain::meeting_status_names);
     store::meeting_filter f{http::query_instant(c, "from"), http::query_instant(c, "to"), status, c.query_value("series")};
-    std::int64_t after_start = std::numeric_limits<std::int64_t>::min(), after = 0;
-    if (p.after) {
-        if (p.after->size() != 2 || !(*p.after)[0].is_number_integer() || !(*p.after)[1].is_number_integer())
-            throw http::bad_request("cursor is not one this server gave out.");
-        after_start = (*p.after)[0].get<std::int64_t>();
-        after = (*p.after)[1].get<std::int64_t>();
-    }
+    auto after = after_start_and_id(p);
     auto rows = c.env.db.read(
-        [&](store::connection& conn) { return store::list_meeting_rows(conn, f, after_start, after, p.limit + 1); });
+        [&](store::connection& conn) { return store::list_meeting_rows(conn, f, after.first, after.second, p.limit + 1); });
     std::optional<json> next;
     if (static_cast<int>(rows.size()) > p.limit) {
         rows.erase(rows.end() - 1);

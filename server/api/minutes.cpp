@@ -2,6 +2,7 @@
 // /attendance.csv: parse, apply the minutes' rules (domain/minutes), read or write the store, answer.
 #include "api/attendance_view.hpp"
 #include "api/common.hpp"
+#include "api/decision_ops.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
 #include "api/minutes_body.hpp"
@@ -84,6 +85,8 @@ json minutes_json(store::connection& conn, const json& meeting)
                           {"organization", row["organization_name"]}, {"duration_minutes", row["duration_minutes"]}});
     out["agenda"] = agenda;
     out["open_action_items"] = open_action_items(conn, meeting);
+    out["decisions"] = meeting_decisions(conn, id);
+    out["decisions_in_follow_up"] = decisions_in_follow_up(conn, meeting);
     return out;
 }
 

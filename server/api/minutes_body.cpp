@@ -30,7 +30,8 @@ const http::schema minutes_schema{
         {.name = "status", .type = http::field_type::choice, .nullable = false, .default_value = "draft",
          .choices = {"draft", "circulated"}},
     },
-    {"meeting_id", "version", "approved_by", "approved_at", "updated_at", "attendance", "agenda", "open_action_items"}};
+    {"meeting_id", "version", "approved_by", "approved_at", "updated_at", "attendance", "agenda", "open_action_items",
+     "decisions", "decisions_in_follow_up"}};
 
 // One of `items`, without its list of decisions (strings, checked on their own).
 const http::schema item_schema{

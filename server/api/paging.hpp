@@ -3,6 +3,8 @@
 #include "http/message.hpp"
 
 #include <functional>
+#include <limits>
+#include <utility>
 
 namespace sanaksme::api {
 
@@ -23,6 +25,16 @@ inline std::int64_t after_id(const http::page& p)
     if (!(*p.after)[0].is_number_integer())
         throw http::bad_request("cursor is not one this server gave out.");
     return (*p.after)[0].get<std::int64_t>();
+}
+
+// The (start, id) key of lists sorted by a start time, then id: before the first item without a cursor.
+inline std::pair<std::int64_t, std::int64_t> after_start_and_id(const http::page& p)
+{
+    if (!p.after)
+        return {std::numeric_limits<std::int64_t>::min(), 0};
+    if (p.after->size() != 2 || !(*p.after)[0].is_number_integer() || !(*p.after)[1].is_number_integer())
+        throw http::bad_request("cursor is not one this server gave out.");
+    return {(*p.after)[0].get<std::int64_t>(), (*p.after)[1].get<std::int64_t>()};
 }
 
 inline http::json id_key(const http::json& item) { return http::json::array({item["id"]}); }

@@ -85,6 +85,15 @@ const http::router& routes()
         {v::get, "/api/v1/reports/participation.csv", participation_csv, access::organizer, personal, reads},
         {v::get, "/api/v1/reports/participation.svg", participation_svg, access::organizer, personal, reads},
 
+        {v::get, "/api/v1/meetings/{id}/decisions", list_meeting_decisions, access::member, plain, reads},
+        {v::post, "/api/v1/meetings/{id}/decisions", create_decision, access::organizer, plain, create_once},
+        {v::get, "/api/v1/decisions", list_decisions, access::member, plain, reads},
+        {v::get, "/api/v1/decisions.csv", decisions_csv, access::member, plain, reads},
+        {v::get, "/api/v1/decisions/{id}", get_decision, access::member, plain, reads},
+        {v::patch, "/api/v1/decisions/{id}", patch_decision, access::organizer, plain, blocking},
+        {v::put, "/api/v1/decisions/{id}/votes/{organization_id}", put_decision_vote, access::member, plain, blocking},
+        {v::post, "/api/v1/decisions/{id}/close", close_decision, access::organizer, plain, blocking},
+
         {v::post, "/api/v1/meetings/{id}/reminders", create_reminders, access::organizer, personal, blocking},
         {v::get, "/api/v1/outbox", list_outbox, access::organizer, personal, reads},
         {v::post, "/api/v1/meetings/{id}/reminders/cancel", cancel_reminders, access::organizer, personal, blocking},

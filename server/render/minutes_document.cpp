@@ -76,6 +76,21 @@ std::string next_meeting_text(const json& model, const std::string& lang)
 }
 
 
+
+// A decision with its rule and, once closed, its outcome and figures, as one line.
+std::string decision_record(const std::string& lang, const json& d)
+{
+    json data = {{"text", d["text"]}, {"is_" + d["rule"].get<std::string>(), true}, {"voting", d["status"] == "voting"}};
+    if (d["result"].is_object()) {
+        const auto& r = d["result"];
+        auto members = r["members"].get<std::int64_t>();
+        data.update({{"closed", true}, {r["outcome"].get<std::string>(), true}, {"for", r["for"]}, {"against", r["against"]},
+                     {"abstained", r["abstained"]}, {"present", r["present"]}, {"members", members},
+                     {"members_one", lang == "lv" ? domain::lv_singular(members) : members == 1}});
+    }
+    return one_line(render_template(lang, "decision_record.txt", data));
+}
+
 } // namespace
 
 // Everything the minutes templates show, in one language.
@@ -114,6 +129,9 @@ json minutes_document(const json& model, const std::string& lang)
                 for (const auto& d : n["decisions"])
                     decisions.push_back({{"text", d}});
             }
+        for (const auto& d : m.value("decisions", json::array())) // voted decisions, with their figures
+            if (d["agenda_item_id"] == a["id"])
+                decisions.push_back({{"text", decision_record(lang, d)}});
         item["decisions"] = decisions;
         item["has_decisions"] = !decisions.empty();
         agenda.push_back(item);
@@ -129,6 +147,11 @@ json minutes_document(const json& model, const std::string& lang)
         actions.push_back(action(a));
     for (const auto& a : m["open_action_items"])
         carried.push_back(action(a));
+    // Adopted decisions of earlier meetings still in follow-up are reviewed with the open items.
+    for (const auto& d : m.value("decisions_in_follow_up", json::array()))
+        carried.push_back({{"text", one_line(render_template(lang, "decision_follow_up.txt",
+                                                             {{"text", d["text"]}, {"is_" + d["state"].get<std::string>(), true}}))},
+                           {"owner", nullptr}, {"done", false}, {"due", nullptr}, {"from", d["meeting_title"]}});
     std::string approved, approved_on;
     if (m["status"] == "approved" && m["approved_by"].is_string()) {
         auto at = *domain::parse_rfc3339(m["approved_at"].get<std::string>());

@@ -90,6 +90,8 @@ json nav_of(const reader& r, std::string_view path)
         add("/organizations", "Organizations");
         add("/desk", "Check-in desk");
     }
+    if (may(r, need::member))
+        add("/decisions", "Decisions");
     return items;
 }
 

@@ -105,6 +105,13 @@ const std::vector<entry>& table()
         page<people_import_form, need::coordinator>(v::get, "/people/import"),
         page<people_import, need::coordinator>(v::post, "/people/import"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
+        page<decisions_page, need::member>(v::get, "/meetings/{id}/decisions"),
+        page<decision_add, need::organizer>(v::post, "/meetings/{id}/decisions"),
+        page<decision_vote, need::member>(v::post, "/decisions/{id}/vote"),
+        page<decision_close, need::organizer>(v::post, "/decisions/{id}/close"),
+        page<decision_follow_up, need::organizer>(v::post, "/decisions/{id}/state"),
+        page<decisions_register, need::member>(v::get, "/decisions"),
+        page<decisions_download, need::member>(v::get, "/decisions.csv"),
     };
     return all;
 }

@@ -70,6 +70,14 @@ http::response attendance_download(http::context&, reader&);
 // imports.cpp
 http::response people_import_form(http::context&, reader&);
 http::response people_import(http::context&, reader&);
+// decisions.cpp
+http::response decisions_page(http::context&, reader&);
+http::response decision_add(http::context&, reader&);
+http::response decision_vote(http::context&, reader&);
+http::response decision_close(http::context&, reader&);
+http::response decision_follow_up(http::context&, reader&);
+http::response decisions_register(http::context&, reader&);
+http::response decisions_download(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 
