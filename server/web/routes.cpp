@@ -105,6 +105,19 @@ const std::vector<entry>& table()
         page<people_import_form, need::coordinator>(v::get, "/people/import"),
         page<people_import, need::coordinator>(v::post, "/people/import"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
+        page<roll_call_page, need::organizer>(v::get, "/meetings/{id}/roll-call"),
+        page<participation_page, need::organizer>(v::get, "/reports/participation"),
+        page<participation_download_csv, need::organizer>(v::get, "/reports/participation.csv"),
+        page<participation_download_svg, need::organizer>(v::get, "/reports/participation.svg"),
+        page<audit_page, need::coordinator>(v::get, "/audit"),
+        page<tokens_page, need::coordinator>(v::get, "/tokens"),
+        page<token_create, need::coordinator>(v::post, "/tokens"),
+        page<token_revoke, need::coordinator>(v::post, "/tokens/{id}/revoke"),
+        page<accounts_page, need::coordinator>(v::get, "/accounts"),
+        page<account_create, need::coordinator>(v::post, "/accounts"),
+        page<account_role, need::coordinator>(v::post, "/accounts/{id}/role"),
+        page<account_remove, need::coordinator>(v::post, "/accounts/{id}/remove"),
+        page<account_sign_out, need::coordinator>(v::post, "/accounts/{id}/signout"),
     };
     return all;
 }
