@@ -43,10 +43,6 @@ void insert_web_session(connection& c, std::int64_t account_id, const std::strin
 std::optional<web_account> find_web_session(connection& c, const std::string& secret_sha256, std::int64_t now);
 void revoke_web_session(connection& c, const std::string& secret_sha256, std::int64_t now);
 
-} // namespace sanaksme::store
-
-namespace sanaksme::store {
-
 // The coordinator's accounts page: every account, with how many live sessions it has.
 struct web_account_row {
     web_account account;
