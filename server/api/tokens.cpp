@@ -2,6 +2,7 @@
 #include "api/common.hpp"
 #include "api/handlers.hpp"
 #include "api/paging.hpp"
+#include "domain/roles.hpp"
 #include "store/organizations.hpp"
 #include "store/tokens.hpp"
 
@@ -70,7 +71,8 @@ http::response delete_token(http::context& c)
         auto t = store::find_token(conn, id);
         if (!t)
             throw http::not_found("No token has the id " + std::to_string(id) + ".");
-        if ((*t)["active"].get<bool>() && (*t)["role"] == "coordinator" && store::active_coordinator_tokens(conn) <= 1)
+        if ((*t)["active"].get<bool>() &&
+            domain::leaves_no_coordinator((*t)["role"].get<std::string>(), "", store::active_coordinator_tokens(conn)))
             throw http::conflict("This is the last coordinator token; create another before revoking it.");
         store::revoke_token(conn, id);
         store::audit(conn, actor_of(c), "revoke", "token", id, *t, *store::find_token(conn, id));

@@ -37,6 +37,19 @@ constexpr std::string_view session_account_sql =
     "WHERE s.secret_sha256 = :hash AND s.revoked_at IS NULL AND s.expires_at > :now AND a.active = 1";
 constexpr std::string_view revoke_session_sql =
     "UPDATE web_sessions SET revoked_at = :now WHERE secret_sha256 = :hash AND revoked_at IS NULL";
+constexpr std::string_view list_accounts_sql =
+    "SELECT a.id, a.email, a.name, a.role, a.organization_id, o.name AS organization_name, "
+    "coalesce(o.active, 1) AS organization_active, a.language, a.active, "
+    "(SELECT count(*) FROM web_sessions s WHERE s.account_id = a.id AND s.revoked_at IS NULL AND s.expires_at > :now) "
+    "AS live_sessions FROM web_accounts a LEFT JOIN organizations o ON o.id = a.organization_id "
+    "ORDER BY a.name COLLATE NOCASE, a.id";
+constexpr std::string_view active_coordinators_sql =
+    "SELECT count(*) FROM web_accounts WHERE role = 'coordinator' AND active = 1";
+constexpr std::string_view set_role_sql =
+    "UPDATE web_accounts SET role = :role, organization_id = :organization_id, updated_at = :now WHERE id = :id";
+constexpr std::string_view delete_account_sql = "DELETE FROM web_accounts WHERE id = :id";
+constexpr std::string_view revoke_account_sessions_sql =
+    "UPDATE web_sessions SET revoked_at = :now WHERE account_id = :id AND revoked_at IS NULL AND expires_at > :now";
 
 web_account account_of(const json& row)
 {
@@ -129,5 +142,29 @@ void revoke_web_session(connection& c, const std::string& secret_sha256, std::in
     execute(c, revoke_session_sql, {{"hash", secret_sha256}, {"now", now}});
 }
 
+std::vector<web_account_row> list_web_accounts(connection& c, std::int64_t now)
+{
+    std::vector<web_account_row> out;
+    for (const auto& row : query_all(c, list_accounts_sql, {{"now", now}}))
+        out.push_back({account_of(row), row["live_sessions"].get<std::int64_t>()});
+    return out;
+}
+
+std::int64_t active_coordinator_accounts(connection& c) { return query_int(c, active_coordinators_sql, json::object()); }
+
+void set_web_account_role(connection& c, std::int64_t id, const std::string& role,
+                          std::optional<std::int64_t> organization_id, std::int64_t now)
+{
+    execute(c, set_role_sql,
+            {{"id", id}, {"role", role}, {"organization_id", organization_id ? json(*organization_id) : json()}, {"now", now}});
+}
+
+void delete_web_account(connection& c, std::int64_t id) { execute(c, delete_account_sql, {{"id", id}}); }
+
+std::int64_t revoke_web_account_sessions(connection& c, std::int64_t id, std::int64_t now)
+{
+    execute(c, revoke_account_sessions_sql, {{"id", id}, {"now", now}});
+    return c.changes();
+}
 
 } // namespace sanaksme::store

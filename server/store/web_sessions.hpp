@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sanaksme::store {
 
@@ -41,5 +42,20 @@ void insert_web_session(connection& c, std::int64_t account_id, const std::strin
 // The account behind a live session (unexpired, unrevoked, the account active).
 std::optional<web_account> find_web_session(connection& c, const std::string& secret_sha256, std::int64_t now);
 void revoke_web_session(connection& c, const std::string& secret_sha256, std::int64_t now);
+
+// The coordinator's accounts page: every account, with how many live sessions it has.
+struct web_account_row {
+    web_account account;
+    std::int64_t live_sessions = 0;
+};
+std::vector<web_account_row> list_web_accounts(connection& c, std::int64_t now);
+// Active coordinator accounts (the last one may not be removed or demoted).
+std::int64_t active_coordinator_accounts(connection& c);
+void set_web_account_role(connection& c, std::int64_t id, const std::string& role,
+                          std::optional<std::int64_t> organization_id, std::int64_t now);
+// Removes the account with its links and sessions (ON DELETE CASCADE): its address may be added again.
+void delete_web_account(connection& c, std::int64_t id);
+// Revokes every live session of the account: each is signed out at its next request. The count revoked.
+std::int64_t revoke_web_account_sessions(connection& c, std::int64_t id, std::int64_t now);
 
 } // namespace sanaksme::store

@@ -135,6 +135,8 @@ http::response organizations_list(http::context& c, reader& r)
     auto q = c.query_value("q").value_or("");
     json data = {{"title", tr(r.lang, "Organizations")}, {"q", q}};
     json rows = json::array();
+    bool may_edit = may(r, need::coordinator); // organizers read the list; only the coordinator changes it
+    data["may_edit"] = may_edit;
     c.env.db.read([&](store::connection& conn) {
         auto key = folded(q);
         for (const auto& o : store::list_organizations(conn, {}, 0, shown_organizations)) {
@@ -144,7 +146,7 @@ http::response organizations_list(http::context& c, reader& r)
             rows.push_back({{"id", o["id"]}, {"name", o["name"]}, {"kind", tr(r.lang, kind_label(o["kind"].get<std::string>()))},
                             {"membership", tr(r.lang, o["membership"].get<std::string>().c_str())},
                             {"inactive", !o["active"].get<bool>()},
-                            {"href", "/organizations/" + std::to_string(o["id"].get<std::int64_t>()) + "/edit"}});
+                            {"href", may_edit ? "/organizations/" + std::to_string(o["id"].get<std::int64_t>()) + "/edit" : ""}});
         }
     });
     data["organizations"] = rows;

@@ -89,6 +89,12 @@ json nav_of(const reader& r, std::string_view path)
         add("/meetings", "Meetings");
         add("/organizations", "Organizations");
         add("/desk", "Check-in desk");
+        add("/reports/participation", "Participation");
+    }
+    if (may(r, need::coordinator)) {
+        add("/accounts", "Accounts");
+        add("/tokens", "API tokens");
+        add("/audit", "Audit log");
     }
     if (may(r, need::member))
         add("/decisions", "Decisions");

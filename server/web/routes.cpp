@@ -112,6 +112,19 @@ const std::vector<entry>& table()
         page<decision_follow_up, need::organizer>(v::post, "/decisions/{id}/state"),
         page<decisions_register, need::member>(v::get, "/decisions"),
         page<decisions_download, need::member>(v::get, "/decisions.csv"),
+        page<roll_call_page, need::organizer>(v::get, "/meetings/{id}/roll-call"),
+        page<participation_page, need::organizer>(v::get, "/reports/participation"),
+        page<participation_download_csv, need::organizer>(v::get, "/reports/participation.csv"),
+        page<participation_download_svg, need::organizer>(v::get, "/reports/participation.svg"),
+        page<audit_page, need::coordinator>(v::get, "/audit"),
+        page<tokens_page, need::coordinator>(v::get, "/tokens"),
+        page<token_create, need::coordinator>(v::post, "/tokens"),
+        page<token_revoke, need::coordinator>(v::post, "/tokens/{id}/revoke"),
+        page<accounts_page, need::coordinator>(v::get, "/accounts"),
+        page<account_create, need::coordinator>(v::post, "/accounts"),
+        page<account_role, need::coordinator>(v::post, "/accounts/{id}/role"),
+        page<account_remove, need::coordinator>(v::post, "/accounts/{id}/remove"),
+        page<account_sign_out, need::coordinator>(v::post, "/accounts/{id}/signout"),
     };
     return all;
 }

@@ -78,6 +78,27 @@ http::response decision_close(http::context&, reader&);
 http::response decision_follow_up(http::context&, reader&);
 http::response decisions_register(http::context&, reader&);
 http::response decisions_download(http::context&, reader&);
+// reports.cpp
+http::response participation_page(http::context&, reader&);
+http::response participation_download_csv(http::context&, reader&);
+http::response participation_download_svg(http::context&, reader&);
+http::response audit_page(http::context&, reader&);
+// tokens.cpp
+http::response tokens_page(http::context&, reader&);
+http::response token_create(http::context&, reader&);
+http::response token_revoke(http::context&, reader&);
+// accounts.cpp
+http::response accounts_page(http::context&, reader&);
+http::response account_create(http::context&, reader&);
+http::response account_role(http::context&, reader&);
+http::response account_remove(http::context&, reader&);
+http::response account_sign_out(http::context&, reader&);
+// A role's name for people (coordinator, organizer, representative) in `lang`.
+std::string role_name(std::string_view lang, std::string_view role);
+// An RFC 3339 instant as a date and time in Riga, in `lang`; "" for null.
+std::string when(std::string_view lang, const json& rfc3339);
+// roll_call.cpp
+http::response roll_call_page(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

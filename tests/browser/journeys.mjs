@@ -313,6 +313,23 @@ try {
     await page.waitForURL(/imported=3/);
     assert.equal(await countPeople(), before + 3);
     await inspect(page, "people-import-done");
+
+    // The coordinator's administration pages: each one passes axe and fits a phone.
+    await page.goto(`${base}/meetings/${meetingId}/roll-call`);
+    await inspect(page, "roll-call");
+    await page.getByRole("link", { name: "Dalība", exact: true }).click();
+    await page.locator(".chart img").waitFor();
+    await inspect(page, "participation");
+    await page.getByRole("link", { name: "Izmaiņu žurnāls", exact: true }).click();
+    await inspect(page, "audit");
+    await page.getByRole("link", { name: "API pilnvaras", exact: true }).click();
+    await page.getByLabel("Nosaukums (kas to izmanto)").fill("Kalendāra robots");
+    await page.getByRole("button", { name: "Izveidot pilnvaru" }).click();
+    const secret = await page.locator("#new-token").inputValue();
+    assert.equal((await fetch(`${base}/api/v1/meetings`, { headers: { Authorization: `Bearer ${secret}` } })).status, 200);
+    await inspect(page, "tokens");
+    await page.getByRole("link", { name: "Konti", exact: true }).click();
+    await inspect(page, "accounts");
   }
 } catch (e) {
   failures.push(e.stack || String(e));
