@@ -101,3 +101,8 @@ http::response meeting_calendar(http::context&);
 http::response calendar_feed(http::context&);
 http::response personal_calendar(http::context&);
 } // namespace sanaksme::api
+
+namespace sanaksme::api {
+// calendar_counters.cpp
+http::response list_calendar_counters(http::context&);
+} // namespace sanaksme::api
