@@ -18,15 +18,20 @@ struct lmtp_platform {
     std::int64_t agita = 0, rasa = 0, ilona = 0;
 };
 
-std::vector<std::string> lmtp_args(const smtp_sink& sink, unsigned short lmtp_port,
-                                   std::vector<std::string> extra = {})
+// `where`: the LMTP listener's HOST:PORT or unix socket path.
+std::vector<std::string> lmtp_args_at(const smtp_sink& sink, const std::string& where, std::vector<std::string> extra = {})
 {
     std::vector<std::string> args{"--smtp-url", sink.url(), "--scheduler", "false", "--mail-interval", "1",
                                   "--mail-retry-seconds", "1", "--public-url", "http://127.0.0.1:1", "--mail-from",
                                   "Sanāksme <no-reply@platform.example>", "--reply-to", "Platforma <kontakti@platform.example>",
-                                  "--reply-domain", reply_domain, "--lmtp-listen", "127.0.0.1:" + std::to_string(lmtp_port)};
+                                  "--reply-domain", reply_domain, "--lmtp-listen", where};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
+}
+
+std::vector<std::string> lmtp_args(const smtp_sink& sink, unsigned short lmtp_port, std::vector<std::string> extra = {})
+{
+    return lmtp_args_at(sink, "127.0.0.1:" + std::to_string(lmtp_port), std::move(extra));
 }
 
 lmtp_platform make_platform(test_server& s, json meeting_extra = json::object())
@@ -198,7 +203,18 @@ struct lmtp_send {
 
 // Sends each transaction with smtplib.LMTP (tests/support/py/lmtp_send.py), on one connection
 // unless a transaction asks for a new one; returns {"results": […], "noop_after": code}.
-json send_lmtp(unsigned short port, const std::vector<lmtp_send>& sends)
+json run_lmtp_send(const std::string& where, const json& transactions)
+{
+    auto dir = temp_dir();
+    std::ofstream(dir + "/t.json") << transactions.dump();
+    auto [code, out] = run_program("/usr/bin/python3",
+                                   {std::string(SANAKSME_SOURCE_DIR) + "/tests/support/py/lmtp_send.py", where, dir + "/t.json"});
+    INFO(out);
+    REQUIRE(code == 0);
+    return json::parse(out);
+}
+
+json send_lmtp(const std::string& where, const std::vector<lmtp_send>& sends)
 {
     auto dir = temp_dir();
     json transactions = json::array();
@@ -208,13 +224,10 @@ json send_lmtp(unsigned short port, const std::vector<lmtp_send>& sends)
         transactions.push_back({{"from", sends[i].from}, {"to", sends[i].to}, {"file", file},
                                 {"size_option", sends[i].size_option}, {"new_connection", sends[i].new_connection}});
     }
-    std::ofstream(dir + "/t.json") << transactions.dump();
-    auto [code, out] = run_program("/usr/bin/python3", {std::string(SANAKSME_SOURCE_DIR) + "/tests/support/py/lmtp_send.py",
-                                                        std::to_string(port), dir + "/t.json"});
-    INFO(out);
-    REQUIRE(code == 0);
-    return json::parse(out);
+    return run_lmtp_send(where, transactions);
 }
+
+json send_lmtp(unsigned short port, const std::vector<lmtp_send>& sends) { return send_lmtp(std::to_string(port), sends); }
 
 json rsvp_of(test_server& s, std::int64_t meeting, std::int64_t person)
 {
@@ -458,4 +471,25 @@ TEST_CASE("without a reply domain, mail goes out with the configured sender and 
         CHECK(m["envelope_from"] == "no-reply@platform.example");
         CHECK(m["calendar"]["events"][0]["organizer"] == "mailto:kontakti@platform.example");
     }
+}
+
+TEST_CASE("LMTP on a unix socket takes a calendar answer, and closes a silent connection after its idle timeout",
+          "[lmtp][email][api]")
+{
+    smtp_sink sink;
+    auto path = temp_dir() + "/lmtp.sock";
+    test_server s(lmtp_args_at(sink, path, {"--lmtp-idle-timeout", "1"}));
+    auto p = make_platform(s);
+    auto messages = sink.wait_for(3);
+    const auto& to_rasa = message_to(messages, "rasa@pdm.example");
+    auto rasa_reply = reply_address_of(to_rasa);
+    auto r = send_lmtp(path, {{"rasa@pdm.example",
+                               thunderbird_reply({.uid = to_rasa["calendar"]["events"][0]["uid"].get<std::string>(),
+                                                  .organizer = rasa_reply, .attendee = "rasa@pdm.example",
+                                                  .name = "Rasa Saliņa", .partstat = "ACCEPTED"}),
+                               {rasa_reply}}});
+    CHECK(r["results"][0]["data"][0][0] == 250);
+    CHECK(rsvp_of(s, p.meeting, p.rasa)["response"] == "yes");
+    CHECK(run_lmtp_send(path, {{"idle_seconds", 3}})["closed"] == true);
+    CHECK(send_lmtp(path, {{"x@example.org", "Subject: x\r\n\r\nx\r\n", {"kontakti@reply.example.org"}}})["noop_after"] == 250);
 }
