@@ -116,6 +116,9 @@ int serve(config cfg, const std::string& listen)
     mail::mail_config mc{cfg.smtp_url, cfg.mail_from, cfg.reply_to, cfg.public_url};
     for (const auto& w : mail::mail_config_warnings(mc))
         log::event({{"event", "mail_config_warning"}, {"detail", w}});
+    if (cfg.reply_domain.empty() != cfg.lmtp_listen.empty())
+        log::event({{"event", "mail_config_warning"},
+                    {"detail", "--reply-domain and --lmtp-listen work together: reply addresses are read only by this server's LMTP listener"}});
     if (auto p = mail::mail_config_problem(mc))
         log::event({{"event", "mail_config_problem"}, {"detail", *p}});
     mailer.start();
