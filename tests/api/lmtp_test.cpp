@@ -2,6 +2,7 @@
 // answers shaped as Outlook, Gmail and Thunderbird send them, Postfix's DSNs, a forged reply
 // address, a message over the size limit, and other mail passed on to the contact address.
 #include "support/fixtures.hpp"
+#include "support/web_browser.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -365,6 +366,23 @@ TEST_CASE("bounces suppress an address (hard at once, soft after three) until it
     REQUIRE(people.status == 200);
     for (const auto& x : people.j()["items"])
         CHECK(x["email_bounced"] == (x["id"] == p.rasa));
+
+    // The coordinator's organization page and the representative's page say so.
+    {
+        std::string notice = "Mail to this address comes back: update the contact";
+        browser coordinator{s};
+        sign_in(coordinator, "koordinatore@platforma.example");
+        auto page = coordinator.get("/organizations/" + std::to_string(p.org) + "/edit?lang=en");
+        REQUIRE(page.status == 200);
+        CHECK(has(page.body, notice));
+        CHECK(has(coordinator.get("/organizations/" + std::to_string(p.org) + "/edit?lang=lv").body,
+                  "Vēstules uz šo adresi atgriežas: atjaunojiet kontaktu"));
+        browser representative{s};
+        sign_in(representative, "agita@pdm.example", "member", p.org);
+        auto home = representative.get("/?lang=en");
+        REQUIRE(home.status == 200);
+        CHECK(has(home.body, notice));
+    }
 
     // Soft bounces (4.x.x): the third suppresses.
     for (int i = 1; i <= 3; ++i) {
