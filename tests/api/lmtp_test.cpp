@@ -509,5 +509,19 @@ TEST_CASE("LMTP on a unix socket takes a calendar answer, and closes a silent co
     CHECK(r["results"][0]["data"][0][0] == 250);
     CHECK(rsvp_of(s, p.meeting, p.rasa)["response"] == "yes");
     CHECK(run_lmtp_send(path, {{"idle_seconds", 3}})["closed"] == true);
-    CHECK(send_lmtp(path, {{"x@example.org", "Subject: x\r\n\r\nx\r\n", {"kontakti@reply.example.org"}}})["noop_after"] == 250);
+    // A hundred recipients at most; the message goes on to the contact once, with an answer for each.
+    std::vector<std::string> many;
+    for (int i = 0; i < 101; ++i)
+        many.push_back("kontakti+" + std::to_string(i) + "@reply.example.org");
+    auto crowd = send_lmtp(path, {{"x@example.org", "Subject: x\r\n\r\nx\r\n", many}});
+    INFO(crowd.dump());
+    CHECK(crowd["results"][0]["rcpt"][99][0] == 250);
+    CHECK(crowd["results"][0]["rcpt"][100][0] == 452);
+    CHECK(crowd["results"][0]["data"].size() == 100);
+    for (const auto& d : crowd["results"][0]["data"])
+        CHECK(d[0] == 250);
+    CHECK(crowd["noop_after"] == 250);
+    auto all = sink.wait_for(4);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    CHECK(sink.count() == 4);
 }
