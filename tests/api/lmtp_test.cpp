@@ -1,6 +1,7 @@
 // Mail that comes back through the LMTP listener, sent with Python's smtplib.LMTP: calendar
 // answers shaped as Outlook, Gmail and Thunderbird send them, Postfix's DSNs, a forged reply
 // address, a message over the size limit, and other mail passed on to the contact address.
+// Over 400 lines: the clients' and Postfix's message shapes are built here, beside the tests that send them.
 #include "support/fixtures.hpp"
 #include "support/web_browser.hpp"
 
