@@ -27,6 +27,11 @@ struct config {
     std::vector<int> reminder_days{7, 1};
     int reminder_gap_hours = 24; // no reminder or nudge this soon after a person's invitation or last reminder
     std::string link_key_file; // empty: <db_path>.key
+    // Mail that comes back: the LMTP listener (HOST:PORT or a unix socket path; empty: off) and
+    // the domain of the per-message reply addresses (empty: mail goes out as without them).
+    std::string lmtp_listen, reply_domain;
+    std::size_t lmtp_max_message_bytes = 5 << 20;
+    int lmtp_idle_timeout_seconds = 300;
     std::uint64_t ready_min_free_mb = 64; // /readyz fails with less free disk than this
 };
 

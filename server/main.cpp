@@ -6,8 +6,10 @@
 #include "demo.hpp"
 #include "domain/time.hpp"
 #include "log.hpp"
+#include "mail/inbound.hpp"
 #include "mail/smtp.hpp"
 #include "mail/worker.hpp"
+#include "net/lmtp.hpp"
 #include "net/server.hpp"
 #include "store/audit.hpp"
 #include "store/organizations.hpp"
@@ -74,12 +76,49 @@ int serve(config cfg, const std::string& listen)
     // Write batches run on the io threads: the thread that drains the queue also answers, with no
     // hand-off to a writer thread and back (two wake-ups per request on two cores).
     a.db.set_executor([&srv](std::function<void()> f) { srv.post(std::move(f)); });
+    // Mail that comes back (off unless --lmtp-listen): on the same io threads, handled on its own thread.
+    auto settings = mail::settings_from(cfg, {});
+    mail::inbound_context inbound{.db = a.db,
+                                  .secrets = [&a] { return a.link_keys.secrets(); },
+                                  .reply_domain = cfg.reply_domain,
+                                  .relay = {cfg.smtp_url, cfg.smtp_user, cfg.smtp_password, settings.from.address},
+                                  .contact_address = settings.reply_to.address,
+                                  .metrics = a.metrics,
+                                  .clock = [] { return domain::now(); }};
+    std::unique_ptr<net::lmtp_listener> lmtp;
+    if (!cfg.lmtp_listen.empty()) {
+        net::lmtp_limits ll;
+        ll.message_bytes = cfg.lmtp_max_message_bytes;
+        ll.idle_timeout = std::chrono::seconds(cfg.lmtp_idle_timeout_seconds);
+        auto as_reply = [](const mail::inbound_reply& r) { return net::lmtp_reply{r.code, r.text}; };
+        net::lmtp_handler handler{
+            .check_recipient = [&inbound, as_reply](const std::string& rcpt) -> std::optional<net::lmtp_reply> {
+                if (auto r = mail::check_recipient(inbound, rcpt))
+                    return as_reply(*r);
+                return std::nullopt;
+            },
+            .deliver = [&inbound, as_reply](const std::vector<std::string>& rcpts, const std::string& message) {
+                std::vector<net::lmtp_reply> out;
+                for (const auto& r : mail::deliver_inbound(inbound, rcpts, message))
+                    out.push_back(as_reply(r));
+                return out;
+            }};
+        auto hostname = cfg.reply_domain.empty() ? std::string("localhost") : cfg.reply_domain;
+        lmtp = std::make_unique<net::lmtp_listener>(srv.context(), cfg.lmtp_listen, ll, std::move(handler), hostname);
+        srv.on_stop([&lmtp] { lmtp->stop(); });
+        lmtp->start();
+    }
     // The first line on stdout names the address, so scripts and tests can find an ephemeral port.
     std::cout << "listening on http://" << host << ":" << srv.port() << std::endl;
     log::event({{"event", "listening"}, {"host", host}, {"port", srv.port()}, {"threads", cfg.threads}, {"db", cfg.db_path}});
+    if (lmtp)
+        log::event({{"event", "lmtp_listening"}, {"address", lmtp->address()}, {"reply_domain", cfg.reply_domain}});
     mail::mail_config mc{cfg.smtp_url, cfg.mail_from, cfg.reply_to, cfg.public_url};
     for (const auto& w : mail::mail_config_warnings(mc))
         log::event({{"event", "mail_config_warning"}, {"detail", w}});
+    if (cfg.reply_domain.empty() != cfg.lmtp_listen.empty())
+        log::event({{"event", "mail_config_warning"},
+                    {"detail", "--reply-domain and --lmtp-listen work together: reply addresses are read only by this server's LMTP listener"}});
     if (auto p = mail::mail_config_problem(mc))
         log::event({{"event", "mail_config_problem"}, {"detail", *p}});
     mailer.start();
@@ -132,6 +171,9 @@ int main(int argc, char** argv)
         sub->add_option("--reply-to", cfg.reply_to,
                         "the platform's contact, \"Name <address>\": Reply-To of emails and the calendar ORGANIZER")
             ->envname("SANAKSME_REPLY_TO");
+        sub->add_option("--reply-domain", cfg.reply_domain,
+                        "domain of per-message reply addresses (reply+TAG@DOMAIN): envelope sender and calendar ORGANIZER, delivered back over LMTP")
+            ->envname("SANAKSME_REPLY_DOMAIN");
         sub->add_option("--mail-retry-seconds", cfg.mail_retry_seconds, "first retry after a failed send; doubles")
             ->envname("SANAKSME_MAIL_RETRY_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
         sub->add_option("--mail-max-attempts", cfg.mail_max_attempts, "attempts before a message is failed")
@@ -162,6 +204,13 @@ int main(int argc, char** argv)
     serve_cmd->add_option("--metrics-public", cfg.metrics_public, "serve /metrics without a token")
         ->envname("SANAKSME_METRICS_PUBLIC")->capture_default_str();
     add_mail(serve_cmd);
+    serve_cmd->add_option("--lmtp-listen", cfg.lmtp_listen,
+                          "LMTP listener for mail that comes back (calendar answers, bounces): HOST:PORT or a unix socket path; off when empty")
+        ->envname("SANAKSME_LMTP_LISTEN");
+    serve_cmd->add_option("--lmtp-max-message-bytes", cfg.lmtp_max_message_bytes, "largest message the LMTP listener takes")
+        ->envname("SANAKSME_LMTP_MAX_MESSAGE_BYTES")->check(CLI::Range(1024, 1 << 30))->capture_default_str();
+    serve_cmd->add_option("--lmtp-idle-timeout", cfg.lmtp_idle_timeout_seconds, "seconds an LMTP client may stay silent")
+        ->envname("SANAKSME_LMTP_IDLE_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
     serve_cmd->add_option("--mail-interval", cfg.mail_interval_seconds, "seconds between scheduler runs")
         ->envname("SANAKSME_MAIL_INTERVAL")->check(CLI::Range(1, 3600))->capture_default_str();
     serve_cmd->add_option("--scheduler", cfg.scheduler, "generate due invitations and reminders on their own")

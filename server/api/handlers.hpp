@@ -112,4 +112,6 @@ http::response put_decision_vote(http::context&);
 http::response close_decision(http::context&);
 http::response list_decisions(http::context&);
 http::response decisions_csv(http::context&);
+// calendar_counters.cpp
+http::response list_calendar_counters(http::context&);
 } // namespace sanaksme::api

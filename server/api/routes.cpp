@@ -61,6 +61,7 @@ const http::router& routes()
         {v::get, "/api/v1/meetings/{id}/rsvps", list_rsvps, access::member, personal, reads},
         {v::put, "/api/v1/meetings/{id}/rsvps/{person_id}", put_rsvp, access::member, personal, group_commit},
         {v::delete_, "/api/v1/meetings/{id}/rsvps/{person_id}", delete_rsvp, access::member, personal, group_commit},
+        {v::get, "/api/v1/meetings/{id}/calendar-counters", list_calendar_counters, access::organizer, personal, reads},
         {v::get, "/api/v1/meetings/{id}/attendance", get_attendance, access::member, personal, reads},
         {v::post, "/api/v1/meetings/{id}/attendance", add_walk_in, access::organizer, personal, create_once},
         {v::put, "/api/v1/meetings/{id}/attendance/{person_id}", put_attendance, access::member, personal, group_commit},

@@ -19,6 +19,15 @@ void metrics::observe(std::string_view method, std::string_view route, unsigned 
     ++count_;
 }
 
+void metrics::mail_returned(std::string_view outcome)
+{
+    std::lock_guard lock(mutex_);
+    auto it = mail_returns_.find(outcome);
+    if (it == mail_returns_.end())
+        it = mail_returns_.emplace(std::string(outcome), 0).first;
+    ++it->second;
+}
+
 std::string metrics::render() const
 {
     std::ostringstream out;
@@ -50,6 +59,10 @@ std::string metrics::render() const
         << "# HELP sanaksme_http_refused_connections_total Connections answered 503 at the cap (all others busy).\n"
         << "# TYPE sanaksme_http_refused_connections_total counter\n"
         << "sanaksme_http_refused_connections_total " << refused_.load() << "\n";
+    out << "# HELP sanaksme_mail_returns_total Mail that came back through LMTP, by outcome (calendar replies, bounces, forwarded).\n"
+        << "# TYPE sanaksme_mail_returns_total counter\n";
+    for (const auto& [outcome, n] : mail_returns_)
+        out << "sanaksme_mail_returns_total{outcome=\"" << outcome << "\"} " << n << "\n";
     return out.str();
 }
 

@@ -19,6 +19,8 @@ public:
     long open_connections() const { return open_connections_; }
     void connection_evicted() { ++evicted_; }
     void connection_refused() { ++refused_; }
+    // Mail that came back through LMTP, by outcome (reply_yes, bounce_hard, forwarded, …).
+    void mail_returned(std::string_view outcome);
     std::string render() const;
 
 private:
@@ -45,6 +47,7 @@ private:
     std::uint64_t count_ = 0;
     std::atomic<long> open_connections_{0};
     std::atomic<std::uint64_t> evicted_{0}, refused_{0};
+    std::map<std::string, std::uint64_t, std::less<>> mail_returns_; // under mutex_
 };
 
 } // namespace sanaksme::http

@@ -2,6 +2,7 @@
 
 #include "config.hpp"
 #include "auth/links.hpp"
+#include "auth/reply_tag.hpp"
 #include "auth/secrets.hpp"
 #include "domain/address.hpp"
 #include "domain/dates.hpp"
@@ -119,7 +120,7 @@ compose_settings settings_from(const config& cfg, std::vector<std::string> secre
         box->address = domain::ascii_address(box->address).value_or(box->address);
     if (reply_to.name.empty())
         reply_to.name = from.name;
-    return {url, from, reply_to, std::move(secrets), cfg.reminder_gap_hours * 3600LL};
+    return {url, from, reply_to, std::move(secrets), cfg.reminder_gap_hours * 3600LL, cfg.reply_domain};
 }
 
 std::string rsvp_link(const compose_settings& s, const json& m, std::int64_t person_id)
@@ -183,7 +184,8 @@ std::string template_kind(const std::string& kind) { return kind == "cancellatio
 
 // One message of `kind` about meeting `m` to `p`, as it goes at `now` (without the files it carries).
 render::message compose_message(store::connection& c, const json& m, const std::string& kind, const std::string& lang,
-                                const recipient& p, const std::string& message_id, std::int64_t now, const compose_settings& s)
+                                const recipient& p, const std::string& message_id, std::int64_t now, const compose_settings& s,
+                                const std::string& reply_address = {})
 {
     auto meeting_id = m["id"].get<std::int64_t>();
     bool cancelled = kind == "cancellation" || m["status"] == "cancelled";
@@ -215,7 +217,8 @@ render::message compose_message(store::connection& c, const json& m, const std::
         e.url = m["online_url"].is_string() ? m["online_url"].get<std::string>() : "";
         e.cancelled = cancelled;
         e.organizer_name = s.reply_to.name;
-        e.organizer_email = s.reply_to.address;
+        // Calendar answers (iMIP REPLY) go to the ORGANIZER: the message's own reply address when set.
+        e.organizer_email = reply_address.empty() ? s.reply_to.address : reply_address;
         e.attendees = {{p.name, p.address}};
         msg.calendar_method = cancelled ? "CANCEL" : "REQUEST";
         msg.calendar = render::calendar({e}, msg.calendar_method, now);
@@ -235,7 +238,7 @@ message_renderer::message_renderer(compose_settings s, attachment_source attachm
 rendered_message message_renderer::render(store::connection& c, const json& f, std::int64_t now)
 {
     if (f["stored_message"].is_string()) // queued before messages were rendered at send time
-        return {f["subject"].get<std::string>(), f["stored_message"].get<std::string>()};
+        return {f["subject"].get<std::string>(), f["stored_message"].get<std::string>(), {}};
     auto m = f["meeting_id"].is_number_integer() ? store::find_meeting_row(c, f["meeting_id"].get<std::int64_t>()) : std::nullopt;
     if (!m)
         throw std::runtime_error("the meeting of this message was deleted");
@@ -251,7 +254,11 @@ rendered_message message_renderer::render(store::connection& c, const json& f, s
         p.name = f["person_name"].is_string() ? f["person_name"].get<std::string>() : "";
         p.response = f["response"];
     }
-    auto msg = compose_message(c, *m, kind, lang, p, f["message_id"].get<std::string>(), now, settings_);
+    std::string reply_address;
+    if (!settings_.reply_domain.empty() && p.person_id != 0)
+        reply_address = auth::reply_address({f["id"].get<std::int64_t>(), p.person_id}, settings_.secrets.front(),
+                                            settings_.reply_domain);
+    auto msg = compose_message(c, *m, kind, lang, p, f["message_id"].get<std::string>(), now, settings_, reply_address);
     if (f["attachment"] == minutes_pdf_attachment && attachments_) {
         auto key = std::make_pair((*m)["id"].get<std::int64_t>(), lang);
         auto made = made_.find(key);
@@ -260,7 +267,7 @@ rendered_message message_renderer::render(store::connection& c, const json& f, s
         if (made->second)
             msg.attachments.push_back(*made->second);
     }
-    return {msg.subject, render::build_message(msg, msg.message_id)};
+    return {msg.subject, render::build_message(msg, msg.message_id), reply_address};
 }
 
 generate_result generate(store::connection& c, const json& m, const generate_request& r, const compose_settings& s)

@@ -24,6 +24,9 @@ struct compose_settings {
     render::mailbox reply_to; // the platform's contact: where replies and calendar answers go
     std::vector<std::string> secrets; // link-signing, newest first
     std::int64_t reminder_gap_seconds = domain::burst_window_seconds;
+    // Set: each message's reply address reply+<tag>@ this domain is its envelope sender and its
+    // calendar ORGANIZER, so bounces and calendar answers come back through LMTP (mail/inbound).
+    std::string reply_domain;
 };
 
 compose_settings settings_from(const config& cfg, std::vector<std::string> secrets);
@@ -47,6 +50,7 @@ using attachment_source =
 
 struct rendered_message {
     std::string subject, bytes;
+    std::string envelope_from; // the reply address, or empty: the configured sender
 };
 
 // Renders queued messages (store::message_facts rows) as they go now; the files they carry are

@@ -63,14 +63,15 @@ std::vector<std::string> mail_config_warnings(const mail_config& c)
     return out;
 }
 
-std::optional<std::string> send_smtp(const smtp_settings& s, const std::string& to, const std::string& message)
+std::optional<std::string> send_smtp(const smtp_settings& s, const std::string& to, const std::string& message,
+                                     const std::string& envelope_from)
 {
     CURL* curl = curl_easy_init();
     if (!curl)
         return "libcurl could not start";
     reader r{&message};
     curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
-    auto from = "<" + s.from_address + ">";
+    auto from = "<" + (envelope_from.empty() ? s.from_address : envelope_from) + ">";
     curl_easy_setopt(curl, CURLOPT_URL, s.url.c_str());
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);

@@ -23,7 +23,9 @@ std::optional<std::string> mail_config_problem(const mail_config& c);
 // What an operator should know at start although mail may work (links over http://, the default URL).
 std::vector<std::string> mail_config_warnings(const mail_config& c);
 
-// Empty on success; the reason otherwise (never holds the password).
-std::optional<std::string> send_smtp(const smtp_settings& s, const std::string& to, const std::string& message);
+// Empty on success; the reason otherwise (never holds the password). The envelope sender is
+// `envelope_from` when given (the message's reply address, where bounces come back), else s.from_address.
+std::optional<std::string> send_smtp(const smtp_settings& s, const std::string& to, const std::string& message,
+                                     const std::string& envelope_from = {});
 
 } // namespace sanaksme::mail

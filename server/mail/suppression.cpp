@@ -27,6 +27,9 @@ std::optional<std::string> suppression_reason(const json& due)
     auto now_to = due["person_email"].is_string() ? domain::ascii_address(due["person_email"].get<std::string>()) : std::nullopt;
     if (!now_to || lower(*now_to) != lower(due["to_address"].get<std::string>()))
         return "address_changed";
+    // Bounced (a hard bounce, or soft ones past the limit): no more mail until the address changes.
+    if (due["email_bounced_at"].is_number_integer())
+        return "bounced";
     // A meeting cancelled after queueing: its invitations and reminders no longer hold (the
     // cancellation notice is a message of its own kind and goes).
     if (due["meeting_status"] == "cancelled" &&

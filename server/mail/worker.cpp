@@ -87,7 +87,7 @@ int deliver_due(mail_context& mc, std::int64_t now)
             error = std::string("render: ") + e.what();
         }
         if (message)
-            error = send_smtp(mc.smtp, (*facts)["to_address"].get<std::string>(), message->bytes);
+            error = send_smtp(mc.smtp, (*facts)["to_address"].get<std::string>(), message->bytes, message->envelope_from);
         mc.db.write([&](store::connection& c) {
             if (!error) {
                 store::mark_sent(c, id, mc.clock(), message->subject, message->bytes);

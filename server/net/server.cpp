@@ -458,6 +458,8 @@ unsigned short server::port() const { return impl_->acceptor.local_endpoint().po
 
 void server::post(std::function<void()> f) { asio::post(impl_->ioc, std::move(f)); }
 
+boost::asio::io_context& server::context() { return impl_->ioc; }
+
 void server::on_stop(std::function<void()> f) { impl_->stop_hooks.push_back(std::move(f)); }
 
 void server::stop()

@@ -40,6 +40,8 @@ public:
     void on_stop(std::function<void()> f);
     // Runs f on one of the io threads, after what is ready now.
     void post(std::function<void()> f);
+    // The io_context, for another small listener on the same threads (net/lmtp).
+    boost::asio::io_context& context();
 
 private:
     struct impl;

@@ -203,6 +203,16 @@ std::string rewrite_entity(std::string_view text, const text_edit& edit, int dep
 
 } // namespace
 
+mime_entity split_mime_entity(std::string_view text)
+{
+    auto e = split_entity(text);
+    return {e.head, e.body};
+}
+
+std::optional<std::string> mime_header(std::string_view head, std::string_view name) { return header_value(head, name); }
+
+std::optional<std::string> mime_parameter(const std::string& value, std::string_view name) { return parameter(value, name); }
+
 std::string rewrite_message_text(std::string_view message, const text_edit& edit)
 {
     return rewrite_entity(message, edit, 0);

@@ -46,12 +46,12 @@ constexpr std::string_view members_on_sql =
 
 constexpr std::string_view select_person_sql =
     "SELECT id, organization_id, name, email, phone, position, language, email_consent, erased_at, version, "
-    "created_at, updated_at FROM people WHERE id = :id";
+    "created_at, updated_at, email_bounced_at IS NOT NULL AS email_bounced FROM people WHERE id = :id";
 constexpr std::string_view select_person_ref_sql =
     "SELECT organization_id, name, erased_at IS NOT NULL FROM people WHERE id = ?1";
 constexpr std::string_view list_people_sql =
     "SELECT id, organization_id, name, email, phone, position, language, email_consent, erased_at, version, "
-    "created_at, updated_at FROM people WHERE organization_id = :org AND id > :after ORDER BY id LIMIT :limit";
+    "created_at, updated_at, email_bounced_at IS NOT NULL AS email_bounced FROM people WHERE organization_id = :org AND id > :after ORDER BY id LIMIT :limit";
 constexpr std::string_view insert_person_sql =
     "INSERT INTO people (organization_id, name, email, phone, position, language, email_consent, created_at, "
     "updated_at) VALUES (:organization_id, :name, :email, :phone, :position, :language, :email_consent, :now, :now)";
@@ -82,6 +82,7 @@ json render_person(SQLite::Statement& s)
     auto j = row_object(s);
     j["email_consent"] = j["email_consent"].get<int>() != 0;
     j["erased"] = !j["erased_at"].is_null();
+    j["email_bounced"] = j["email_bounced"].get<int>() != 0;
     j.erase("erased_at");
     j["created_at"] = domain::format_rfc3339_utc(j["created_at"].get<std::int64_t>());
     j["updated_at"] = domain::format_rfc3339_utc(j["updated_at"].get<std::int64_t>());

@@ -30,7 +30,7 @@ constexpr std::string_view kept_sql = "SELECT message, sent_message FROM outbox 
 constexpr std::string_view facts_sql =
     "SELECT o.id, o.meeting_id, o.kind, o.to_address, o.language, o.subject, o.message_id, o.sequence, o.attachment, "
     "o.status, o.attempts, o.next_attempt_at, o.person_id, o.test, o.message AS stored_message, p.id AS known, "
-    "p.name AS person_name, p.email_consent, p.erased_at, p.email AS person_email, r.response, "
+    "p.name AS person_name, p.email_consent, p.erased_at, p.email AS person_email, p.email_bounced_at, r.response, "
     "m.status AS meeting_status, EXISTS (SELECT 1 FROM outbox n WHERE n.meeting_id = o.meeting_id "
     "AND n.person_id = o.person_id AND n.kind IN ('invitation', 'cancellation') AND n.sequence > o.sequence "
     "AND n.status IN ('pending', 'sending', 'sent')) AS superseded FROM outbox o LEFT JOIN people p ON p.id = o.person_id "

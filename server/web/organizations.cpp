@@ -96,7 +96,8 @@ http::response org_form(unsigned status, http::context& c, reader& r, const json
         c.env.db.read([&](store::connection& conn) {
             for (const auto& p : store::list_people(conn, *id, 0, shown_organizations))
                 if (!p["erased"].get<bool>())
-                    people.push_back({{"name", p["name"]}, {"email", p["email"]}, {"position", p["position"]}});
+                    people.push_back({{"name", p["name"]}, {"email", p["email"]}, {"email_bounced", p["email_bounced"]},
+                                      {"position", p["position"]}});
         });
         data["people"] = people;
         data["no_people"] = people.empty();

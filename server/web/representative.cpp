@@ -61,7 +61,7 @@ http::response representative_home(http::context& c, reader& r)
         json people = json::array();
         for (const auto& p : store::list_people(conn, org, 0, shown_people))
             if (!p["erased"].get<bool>())
-                people.push_back({{"name", p["name"]}, {"email", p["email"]}, {"language", p["language"]},
+                people.push_back({{"name", p["name"]}, {"email", p["email"]}, {"email_bounced", p["email_bounced"]}, {"language", p["language"]},
                                   {"consent", tr(r.lang, p["email_consent"].get<bool>() ? "yes" : "no")}});
         data["people"] = people;
     });

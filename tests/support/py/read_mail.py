@@ -42,6 +42,7 @@ def read(path):
     out = {
         "file": path,
         "envelope_to": str(msg["X-Envelope-To"]),
+        "envelope_from": str(msg["X-Envelope-From"]),
         "from": str(msg["From"]),
         "to": str(msg["To"]),
         "reply_to": str(msg["Reply-To"]),

@@ -20,6 +20,7 @@ class Sink:
         path = os.path.join(self.directory, f"{self.count:05d}.eml")
         with open(path + ".tmp", "wb") as f:
             f.write(b"X-Envelope-To: " + ",".join(envelope.rcpt_tos).encode() + b"\r\n")
+            f.write(b"X-Envelope-From: " + (envelope.mail_from or "").encode() + b"\r\n")
             f.write(envelope.original_content)
         os.rename(path + ".tmp", path)
         return "250 OK"
