@@ -28,6 +28,13 @@ struct config {
     int reminder_gap_hours = 24; // no reminder or nudge this soon after a person's invitation or last reminder
     std::string link_key_file; // empty: <db_path>.key
     std::uint64_t ready_min_free_mb = 64; // /readyz fails with less free disk than this
+    // Webhooks (mail/webhooks.hpp): the first retry's wait (doubling), one attempt's limit,
+    // how long failures go on before a delivery is given up and its subscription disabled.
+    std::int64_t webhook_retry_base_ms = 5000;
+    int webhook_timeout_ms = 10000;
+    std::int64_t webhook_give_up_seconds = 24 * 3600;
+    int webhook_poll_ms = 500;
+    int webhook_max_in_flight = 16;
 };
 
 } // namespace sanaksme

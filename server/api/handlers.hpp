@@ -101,3 +101,14 @@ http::response meeting_calendar(http::context&);
 http::response calendar_feed(http::context&);
 http::response personal_calendar(http::context&);
 } // namespace sanaksme::api
+
+namespace sanaksme::api {
+// webhooks.cpp
+http::response list_webhooks(http::context&);
+http::response create_webhook(http::context&);
+http::response get_webhook(http::context&);
+http::response patch_webhook(http::context&);
+http::response delete_webhook(http::context&);
+http::response list_webhook_deliveries(http::context&);
+http::response redeliver_webhook(http::context&);
+} // namespace sanaksme::api

@@ -89,6 +89,8 @@ json nav_of(const reader& r, std::string_view path)
         add("/organizations", "Organizations");
         add("/desk", "Check-in desk");
     }
+    if (may(r, need::coordinator))
+        add("/webhooks", "Webhooks");
     return items;
 }
 

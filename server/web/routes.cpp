@@ -105,6 +105,12 @@ const std::vector<entry>& table()
         page<people_import_form, need::coordinator>(v::get, "/people/import"),
         page<people_import, need::coordinator>(v::post, "/people/import"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
+        page<webhooks_page, need::coordinator>(v::get, "/webhooks"),
+        page<webhook_create, need::coordinator>(v::post, "/webhooks"),
+        page<webhook_toggle, need::coordinator>(v::post, "/webhooks/{id}/active"),
+        page<webhook_delete, need::coordinator>(v::post, "/webhooks/{id}/delete"),
+        page<webhook_page, need::coordinator>(v::get, "/webhooks/{id}"),
+        page<webhook_redeliver, need::coordinator>(v::post, "/webhooks/{id}/deliveries/{delivery_id}/redeliver"),
     };
     return all;
 }

@@ -70,6 +70,13 @@ http::response attendance_download(http::context&, reader&);
 // imports.cpp
 http::response people_import_form(http::context&, reader&);
 http::response people_import(http::context&, reader&);
+// webhooks.cpp
+http::response webhooks_page(http::context&, reader&);
+http::response webhook_create(http::context&, reader&);
+http::response webhook_toggle(http::context&, reader&);
+http::response webhook_delete(http::context&, reader&);
+http::response webhook_page(http::context&, reader&);
+http::response webhook_redeliver(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 
