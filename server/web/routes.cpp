@@ -110,7 +110,7 @@ const std::vector<entry>& table()
         page<webhook_toggle, need::coordinator>(v::post, "/webhooks/{id}/active"),
         page<webhook_delete, need::coordinator>(v::post, "/webhooks/{id}/delete"),
         page<webhook_page, need::coordinator>(v::get, "/webhooks/{id}"),
-        page<webhook_redeliver, need::coordinator>(v::post, "/webhooks/{id}/deliveries/{delivery_id}/redeliver"),
+        page<webhook_redeliver, need::coordinator>(v::post, "/webhooks/{id}/redeliver"),
     };
     return all;
 }

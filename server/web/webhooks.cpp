@@ -135,8 +135,12 @@ http::response webhook_page(http::context& c, reader& r)
 {
     auto id = c.id();
     json data = {{"title", tr(r.lang, "Webhook deliveries")}};
-    c.env.db.read([&](store::connection& conn) {
-        auto w = load(conn, id, r);
+    // A webhook deleted meanwhile (a bookmark, another tab): back to the list.
+    bool found = c.env.db.read([&](store::connection& conn) {
+        auto hook = store::find_webhook(conn, id);
+        if (!hook)
+            return false;
+        const auto& w = *hook;
         data["url"] = w["url"];
         data["active"] = w["active"];
         json rows = json::array();
@@ -146,11 +150,14 @@ http::response webhook_page(http::context& c, reader& r)
                             {"state", tr(r.lang, state_label(state))}, {"failed", state == "failed"},
                             {"answer", d["last_status"].is_null() ? d["last_error"].is_null() ? json("") : d["last_error"] : json(std::to_string(d["last_status"].get<int>()))},
                             {"attempts", d["attempts"]}, {"last_attempt", d["last_attempt_at"].is_null() ? json("") : d["last_attempt_at"]},
-                            {"redeliver_action", webhook_path(id, "/deliveries/" + std::to_string(d["id"].get<std::int64_t>()) + "/redeliver")}});
+                            {"redeliver_action", webhook_path(id, "/redeliver")}});
         }
         data["none"] = rows.empty();
         data["deliveries"] = std::move(rows);
+        return true;
     });
+    if (!found)
+        return see_other("/webhooks");
     if (c.query_value("queued"))
         data["notice"] = tr(r.lang, "It will be sent again in a moment.");
     return html(200, c, r, "webhook", data);
@@ -158,7 +165,13 @@ http::response webhook_page(http::context& c, reader& r)
 
 http::response webhook_redeliver(http::context& c, reader& r)
 {
-    auto id = c.id(), delivery = c.id("delivery_id");
+    auto id = c.id();
+    std::int64_t delivery = 0;
+    try {
+        delivery = std::stoll(form_value(c, "delivery_id").value_or(""));
+    } catch (...) {
+        throw domain::invalid(tr(r.lang, "There is no such delivery."));
+    }
     auto who = actor_of(r);
     c.env.db.write([&](store::connection& conn) {
         load(conn, id, r);

@@ -55,9 +55,11 @@ TEST_CASE("webhooks page: add with the secret shown once, disable, deliveries, s
     auto deliveries = b.get("/webhooks/" + id);
     REQUIRE(deliveries.status == 200);
     CHECK(has(deliveries.body, "meeting.scheduled"));
-    auto redeliver = "/webhooks/" + id + "/deliveries/" + std::to_string(log[0]["id"].get<std::int64_t>()) + "/redeliver";
-    CHECK(has(deliveries.body, "action=\"" + redeliver + "\""));
-    auto sent = b.post(redeliver, form({{"csrf", csrf}}));
+    auto delivery = std::to_string(log[0]["id"].get<std::int64_t>());
+    CHECK(has(deliveries.body, "action=\"/webhooks/" + id + "/redeliver\""));
+    CHECK(has(deliveries.body, "name=\"delivery_id\" value=\"" + delivery + "\""));
+    CHECK(b.post("/webhooks/" + id + "/redeliver", form({{"csrf", csrf}, {"delivery_id", "999"}})).status == 404);
+    auto sent = b.post("/webhooks/" + id + "/redeliver", form({{"csrf", csrf}, {"delivery_id", delivery}}));
     CHECK(sent.status == 303);
     for (int i = 0; i < 100 && log[0]["attempts"] == 1; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -72,7 +74,7 @@ TEST_CASE("webhooks page: add with the secret shown once, disable, deliveries, s
     CHECK(s.get("/api/v1/webhooks/" + id, s.coordinator()).j()["active"] == true);
     CHECK(b.post("/webhooks/" + id + "/delete", form({{"csrf", csrf}})).status == 303);
     CHECK(list_all(s, "/api/v1/webhooks").empty());
-    CHECK(b.get("/webhooks/" + id).status == 404);
+    CHECK(b.get("/webhooks/" + id).status == 303); // gone: back to the list
 }
 
 TEST_CASE("webhooks page: organizers and representatives are refused", "[web][webhooks][authz][api]")

@@ -264,7 +264,14 @@ TEST_CASE("A failing receiver is retried with exponential back-off, and the log 
     CHECK(gap(2) >= 600);
     CHECK(gap(3) >= 1200);
     CHECK(gap(3) < 5000);
-    auto log = list_all(s, "/api/v1/webhooks/" + std::to_string(hook) + "/deliveries");
+    // The receiver logs before it answers: the server records the answer a moment later.
+    json log;
+    for (int i = 0; i < 100; ++i) {
+        log = list_all(s, "/api/v1/webhooks/" + std::to_string(hook) + "/deliveries");
+        if (log.size() == 1 && log[0]["state"] == "delivered")
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     REQUIRE(log.size() == 1);
     CHECK(log[0]["state"] == "delivered");
     CHECK(log[0]["attempts"] == 4);
@@ -296,8 +303,13 @@ TEST_CASE("A delivery can be sent again by hand, with the same webhook-id", "[we
     REQUIRE(got.size() == 2);
     CHECK(got[1]["id"] == got[0]["id"]);
     CHECK(got[1]["verified"] == true);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    auto after = list_all(s, base + "/deliveries");
+    json after;
+    for (int i = 0; i < 100; ++i) {
+        after = list_all(s, base + "/deliveries");
+        if (after[0]["state"] == "delivered" && after[0]["attempts"] == 2)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     CHECK(after[0]["state"] == "delivered");
     CHECK(after[0]["attempts"] == 2);
 }
@@ -342,6 +354,26 @@ TEST_CASE("A subscription failing for the give-up window is disabled, and enable
     auto r = s.patch(path, {{"active", true}}, s.coordinator());
     CHECK(r.j()["failing_since"].is_null());
     CHECK(r.j()["disabled_at"].is_null());
+}
+
+TEST_CASE("A slow receiver delays no other, and a request never waits for a delivery", "[webhooks][api]")
+{
+    receiver slow(0, 3000), quick;
+    test_server s({"--webhook-poll-ms", "20", "--webhook-timeout-ms", "10000"});
+    subscribe(s, slow.url(), {"meeting.scheduled"});
+    subscribe(s, quick.url(), {"meeting.scheduled"});
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 6; ++i)
+        create_meeting(s, {{"status", "scheduled"}});
+    auto answered = std::chrono::steady_clock::now() - start;
+    auto got = quick.wait_until([](const auto& g) { return delivered_count(g) >= 6; }, 10000);
+    auto quick_done = std::chrono::steady_clock::now() - start;
+    CHECK(delivered_count(got) == 6);
+    CHECK(answered < std::chrono::milliseconds(2500)); // six creations answered before the slow receiver's first answer
+    CHECK(quick_done < std::chrono::milliseconds(2500));
+    CHECK(slow.received().empty()); // still waiting on its first answers
+    auto slow_got = slow.wait_until([](const auto& g) { return delivered_count(g) >= 6; }, 20000);
+    CHECK(delivered_count(slow_got) == 6);
 }
 
 TEST_CASE("Nothing is lost or reordered per resource across a kill -9, duplicates only at the crash", "[webhooks][api]")
