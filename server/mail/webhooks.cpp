@@ -34,6 +34,14 @@ std::string link_path(const std::string& type, const std::string& resource, std:
     return base;
 }
 
+// The public URL without a trailing slash, for links under it.
+std::string link_base(std::string base)
+{
+    while (!base.empty() && base.back() == '/')
+        base.pop_back();
+    return base;
+}
+
 // The receiver's answer is not read: only its status counts.
 std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
@@ -50,9 +58,7 @@ struct transfer {
 std::string webhook_body(const std::string& public_url, const std::string& type, const std::string& resource,
                          std::int64_t resource_id, std::int64_t version, std::int64_t created_ms)
 {
-    auto base = public_url;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
+    auto base = link_base(public_url);
     nlohmann::json body{{"type", type},
                         {"timestamp", domain::format_rfc3339_utc(created_ms / 1000)},
                         {"data",
@@ -66,9 +72,7 @@ std::string webhook_body(const std::string& public_url, const std::string& type,
 void queue_disabled_notice(store::connection& c, const webhook_settings& s, std::int64_t subscription_id,
                            const std::string& url)
 {
-    auto base = s.public_url;
-    while (!base.empty() && base.back() == '/')
-        base.pop_back();
+    auto base = link_base(s.public_url);
     nlohmann::json vars{{"url", url}, {"id", subscription_id}, {"link", base + "/webhooks/" + std::to_string(subscription_id)}};
     auto line = [](std::string text) {
         while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))

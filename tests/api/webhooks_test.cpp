@@ -2,6 +2,7 @@
 // deliveries to a real receiver (tests/contract/webhook_receiver.mjs, which verifies each
 // signature with the Standard Webhooks library): back-off, redelivery, disabling, order per
 // resource and nothing lost across a `kill -9`.
+// Longer than 400 lines: every delivery case shares the one receiver harness defined here.
 #include "support/fixtures.hpp"
 
 #include <csignal>
