@@ -33,6 +33,13 @@ struct config {
     std::size_t lmtp_max_message_bytes = 5 << 20;
     int lmtp_idle_timeout_seconds = 300;
     std::uint64_t ready_min_free_mb = 64; // /readyz fails with less free disk than this
+    // Webhooks (mail/webhooks.hpp): the first retry's wait (doubling), one attempt's limit,
+    // how long failures go on before a delivery is given up and its subscription disabled.
+    std::int64_t webhook_retry_base_ms = 5000;
+    int webhook_timeout_ms = 10000;
+    std::int64_t webhook_give_up_seconds = 24 * 3600;
+    int webhook_poll_ms = 500;
+    int webhook_max_in_flight = 16;
 };
 
 } // namespace sanaksme

@@ -8,6 +8,7 @@
 #include "log.hpp"
 #include "mail/inbound.hpp"
 #include "mail/smtp.hpp"
+#include "mail/webhooks.hpp"
 #include "mail/worker.hpp"
 #include "net/lmtp.hpp"
 #include "net/server.hpp"
@@ -122,7 +123,17 @@ int serve(config cfg, const std::string& listen)
     if (auto p = mail::mail_config_problem(mc))
         log::event({{"event", "mail_config_problem"}, {"detail", *p}});
     mailer.start();
+    mail::webhook_worker hooks(a.db, {.public_url = cfg.public_url,
+                                      .max_in_flight = cfg.webhook_max_in_flight,
+                                      .timeout_ms = cfg.webhook_timeout_ms,
+                                      .retry_base_ms = cfg.webhook_retry_base_ms,
+                                      .give_up_ms = cfg.webhook_give_up_seconds * 1000,
+                                      .poll_ms = cfg.webhook_poll_ms,
+                                      .from = mail::parse_mailbox(cfg.mail_from),
+                                      .contact = mail::parse_mailbox(cfg.reply_to.empty() ? cfg.mail_from : cfg.reply_to)});
+    hooks.start();
     srv.run(cfg.threads);
+    hooks.stop();
     // Writes still queued are committed on this thread before the server's io_context goes away:
     // their completions post to it (and are dropped with it, unsent). Batches take jobs in order,
     // so an empty write returns once every earlier one is committed.
@@ -217,6 +228,17 @@ int main(int argc, char** argv)
         ->envname("SANAKSME_SCHEDULER")->capture_default_str();
     serve_cmd->add_option("--ready-min-free-mb", cfg.ready_min_free_mb, "/readyz fails with less free disk space than this")
         ->envname("SANAKSME_READY_MIN_FREE_MB")->capture_default_str();
+    serve_cmd->add_option("--webhook-retry-base-ms", cfg.webhook_retry_base_ms, "first retry of a failed webhook delivery; doubles, at most an hour")
+        ->envname("SANAKSME_WEBHOOK_RETRY_BASE_MS")->check(CLI::Range(1, 3600000))->capture_default_str();
+    serve_cmd->add_option("--webhook-timeout-ms", cfg.webhook_timeout_ms, "longest webhook attempt")
+        ->envname("SANAKSME_WEBHOOK_TIMEOUT_MS")->check(CLI::Range(100, 600000))->capture_default_str();
+    serve_cmd->add_option("--webhook-give-up-seconds", cfg.webhook_give_up_seconds,
+                          "failing webhook deliveries are given up, and their subscription disabled, after this long")
+        ->envname("SANAKSME_WEBHOOK_GIVE_UP_SECONDS")->check(CLI::Range(1, 30 * 86400))->capture_default_str();
+    serve_cmd->add_option("--webhook-poll-ms", cfg.webhook_poll_ms, "how often the webhook worker looks for queued events")
+        ->envname("SANAKSME_WEBHOOK_POLL_MS")->check(CLI::Range(10, 60000))->capture_default_str();
+    serve_cmd->add_option("--webhook-max-in-flight", cfg.webhook_max_in_flight, "webhook deliveries sent at once")
+        ->envname("SANAKSME_WEBHOOK_MAX_IN_FLIGHT")->check(CLI::Range(1, 256))->capture_default_str();
     bool quiet = false;
     serve_cmd->add_flag("--quiet", quiet, "no access log");
 

@@ -78,15 +78,17 @@ std::optional<http::response> replay(http::context& c, store::connection& conn, 
 }
 
 // What is kept of an answer for a replay: never a secret. A token is shown once and kept only as
-// its hash, so a replay names the token with "token": null.
+// its hash, so a replay names the token with "token": null; a webhook's secret likewise.
 std::string kept_body(const std::string& body)
 {
-    if (body.find("\"token\"") == std::string::npos)
+    if (body.find("\"token\"") == std::string::npos && body.find("\"secret\"") == std::string::npos)
         return body;
     auto j = json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("token"))
+    if (!j.is_object() || !(j.contains("token") || j.contains("secret")))
         return body;
-    j["token"] = nullptr;
+    for (const char* k : {"token", "secret"})
+        if (j.contains(k))
+            j[k] = nullptr;
     return j.dump();
 }
 

@@ -114,4 +114,12 @@ http::response list_decisions(http::context&);
 http::response decisions_csv(http::context&);
 // calendar_counters.cpp
 http::response list_calendar_counters(http::context&);
+// webhooks.cpp
+http::response list_webhooks(http::context&);
+http::response create_webhook(http::context&);
+http::response get_webhook(http::context&);
+http::response patch_webhook(http::context&);
+http::response delete_webhook(http::context&);
+http::response list_webhook_deliveries(http::context&);
+http::response redeliver_webhook(http::context&);
 } // namespace sanaksme::api

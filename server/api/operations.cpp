@@ -4,6 +4,7 @@
 #include "api/docs_bundle.hpp"
 #include "embedded.hpp"
 #include "mail/smtp.hpp"
+#include "store/webhooks.hpp"
 
 namespace sanaksme::api {
 
@@ -48,6 +49,13 @@ http::response metrics(http::context& c)
     counter("sanaksme_db_checkpoints_total", "WAL checkpoints, run on their own thread.", c.env.db.checkpoints());
     counter("sanaksme_db_corruption_total", "Statements ended by a corrupt database page (the first is logged with its cause).",
             store::corruptions_found());
+    auto hooks = c.env.db.read([](store::connection& conn) { return store::count_webhook_deliveries(conn); });
+    text += "# HELP sanaksme_webhook_deliveries Webhook deliveries by state (failed: given up after retries).\n"
+            "# TYPE sanaksme_webhook_deliveries gauge\n";
+    for (auto [state, n] : {std::pair{"delivered", hooks.delivered}, {"pending", hooks.pending}, {"failed", hooks.failed}})
+        text += std::string("sanaksme_webhook_deliveries{state=\"") + state + "\"} " + std::to_string(n) + "\n";
+    counter("sanaksme_webhook_failed_attempts_total", "Webhook attempts answered with no 2xx, or not at all.",
+            static_cast<std::uint64_t>(hooks.failed_attempts));
     return http::text_response(200, "text/plain; version=0.0.4; charset=utf-8", text);
 }
 

@@ -117,6 +117,14 @@ const http::router& routes()
         {v::delete_, "/api/v1/tokens/{id}", delete_token, access::coordinator, personal, blocking},
 
         {v::get, "/api/v1/audit", list_audit, access::coordinator, personal, reads},
+
+        {v::get, "/api/v1/webhooks", list_webhooks, access::coordinator, personal, reads},
+        {v::post, "/api/v1/webhooks", create_webhook, access::coordinator, personal, create_once},
+        {v::get, "/api/v1/webhooks/{id}", get_webhook, access::coordinator, personal, reads},
+        {v::patch, "/api/v1/webhooks/{id}", patch_webhook, access::coordinator, personal, blocking},
+        {v::delete_, "/api/v1/webhooks/{id}", delete_webhook, access::coordinator, personal, blocking},
+        {v::get, "/api/v1/webhooks/{id}/deliveries", list_webhook_deliveries, access::coordinator, personal, reads},
+        {v::post, "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", redeliver_webhook, access::coordinator, personal, blocking},
     });
     return table;
 }

@@ -1,7 +1,9 @@
 #include "store/audit.hpp"
 
 #include "domain/time.hpp"
+#include "domain/webhooks.hpp"
 #include "store/tokens.hpp"
+#include "store/webhooks.hpp"
 
 namespace sanaksme::store {
 
@@ -18,18 +20,54 @@ constexpr std::string_view page_sql =
     "AND (:resource_id IS NULL OR resource_id = :resource_id) AND (:from IS NULL OR at >= :from) "
     "AND (:to IS NULL OR at < :to) AND (:action IS NULL OR action = :action) ORDER BY id DESC LIMIT :limit";
 
+// Subscribers hear of the change in its own transaction: a committed change has its event queued.
+void queue_event(connection& c, std::string_view action, std::string_view resource, std::optional<std::int64_t> id,
+                 std::string_view before_status, std::string_view after_status)
+{
+    if (!id)
+        return;
+    auto event = domain::webhook_event_for(action, resource, before_status, after_status);
+    if (!event)
+        return;
+    queue_webhook_event(c, event->type, event->resource, *id, c.last_insert_id(), domain::now_ms());
+}
+
+std::string_view status_of(const json& j)
+{
+    if (!j.is_object())
+        return {};
+    auto it = j.find("status");
+    return it != j.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view();
+}
+
+void insert_entry(connection& c, const actor& who, std::string_view action, std::string_view resource,
+                  std::optional<std::int64_t> id, const std::optional<std::string>& before_text,
+                  const std::optional<std::string>& after_text);
+
 } // namespace
 
 void audit(connection& c, const actor& who, std::string_view action, std::string_view resource,
            std::optional<std::int64_t> id, const json& before, const json& after)
 {
     auto text = [](const json& j) { return j.is_null() ? std::nullopt : std::optional<std::string>(j.dump()); };
-    audit_text(c, who, action, resource, id, text(before), text(after));
+    insert_entry(c, who, action, resource, id, text(before), text(after));
+    queue_event(c, action, resource, id, status_of(before), status_of(after));
 }
 
 void audit_text(connection& c, const actor& who, std::string_view action, std::string_view resource,
                 std::optional<std::int64_t> id, const std::optional<std::string>& before_text,
                 const std::optional<std::string>& after_text)
+{
+    insert_entry(c, who, action, resource, id, before_text, after_text);
+    // The hot answers' path: its events (rsvp.changed) need no status, so nothing is parsed.
+    queue_event(c, action, resource, id, {}, {});
+}
+
+namespace {
+
+void insert_entry(connection& c, const actor& who, std::string_view action, std::string_view resource,
+                  std::optional<std::int64_t> id, const std::optional<std::string>& before_text,
+                  const std::optional<std::string>& after_text)
 {
     auto at = domain::now();
     auto& s = c.prepare(insert_sql); // bound by position: every write of the API passes here
@@ -46,6 +84,8 @@ void audit_text(connection& c, const actor& who, std::string_view action, std::s
     if (who.token_id)
         mark_token_used(c, *who.token_id, at); // a write by a token is a use of it
 }
+
+} // namespace
 
 void audit_forget(connection& c, std::string_view resource, std::int64_t id)
 {

@@ -95,6 +95,7 @@ json nav_of(const reader& r, std::string_view path)
         add("/accounts", "Accounts");
         add("/tokens", "API tokens");
         add("/audit", "Audit log");
+        add("/webhooks", "Webhooks");
     }
     if (may(r, need::member))
         add("/decisions", "Decisions");

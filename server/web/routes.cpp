@@ -125,6 +125,12 @@ const std::vector<entry>& table()
         page<account_role, need::coordinator>(v::post, "/accounts/{id}/role"),
         page<account_remove, need::coordinator>(v::post, "/accounts/{id}/remove"),
         page<account_sign_out, need::coordinator>(v::post, "/accounts/{id}/signout"),
+        page<webhooks_page, need::coordinator>(v::get, "/webhooks"),
+        page<webhook_create, need::coordinator>(v::post, "/webhooks"),
+        page<webhook_toggle, need::coordinator>(v::post, "/webhooks/{id}/active"),
+        page<webhook_delete, need::coordinator>(v::post, "/webhooks/{id}/delete"),
+        page<webhook_page, need::coordinator>(v::get, "/webhooks/{id}"),
+        page<webhook_redeliver, need::coordinator>(v::post, "/webhooks/{id}/redeliver"),
     };
     return all;
 }

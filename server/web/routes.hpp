@@ -99,6 +99,13 @@ std::string role_name(std::string_view lang, std::string_view role);
 std::string when(std::string_view lang, const json& rfc3339);
 // roll_call.cpp
 http::response roll_call_page(http::context&, reader&);
+// webhooks.cpp
+http::response webhooks_page(http::context&, reader&);
+http::response webhook_create(http::context&, reader&);
+http::response webhook_toggle(http::context&, reader&);
+http::response webhook_delete(http::context&, reader&);
+http::response webhook_page(http::context&, reader&);
+http::response webhook_redeliver(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

@@ -219,7 +219,7 @@ TEST_CASE("a message queued before rendering moved to send time still goes, as i
         insert.bind(1, stored);
         REQUIRE(insert.exec() == 1);
         // Migrations after 0014 run again from user_version 13: their tables go too.
-        for (const char* later : {"web_sessions", "web_signin_links", "web_accounts"})
+        for (const char* later : {"web_sessions", "web_signin_links", "web_accounts", "webhook_deliveries", "webhook_subscriptions"})
             d.exec(std::string("DROP TABLE IF EXISTS ") + later);
         // 0022 (mail that comes back) also added columns to people, behind a trigger.
         d.exec("DROP TRIGGER IF EXISTS people_email_changed");

@@ -330,6 +330,15 @@ try {
     await inspect(page, "tokens");
     await page.getByRole("link", { name: "Konti", exact: true }).click();
     await inspect(page, "accounts");
+    // Journey 7: the coordinator adds a webhook (its secret shown once) and opens its deliveries.
+    await page.getByRole("link", { name: "Tīmekļa āķi (webhooks)", exact: true }).click();
+    await page.getByLabel("Adrese (https://)").fill("https://crm.example.org/sanaksme");
+    await page.getByLabel("meeting.scheduled").check();
+    await page.getByRole("button", { name: "Pievienot", exact: true }).click();
+    assert.match(await page.locator("#new-secret").inputValue(), /^whsec_/);
+    await inspect(page, "webhooks");
+    await page.getByRole("link", { name: "https://crm.example.org/sanaksme" }).click();
+    await inspect(page, "webhook-deliveries");
   }
 } catch (e) {
   failures.push(e.stack || String(e));

@@ -268,9 +268,23 @@ test_server::test_server(std::vector<std::string> extra_args, bool demo, const s
     if (code != 0)
         throw std::runtime_error("sanaksme token create failed");
     coordinator_ = out.substr(0, out.find('\n'));
-    std::vector<std::string> args{"serve", "--db", db_, "--listen", "127.0.0.1:0", "--threads", "4", "--quiet"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    auto [pid, fd] = spawn(args, std::getenv("SANAKSME_TEST_LOG") == nullptr);
+    serve_args_ = {"serve", "--db", db_, "--listen", "127.0.0.1:0", "--threads", "4", "--quiet"};
+    serve_args_.insert(serve_args_.end(), extra_args.begin(), extra_args.end());
+    start_serving();
+}
+
+void test_server::crash_and_restart()
+{
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    start_serving();
+}
+
+void test_server::start_serving()
+{
+    auto [pid, fd] = spawn(serve_args_, std::getenv("SANAKSME_TEST_LOG") == nullptr);
     pid_ = pid;
     // The first line on stdout is "listening on http://127.0.0.1:PORT".
     std::string line = read_line(fd, 10000);

@@ -85,13 +85,18 @@ public:
     }
     // Sends SIGTERM and returns the exit status.
     int stop();
+    // `kill -9`, then `serve` again on the same database with the same arguments (a new port).
+    void crash_and_restart();
 
 private:
     // One request and its answer, unchecked.
     reply exchange(const std::string& method, const std::string& target, const std::string& body,
                    const std::string& content_type, const std::string& token, std::map<std::string, std::string> headers);
 
+    void start_serving();
+
     std::string dir_, db_, coordinator_, organizer_;
+    std::vector<std::string> serve_args_;
     unsigned short port_ = 0;
     int pid_ = -1;
 };
