@@ -205,8 +205,7 @@ void commit_close(store::connection& conn, const store::actor& who, std::int64_t
                    {"abstained", r.abstentions}, {"present", r.present}, {"members", r.members},
                    {"quorum", r.quorum}, {"required", r.required}, {"present_organizations", r.present_organizations}};
     store::close_decision(conn, id, result, who.name);
-    store::audit(conn, who, "close", "decision", id, nullptr, result);
-    // The `decision.recorded` webhook event is to be queued here, in this transaction.
+    store::audit(conn, who, "close", "decision", id, nullptr, result); // and the `decision.recorded` webhook event
 }
 
 } // namespace sanaksme::api

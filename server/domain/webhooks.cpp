@@ -19,6 +19,8 @@ std::optional<webhook_event> webhook_event_for(std::string_view action, std::str
     if (resource == "person")
         return (action == "erase" || action == "delete") ? std::optional<webhook_event>({"person.erased", "person"})
                                                           : std::nullopt;
+    if (resource == "decision")
+        return action == "close" ? std::optional<webhook_event>({"decision.recorded", "decision"}) : std::nullopt;
     if (resource != "meeting")
         return std::nullopt;
     auto meeting = [](std::string_view type) { return std::optional<webhook_event>({type, "meeting"}); };

@@ -11,9 +11,9 @@
 namespace sanaksme::domain {
 
 // Every event a subscription may ask for; a new event is one more line here (and its mapping).
-inline constexpr std::array<std::string_view, 9> webhook_events{
+inline constexpr std::array<std::string_view, 10> webhook_events{
     "meeting.scheduled", "meeting.updated",   "meeting.cancelled", "meeting.held",  "rsvp.changed",
-    "attendance.changed", "minutes.circulated", "minutes.approved", "person.erased",
+    "attendance.changed", "minutes.circulated", "minutes.approved", "person.erased", "decision.recorded",
 };
 bool known_webhook_event(std::string_view type);
 

@@ -24,7 +24,10 @@ namespace {
 
 std::string link_path(const std::string& type, const std::string& resource, std::int64_t id)
 {
-    auto base = (resource == "person" ? "/api/v1/people/" : "/api/v1/meetings/") + std::to_string(id);
+    auto base = (resource == "person"     ? "/api/v1/people/"
+                 : resource == "decision" ? "/api/v1/decisions/"
+                                          : "/api/v1/meetings/") +
+                std::to_string(id);
     if (type == "rsvp.changed")
         return base + "/rsvps";
     if (type == "attendance.changed")

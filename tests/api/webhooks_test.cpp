@@ -248,6 +248,34 @@ TEST_CASE("Events reach the receiver signed, small, and only those subscribed", 
         CHECK(r["payload"].dump().find("Bērziņš") == std::string::npos);
 }
 
+TEST_CASE("A closed vote tells subscribers decision.recorded, with the decision's link", "[webhooks][api][decisions]")
+{
+    receiver rx;
+    test_server s(fast);
+    subscribe(s, rx.url(), {"decision.recorded"});
+    auto org = create_org(s, "Biedrība Zaļā", {{"membership", "member"}});
+    auto person = create_person(s, org, "Jānis Bērziņš");
+    auto meeting = create_meeting_today(s, {{"quorum", 1}});
+    invite_all(s, meeting);
+    REQUIRE(s.put(meeting_path(meeting, "/attendance/" + std::to_string(person)), json::object(), s.organizer_token()).status == 201);
+    auto item = s.post(meeting_path(meeting, "/agenda"), {{"title", "Lēmums"}, {"kind", "decision"}}, s.organizer_token());
+    REQUIRE(item.status == 201);
+    auto d = s.post(meeting_path(meeting, "/decisions"), {{"agenda_item_id", item.j()["id"]}, {"text", "Atbalstīt"}, {"rule", "consensus"}},
+                    s.organizer_token());
+    REQUIRE(d.status == 201);
+    auto id = d.j()["id"].get<std::int64_t>();
+    REQUIRE(s.put("/api/v1/decisions/" + std::to_string(id) + "/votes/" + std::to_string(org), {{"vote", "for"}},
+                  s.organizer_token()).status < 300);
+    REQUIRE(s.post("/api/v1/decisions/" + std::to_string(id) + "/close", json::object(), s.organizer_token()).status == 200);
+    auto got = rx.wait_until([](const auto& g) { return delivered_count(g) >= 1; });
+    REQUIRE(got.size() == 1); // casting a vote is not an event; the close is
+    CHECK(got[0]["verified"] == true);
+    CHECK(got[0]["payload"]["type"] == "decision.recorded");
+    CHECK(got[0]["payload"]["data"]["resource"] == "decision");
+    CHECK(got[0]["payload"]["data"]["id"] == id);
+    CHECK(got[0]["payload"]["data"]["link"] == "http://127.0.0.1:8080/api/v1/decisions/" + std::to_string(id));
+}
+
 TEST_CASE("A failing receiver is retried with exponential back-off, and the log shows each attempt", "[webhooks][api]")
 {
     receiver rx(3);

@@ -42,6 +42,8 @@ TEST_CASE("audited changes map to webhook events", "[webhooks][unit]")
     CHECK(type("delete", "person") == "person.erased");
     CHECK(type("update", "person") == "-");
     CHECK(type("create", "token") == "-");
+    CHECK(type("close", "decision") == "decision.recorded");
+    CHECK(type("vote", "decision") == "-");
     CHECK(domain::webhook_event_for("erase", "person", "", "")->resource == "person");
     for (auto e : domain::webhook_events)
         CHECK(domain::known_webhook_event(e));
