@@ -58,12 +58,6 @@ std::string outcome_label(std::string_view lang, const json& d)
     return tr(lang, o == "adopted" ? "Adopted" : o == "rejected" ? "Rejected" : "No quorum");
 }
 
-domain::caller caller_of(const reader& r)
-{
-    return {static_cast<domain::caller_role>(auth::role_from(r.account->role).value_or(auth::role::member)),
-            r.account->organization_id, r.account->organization_name, r.account->organization_active};
-}
-
 // One decision as the pages show it: labels in the reader's language, the figures once closed.
 json decision_row(std::string_view lang, const json& d)
 {

@@ -81,8 +81,7 @@ http::response answer_for_person(http::context& c, reader& r)
         throw domain::invalid(tr(r.lang, "Choose a person."));
     }
     store::actor who{std::nullopt, r.account->name + " (web)", r.account->role};
-    domain::caller caller{static_cast<domain::caller_role>(auth::role_from(r.account->role).value_or(auth::role::member)),
-                          r.account->organization_id, r.account->organization_name, r.account->organization_active};
+    auto caller = caller_of(r);
     c.env.db.write([&](store::connection& conn) {
         auto facts = store::load_answer_facts(conn, meeting_id, person_id);
         // A representative answers for their own organization's people only.
