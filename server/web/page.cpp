@@ -1,6 +1,7 @@
 #include "web/page.hpp"
 
 #include "handler_env.hpp"
+#include "auth/principal.hpp"
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
 #include "embedded.hpp"
@@ -87,7 +88,11 @@ json nav_of(const reader& r, std::string_view path)
         add("/", "Dashboard");
         add("/meetings", "Meetings");
         add("/organizations", "Organizations");
+        add("/people", "People");
         add("/desk", "Check-in desk");
+    } else if (r.account) {
+        add("/", "Our organization");
+        add("/people", "Our people");
     }
     return items;
 }
@@ -180,6 +185,13 @@ bool may(const reader& r, need n)
 }
 
 store::actor actor_of(const reader& r) { return {std::nullopt, r.account->name + " (web)", r.account->role}; }
+
+domain::caller caller_of(const reader& r)
+{
+    auto role = auth::role_from(r.account->role).value_or(auth::role::member);
+    return {static_cast<domain::caller_role>(role), r.account->organization_id, r.account->organization_name,
+            r.account->organization_active};
+}
 
 http::response html(unsigned status, const http::context& c, const reader& r, std::string_view name, json data)
 {

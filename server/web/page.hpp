@@ -1,6 +1,7 @@
 #pragma once
 // What every web page shares: the reader (language, session, CSRF token), the layout around a
 // page template, the security headers, forms, and the guard that a route's role is held.
+#include "domain/caller.hpp"
 #include "http/message.hpp"
 #include "store/audit.hpp"
 #include "store/web_sessions.hpp"
@@ -34,6 +35,8 @@ void check_form(const http::context& c, const reader& r);
 bool may(const reader& r, need n);
 // Who the audit log names for a change made on a page.
 store::actor actor_of(const reader& r);
+// The signed-in account as the domain's rules of roles and organizations see it.
+domain::caller caller_of(const reader& r);
 
 // The page template `name` (templates/web/NAME.html.mustache) inside the layout.
 http::response html(unsigned status, const http::context& c, const reader& r, std::string_view name, json data);

@@ -105,6 +105,13 @@ const std::vector<entry>& table()
         page<people_import_form, need::coordinator>(v::get, "/people/import"),
         page<people_import, need::coordinator>(v::post, "/people/import"),
         page<answer_for_person, need::member>(v::post, "/meetings/{id}/answers"),
+        page<substitute_for_person, need::member>(v::post, "/meetings/{id}/substitutes"),
+        page<approved_minutes_download, need::member>(v::get, "/minutes"),
+        page<desk_substitute, need::organizer>(v::post, "/meetings/{id}/desk/substitutes"),
+        page<people_list, need::member>(v::get, "/people"),
+        page<person_create, need::member>(v::post, "/people"),
+        page<person_update, need::member>(v::post, "/people/{id}/edit"),
+        page<person_erase, need::member>(v::post, "/people/{id}/erase"),
     };
     return all;
 }
