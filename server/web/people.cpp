@@ -88,6 +88,9 @@ http::response people_page(unsigned status, http::context& c, reader& r, std::op
                  {"saved", c.query_value("saved").has_value()}, {"gone", c.query_value("erased").has_value()}};
     if (org && !member)
         data["organization_id"] = *org;
+    // Edit and erase keep the list as it was filtered.
+    std::string here = org && !member ? "/people?organization_id=" + std::to_string(*org) + "&" : "/people?";
+    data["list_href"] = here.substr(0, here.size() - 1);
     c.env.db.read([&](store::connection& conn) {
         if (org && !member) {
             auto o = store::find_organization(conn, *org);
@@ -116,7 +119,7 @@ http::response people_page(unsigned status, http::context& c, reader& r, std::op
             for (const auto& d : details)
                 line += (line.empty() ? "" : " · ") + d.get<std::string>();
             rows.push_back({{"name", p["name"]}, {"organization", member ? json() : p["organization_name"]}, {"details", line},
-                            {"edit_href", "/people?edit=" + id + "#person-form"}, {"erase_href", "/people?erase=" + id + "#erase"}});
+                            {"edit_href", here + "edit=" + id + "#person-form"}, {"erase_href", here + "erase=" + id + "#erase"}});
         }
         data["people"] = rows;
         data["none"] = rows.empty();

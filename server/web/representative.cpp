@@ -86,7 +86,7 @@ http::response representative_home(http::context& c, reader& r)
                                                            domain::find_zone(m["timezone"].get<std::string>()));
             json people = json::array();
             for (const auto& p : store::organization_answers(conn, id, org))
-                people.push_back({{"id", p["person_id"]}, {"name", p["name"]},
+                people.push_back({{"id", p["person_id"]}, {"name", p["name"]}, {"note", p["note"]},
                                   {"answer", p["response"].is_string() ? tr(r.lang, p["response"].get<std::string>().c_str())
                                                                        : tr(r.lang, "no answer")},
                                   {"answered", p["response"].is_string()}, {"choices", answer_choices(r.lang, p["response"])}});

@@ -54,6 +54,7 @@ TEST_CASE("people: the coordinator searches, adds, edits and erases; an organize
     auto of_lsk = b.get("/people?organization_id=" + id_text(lsk));
     CHECK(has(of_lsk.body, "Jānis Bērziņš"));
     CHECK_FALSE(has(of_lsk.body, "Agita Misāne"));
+    CHECK(has(of_lsk.body, "/people?organization_id=" + id_text(lsk) + "&amp;edit=" + id_text(janis))); // the filter stays
     // Reachable from the organization's page.
     CHECK(has(b.get("/organizations/" + id_text(lsk) + "/edit").body, "/people?organization_id=" + id_text(lsk)));
 
@@ -184,6 +185,7 @@ TEST_CASE("the representative's apology counts as excused and a named substitute
     REQUIRE(rep.post(answers, form({{"csrf", csrf}, {"person_id", id_text(agita)}, {"response", "no"}, {"note", "Slimības dēļ"}}))
                 .status == 303);
     CHECK(answers_of(s, meeting)[agita]["note"] == "Slimības dēļ");
+    CHECK(has(rep.get("/").body, "value=\"Slimības dēļ\"")); // shown again, so a second save keeps it
     auto attendance = s.get(meeting_path(meeting, "/attendance"), s.coordinator()).j();
     CHECK(attendance["summary"]["member_organizations_excused"] == 1);
     for (const auto& o : attendance["organizations"])
