@@ -176,34 +176,20 @@ http::reply put_rsvp(http::context& c)
         // same organization, invited and answering 'yes' (or the given answer) at once.
         const auto& person = f.person;
         require_organization_editor(c, person.organization_id);
-        domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
-        if (domain::joins_invitations(f.person_invited, f.organization_invited))
-            store::invite_person(conn, meeting_id, person.id, person.organization_id);
+        domain::require_answers_open(domain::stored_meeting_status(f.meeting.status)); // before the fields, as always
         json sub = http::merge_for_create(req["substitute"], http::schema{person_fields(), {}});
         check_person(sub);
-        auto org_id = person.organization_id;
-        auto sub_id = store::insert_person(conn, org_id, sub);
-        store::audit(conn, actor_of(c), "create", "person", sub_id, nullptr, *store::find_person(conn, sub_id));
-        store::invite_person(conn, meeting_id, sub_id, org_id);
-        const auto* zone = domain::find_zone(f.meeting.timezone);
         // Each note goes to its own person, in the meeting's language: the invitee keeps the note
         // they sent (or one naming who comes instead), the substitute's names whom they replace.
         auto lang = store::load_meeting_row(conn, meeting_id)["language"].get<std::string>();
-        auto line = [&](std::string_view name, const std::string& who) {
-            auto text = render::render_template(lang, name, {{"name", who}});
-            while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-                text.pop_back();
-            return text;
-        };
         auto own_note = optional_text(req["note"]);
         if (!own_note)
-            own_note = line("substitute_note.txt", sub["name"].get<std::string>());
-        auto sub_answer = store::rsvp_json(
-            zone, store::save_answer(conn, f.meeting, sub_id, response, line("substitute_for.txt", person.name), std::nullopt));
-        auto own = store::rsvp_json(
-            zone, store::save_answer(conn, f.meeting, person_id, domain::rsvp_response::no, own_note, f.before));
-        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, f.before ? store::rsvp_json(zone, *f.before) : json(), own);
-        store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, nullptr, sub_answer);
+            own_note = render::render_line(lang, "substitute_note.txt", {{"name", sub["name"]}});
+        auto done = store::record_substitute(conn, actor_of(c), f, response, sub, own_note,
+                                             render::render_line(lang, "substitute_for.txt", {{"name", person.name}}));
+        const auto* zone = domain::find_zone(f.meeting.timezone);
+        auto own = store::rsvp_json(zone, done.own);
+        auto sub_answer = store::rsvp_json(zone, done.substitute);
         json out = own;
         out["substitute"] = sub_answer;
         return http::json_response(200, out);

@@ -3,9 +3,9 @@
 #include "api/handlers.hpp"
 #include "api/paging.hpp"
 #include "domain/person.hpp"
+#include "store/erasure.hpp"
 #include "store/exports.hpp"
 #include "store/organizations.hpp"
-#include "store/outbox.hpp"
 
 namespace sanaksme::api {
 
@@ -125,16 +125,7 @@ http::response delete_person(http::context& c)
         http::check_if_match(c, http::etag(id, version));
         // GDPR erasure: the name, contacts and logged values go; who came to which meeting stays,
         // anonymised, so every meeting's figures stay as they were.
-        store::audit_forget(conn, "person", id);
-        store::forget_person_messages(conn, id);
-        store::forget_idempotent_answers(conn, "/api/v1/organizations/" + std::to_string(org_id) + "/people");
-        if (store::person_has_history(conn, id)) {
-            store::erase_person(conn, id);
-            store::audit(conn, actor_of(c), "erase", "person", id, nullptr, {{"organization_id", org_id}});
-        } else {
-            store::delete_person(conn, id);
-            store::audit(conn, actor_of(c), "delete", "person", id, nullptr, {{"organization_id", org_id}});
-        }
+        store::forget_person(conn, actor_of(c), id, org_id);
         return http::no_content();
     });
 }

@@ -220,6 +220,14 @@ std::string markdown_escape(const std::string& text)
     return out;
 }
 
+std::string render_line(std::string_view lang, std::string_view name, const nlohmann::json& data)
+{
+    auto text = render_template(lang, name, data);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    return text;
+}
+
 std::string render_template(std::string_view lang, std::string_view name, const nlohmann::json& data)
 {
     auto path = "templates/" + std::string(lang) + "/" + std::string(name) + ".mustache";

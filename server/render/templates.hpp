@@ -10,6 +10,8 @@ namespace sanaksme::render {
 
 // "invitation.subject", "invitation.txt", "page.html", … in `lang`.
 std::string render_template(std::string_view lang, std::string_view name, const nlohmann::json& data);
+// A one-line template ("substitute_note.txt", …) without its line ending.
+std::string render_line(std::string_view lang, std::string_view name, const nlohmann::json& data);
 // templates/{lang}/strings.json: short texts of pages and labels.
 const nlohmann::json& strings(std::string_view lang);
 // User text for a Markdown template: backslashes only where CommonMark would read markup.

@@ -158,6 +158,25 @@ std::pair<std::string, bool> record_rsvp(connection& c, const actor& who, const 
     return {std::move(after), !f.before};
 }
 
+substitution record_substitute(connection& c, const actor& who, const answer_facts& f, domain::rsvp_response response,
+                               const json& substitute, const std::optional<std::string>& own_note,
+                               const std::string& substitute_note)
+{
+    const auto& person = f.person;
+    domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
+    if (domain::joins_invitations(f.person_invited, f.organization_invited))
+        invite_person(c, f.meeting.id, person.id, person.organization_id);
+    auto sub_id = insert_person(c, person.organization_id, substitute);
+    audit(c, who, "create", "person", sub_id, nullptr, *find_person(c, sub_id));
+    invite_person(c, f.meeting.id, sub_id, person.organization_id);
+    const auto* zone = domain::find_zone(f.meeting.timezone);
+    substitution out{sub_id, {}, save_answer(c, f.meeting, sub_id, response, substitute_note, std::nullopt)};
+    out.own = save_answer(c, f.meeting, person.id, domain::rsvp_response::no, own_note, f.before);
+    audit(c, who, "rsvp", "meeting", f.meeting.id, f.before ? rsvp_json(zone, *f.before) : json(), rsvp_json(zone, out.own));
+    audit(c, who, "rsvp", "meeting", f.meeting.id, nullptr, rsvp_json(zone, out.substitute));
+    return out;
+}
+
 json rsvp_json(const date::time_zone* zone, const rsvp& r)
 {
     return {{"meeting_id", r.meeting_id}, {"person_id", r.person_id}, {"response", r.response},

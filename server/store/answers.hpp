@@ -36,6 +36,18 @@ rsvp save_answer(connection& c, const meeting_rules& m, std::int64_t person_id, 
 std::pair<std::string, bool> record_rsvp(connection& c, const actor& who, const answer_facts& f,
                                          domain::rsvp_response response, std::optional<std::string> note);
 
+// The invitee cannot come and names who comes instead (PUT …/rsvps/{person_id} with `substitute`,
+// and the representative's page): `substitute` (a person's checked fields) becomes a new person of
+// the invitee's organization, invited and answering `response`; the invitee answers no. The notes
+// are the caller's (the meeting's language), each audited as `who`.
+struct substitution {
+    std::int64_t substitute_id = 0;
+    rsvp own, substitute;
+};
+substitution record_substitute(connection& c, const actor& who, const answer_facts& f, domain::rsvp_response response,
+                               const json& substitute, const std::optional<std::string>& own_note,
+                               const std::string& substitute_note);
+
 // A stored answer as the API shows it: a JSON object, and the same bytes written directly (the
 // RSVP write path sends and logs it inside the write batch; a unit test holds them equal).
 json rsvp_json(const date::time_zone* zone, const rsvp& r);

@@ -3,6 +3,8 @@
 
 #include "render/ical.hpp"
 #include "render/mime.hpp"
+#include "store/exports.hpp"
+#include "store/organizations.hpp"
 #include "store/outbox.hpp"
 
 #include <openssl/evp.h>
@@ -617,6 +619,20 @@ void scrub_personal_data(connection& c, std::int64_t person_id)
     }
     // Sent messages are kept compressed, where the text scan above cannot read them.
     rewrite_kept_messages(c, [&marks](std::string_view message) { return marks.scrub(message); });
+}
+
+bool forget_person(connection& c, const actor& who, std::int64_t person_id, std::int64_t organization_id)
+{
+    audit_forget(c, "person", person_id);
+    forget_person_messages(c, person_id);
+    forget_idempotent_answers(c, "/api/v1/organizations/" + std::to_string(organization_id) + "/people");
+    bool erased = person_has_history(c, person_id);
+    if (erased)
+        erase_person(c, person_id);
+    else
+        delete_person(c, person_id);
+    audit(c, who, erased ? "erase" : "delete", "person", person_id, nullptr, {{"organization_id", organization_id}});
+    return erased;
 }
 
 } // namespace sanaksme::store

@@ -1,6 +1,7 @@
 #pragma once
 // GDPR erasure beyond the person's own row: their name, email address, phone number and notes
 // leave every text stored anywhere (notes of others, audit values, stored answers, rendered mail).
+#include "store/audit.hpp"
 #include "store/database.hpp"
 
 #include <array>
@@ -51,5 +52,10 @@ private:
 // can hold text, found in the schema at run time: a column added later is covered unasked.
 // Also drops the person's own RSVP notes and every message addressed to them.
 void scrub_personal_data(connection& c, std::int64_t person_id);
+
+// DELETE /people/{id} and the web page's erasure: the person's audit values, messages and stored
+// answers go; with history (invitations, answers, check-ins, presentations) the row stays
+// anonymised, without it the row goes; audited as `who`. Returns true when erased, false when deleted.
+bool forget_person(connection& c, const actor& who, std::int64_t person_id, std::int64_t organization_id);
 
 } // namespace sanaksme::store

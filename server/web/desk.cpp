@@ -2,6 +2,8 @@
 // one large button per person (check in, or undo), walk-in guests, and the live counter
 // (GET …/desk.json, polled twice a second by the script; a reload shows it without). The rules
 // are the API's: domain::judge for an organizer, store::check_in, the same audit entries.
+// Substitutes: a person of an absent representative's organization, found by name (or, by the
+// coordinator, added), invited and checked in for that organization; undone like anyone.
 #include "handler_env.hpp"
 #include "domain/attendance_change.hpp"
 #include "domain/error.hpp"
@@ -11,12 +13,17 @@
 #include "store/meetings.hpp"
 #include "store/organizations.hpp"
 #include "store/web_dashboard.hpp"
+#include "store/web_people.hpp"
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
 #include "web/meeting_facts.hpp"
+#include "web/person_form.hpp"
 #include "web/routes.hpp"
 
 #include <boost/url/url.hpp>
+
+#include <limits>
+#include <map>
 
 namespace sanaksme::web {
 
@@ -69,6 +76,17 @@ store::attendance_state desk_state(store::connection& conn, std::int64_t meeting
     return *m;
 }
 
+// Checks the person in now, audited as the API's check-in is.
+void check_in_now(store::connection& conn, const store::actor& who, const store::attendance_state& m, std::int64_t person_id,
+                  std::int64_t organization_id)
+{
+    store::check_in(conn, m.id, person_id, organization_id, domain::now());
+    auto row = *store::find_check_in(conn, m.id, person_id);
+    row.erase("id");
+    row["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), domain::find_zone(m.timezone));
+    store::audit(conn, who, "check_in", "meeting", m.id, nullptr, row);
+}
+
 } // namespace
 
 http::response desk_start(http::context& c, reader& r)
@@ -98,10 +116,12 @@ http::response desk(http::context& c, reader& r)
         if (auto state = store::find_attendance_state(conn, id))
             data["closed"] = desk_refusal(r.lang, *state);
         json people = json::array();
+        std::map<std::string, std::int64_t> organizations; // invited, by name: whom a substitute may stand for
         std::size_t matched = 0;
         for (auto& p : store::desk_people(conn, id)) {
             auto label = p["name"].is_string() ? p["name"].get<std::string>() : "";
             auto org = p["organization_name"].is_string() ? p["organization_name"].get<std::string>() : "";
+            organizations.emplace(org, p["organization_id"].get<std::int64_t>());
             if (!key.empty() && folded(label + " " + org).find(key) == std::string::npos)
                 continue;
             if (++matched > max_shown)
@@ -112,6 +132,11 @@ http::response desk(http::context& c, reader& r)
         }
         data["people"] = people;
         data["none"] = people.empty();
+        json orgs = json::array();
+        for (const auto& [name, org_id] : organizations)
+            orgs.push_back({{"id", org_id}, {"name", name}});
+        data["organizations"] = orgs;
+        data["substitutes_action"] = "/meetings/" + std::to_string(id) + "/desk/substitutes";
         if (matched > max_shown)
             data["more"] = say(r.lang, "{{n}} more: type a few letters of a name to find them.", {{"n", matched - max_shown}});
     });
@@ -165,13 +190,8 @@ http::response desk_check_in(http::context& c, reader& r)
             store::audit(conn, who, "check_in_undo", "meeting", id, before, nullptr);
             return;
         }
-        if (existing)
-            return; // twice changes nothing
-        store::check_in(conn, id, person_id, person->organization_id, domain::now());
-        auto row = *store::find_check_in(conn, id, person_id);
-        row.erase("id");
-        row["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), zone);
-        store::audit(conn, who, "check_in", "meeting", id, nullptr, row);
+        if (!existing) // twice changes nothing
+            check_in_now(conn, who, m, person_id, person->organization_id);
     });
     return see_other(desk_path(id, form_value(c, "q").value_or("")));
 }
@@ -193,6 +213,42 @@ http::response desk_walk_in(http::context& c, reader& r)
         json row = {{"guest_id", guest}, {"meeting_id", id}, {"name", name}, {"organization_name", org_name}, {"guest", true},
                     {"checked_in_at", domain::format_rfc3339(at, domain::find_zone(m.timezone))}};
         store::audit(conn, who, "walk_in", "meeting", id, nullptr, row);
+    });
+    return see_other(desk_path(id, ""));
+}
+
+// A substitute for an organization's absent representative: the organization's person of that
+// name (folded: case and diacritics aside) or, only where the API lets the reader create people
+// (the coordinator), a new one; invited, checked in, counted for the organization.
+http::response desk_substitute(http::context& c, reader& r)
+{
+    auto id = c.id();
+    auto org_id = id_named(form_value(c, "organization_id"));
+    if (!org_id)
+        throw domain::invalid(tr(r.lang, "Choose the organization."));
+    auto fields = person_form_or_refusal(c, r.lang);
+    auto who = actor_of(r);
+    auto caller = caller_of(r);
+    c.env.db.write([&](store::connection& conn) {
+        auto m = desk_state(conn, id, r.lang);
+        if (!store::find_organization(conn, *org_id))
+            throw domain::not_found(tr(r.lang, "There is no such organization."));
+        std::optional<std::int64_t> person_id;
+        auto key = folded(fields["name"].get<std::string>());
+        for (const auto& p : store::people_directory(conn, *org_id, std::numeric_limits<int>::max()))
+            if (folded(p["name"].get<std::string>()) == key)
+                person_id = p["id"].get<std::int64_t>();
+        if (!person_id) {
+            if (caller.role == domain::caller_role::organizer)
+                throw domain::forbidden(tr(r.lang, "The organization has nobody of this name, and organizers do not add people: "
+                                                   "check them in as a walk-in guest, or ask the coordinator."));
+            domain::require_organization_editor(caller, *org_id);
+            person_id = store::insert_person(conn, *org_id, fields);
+            store::audit(conn, who, "create", "person", *person_id, nullptr, *store::find_person(conn, *person_id));
+        }
+        store::invite_person(conn, id, *person_id, *org_id);
+        if (!store::find_check_in(conn, id, *person_id)) // twice changes nothing
+            check_in_now(conn, who, m, *person_id, *org_id);
     });
     return see_other(desk_path(id, ""));
 }

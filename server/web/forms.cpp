@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 
 namespace sanaksme::web {
 
@@ -45,6 +46,14 @@ std::optional<std::optional<std::int64_t>> optional_number(const std::string& te
     if (ec != std::errc{} || end != t.data() + t.size() || n < min || n > max)
         return std::nullopt;
     return std::optional<std::int64_t>{n};
+}
+
+std::optional<std::int64_t> id_named(const std::optional<std::string>& text)
+{
+    if (!text)
+        return std::nullopt;
+    auto n = optional_number(*text, 1, std::numeric_limits<std::int64_t>::max());
+    return n ? *n : std::nullopt;
 }
 
 // Lower case without diacritics, for Latvian, Russian and English names: "Jan" finds "Janiša".

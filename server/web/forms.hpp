@@ -26,6 +26,8 @@ private:
 std::string trimmed(std::string_view s);
 // "" → 0 meaning none; a whole number in [min, max]; std::nullopt when it is not one.
 std::optional<std::optional<std::int64_t>> optional_number(const std::string& text, std::int64_t min, std::int64_t max);
+// The id a form or query names (a whole number from 1), or nullopt when absent or not one.
+std::optional<std::int64_t> id_named(const std::optional<std::string>& text);
 
 // Lower case without diacritics, for Latvian, Russian and English names: "Jan" finds "Janiša".
 std::string folded(std::string_view s);

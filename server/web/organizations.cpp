@@ -5,10 +5,10 @@
 #include "domain/address.hpp"
 #include "domain/error.hpp"
 #include "domain/organization.hpp"
-#include "domain/person.hpp"
 #include "domain/time.hpp"
 #include "store/organizations.hpp"
 #include "web/forms.hpp"
+#include "web/person_form.hpp"
 #include "web/i18n.hpp"
 #include "web/routes.hpp"
 
@@ -92,6 +92,7 @@ http::response org_form(unsigned status, http::context& c, reader& r, const json
     if (id) {
         data["deactivate_action"] = "/organizations/" + std::to_string(*id) + "/deactivate";
         data["people_action"] = "/organizations/" + std::to_string(*id) + "/people";
+        data["people_href"] = "/people?organization_id=" + std::to_string(*id);
         json people = json::array();
         c.env.db.read([&](store::connection& conn) {
             for (const auto& p : store::list_people(conn, *id, 0, shown_organizations))
@@ -208,26 +209,13 @@ http::response organization_update(http::context& c, reader& r)
     return see_other("/organizations?saved=1");
 }
 
-// A person of the organization, by the API's person rules (domain/person: name, phone and position
-// lengths, a phone of digits and + ( ) - . only; email, consent).
+// A person of the organization, by the API's person rules (web/person_form).
 http::response organization_add_person(http::context& c, reader& r)
 {
     auto id = c.id();
     auto lang = r.lang;
     form_errors errors;
-    auto text = [&](const char* f) { return trimmed(form_value(c, f).value_or("")); };
-    auto name = text("person_name"), email = text("person_email"), phone = text("person_phone"), position = text("person_position");
-    if (name.empty() || name.size() > domain::person_name_max)
-        errors.add("person_name", tr(lang, "Enter the person's name (at most 200 characters)."));
-    if (!email.empty() && (email.find('@') == std::string::npos || !domain::ascii_address(email)))
-        errors.add("person_email", tr(lang, "Enter an email address such as info@example.org, or leave it empty."));
-    if (!phone.empty() && (phone.size() > domain::person_phone_max || !domain::valid_phone(phone)))
-        errors.add("person_phone", tr(lang, "Enter a phone number of digits, spaces and + ( ) - . only."));
-    if (position.size() > domain::person_position_max)
-        errors.add("person_position", tr(lang, "The position is at most 300 characters."));
-    auto or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
-    json person = {{"name", name}, {"email", or_null(email)}, {"phone", or_null(phone)}, {"position", or_null(position)},
-                   {"language", nullptr}, {"email_consent", form_value(c, "person_consent").has_value()}};
+    auto person = read_person_form(c, lang, errors);
     auto who = actor_of(r);
     json org;
     c.env.db.write([&](store::connection& conn) {
@@ -239,12 +227,8 @@ http::response organization_add_person(http::context& c, reader& r)
         created.erase("version");
         store::audit(conn, who, "create", "person", pid, nullptr, created);
     });
-    if (!errors.empty()) {
-        json typed_person;
-        for (const char* f : {"person_name", "person_email", "person_phone", "person_position"})
-            typed_person[f] = form_value(c, f).value_or("");
-        return org_form(422, c, r, form_values(org), {}, id, errors, typed_person);
-    }
+    if (!errors.empty())
+        return org_form(422, c, r, form_values(org), {}, id, errors, typed_person(c));
     return see_other("/organizations/" + std::to_string(id) + "/edit#people");
 }
 

@@ -88,8 +88,12 @@ json nav_of(const reader& r, std::string_view path)
         add("/", "Dashboard");
         add("/meetings", "Meetings");
         add("/organizations", "Organizations");
+        add("/people", "People");
         add("/desk", "Check-in desk");
         add("/reports/participation", "Participation");
+    } else if (r.account) {
+        add("/", "Our organization");
+        add("/people", "Our people");
     }
     if (may(r, need::coordinator)) {
         add("/accounts", "Accounts");
@@ -193,8 +197,9 @@ store::actor actor_of(const reader& r) { return {std::nullopt, r.account->name +
 
 domain::caller caller_of(const reader& r)
 {
-    return {static_cast<domain::caller_role>(auth::role_from(r.account->role).value_or(auth::role::member)),
-            r.account->organization_id, r.account->organization_name, r.account->organization_active};
+    auto role = auth::role_from(r.account->role).value_or(auth::role::member);
+    return {static_cast<domain::caller_role>(role), r.account->organization_id, r.account->organization_name,
+            r.account->organization_active};
 }
 
 http::response html(unsigned status, const http::context& c, const reader& r, std::string_view name, json data)

@@ -131,6 +131,13 @@ const std::vector<entry>& table()
         page<webhook_delete, need::coordinator>(v::post, "/webhooks/{id}/delete"),
         page<webhook_page, need::coordinator>(v::get, "/webhooks/{id}"),
         page<webhook_redeliver, need::coordinator>(v::post, "/webhooks/{id}/redeliver"),
+        page<substitute_for_person, need::member>(v::post, "/meetings/{id}/substitutes"),
+        page<approved_minutes_download, need::member>(v::get, "/minutes"),
+        page<desk_substitute, need::organizer>(v::post, "/meetings/{id}/desk/substitutes"),
+        page<people_list, need::member>(v::get, "/people"),
+        page<person_create, need::member>(v::post, "/people"),
+        page<person_update, need::member>(v::post, "/people/{id}/edit"),
+        page<person_erase, need::member>(v::post, "/people/{id}/erase"),
     };
     return all;
 }

@@ -32,9 +32,12 @@ http::response desk(http::context&, reader&);
 http::response desk_live(http::context&, reader&);
 http::response desk_check_in(http::context&, reader&);
 http::response desk_walk_in(http::context&, reader&);
+http::response desk_substitute(http::context&, reader&);
 // representative.cpp
 http::response representative_home(http::context&, reader&);
 http::response answer_for_person(http::context&, reader&);
+http::response substitute_for_person(http::context&, reader&);
+http::response approved_minutes_download(http::context&, reader&);
 // meetings.cpp
 http::response meetings_list(http::context&, reader&);
 http::response meeting_new(http::context&, reader&);
@@ -106,6 +109,11 @@ http::response webhook_toggle(http::context&, reader&);
 http::response webhook_delete(http::context&, reader&);
 http::response webhook_page(http::context&, reader&);
 http::response webhook_redeliver(http::context&, reader&);
+// people.cpp
+http::response people_list(http::context&, reader&);
+http::response person_create(http::context&, reader&);
+http::response person_update(http::context&, reader&);
+http::response person_erase(http::context&, reader&);
 // static.cpp (no reader: the same bytes for everyone)
 http::response static_file(http::context&);
 

@@ -6,10 +6,12 @@
 //   2. two check-in desks (two browser contexts) check in 19 people of today's meeting and both
 //      counters read the same, "quorum reached", within a second of the last check-in; an undo
 //      shows on the other desk too;
-//   3. a representative signs in and answers for two of the organization's people;
+//   3. a representative signs in, answers for two of the organization's people (the "no" with a
+//      reason: an apology) and names a substitute for one, then opens their people's page;
 //   4. the coordinator creates a meeting by the form (a bad time first: the error summary), adds an
 //      agenda item, schedules it, invites the member organizations and previews the invitation
-//      (who gets what) before sending it; the organizations list filters as you type;
+//      (who gets what) before sending it; the organizations list filters as you type, and so
+//      does an organization's people's list (with its edit form and erasure confirmation);
 //   5. every page visited: axe-core finds no serious or critical violation, nothing scrolls
 //      sideways at 390 px, the CSP refuses nothing, and screenshots at 390×844 and 1280×800 are
 //      saved for people to look at.
@@ -197,11 +199,26 @@ try {
       await section.locator("form", { hasText: person.name }).getByRole("button").click();
       await page.waitForURL(/saved=1/);
     }
+    // The "no" with a reason, then a substitute for the same person.
+    const second = section.locator("li", { hasText: people[1].name }).first();
+    await second.getByLabel("Iemesls, ja nevar ierasties (nav obligāts)").fill("Komandējumā");
+    await second.getByLabel(people[1].name).selectOption({ label: "nē" });
+    await second.getByRole("button", { name: "Saglabāt atbildi" }).click();
+    await page.waitForURL(/saved=1/);
+    await second.locator("summary").click();
+    await second.getByLabel("Aizvietotāja vārds un uzvārds").fill("Pēteris Aizvietotājs");
+    await second.getByRole("button", { name: "Sūtīt aizvietotāju" }).click();
+    await page.waitForURL(/saved=1/);
     await inspect(page, "representative");
     const rsvps = (await api("GET", `/api/v1/meetings/${upcoming.id}/rsvps`, null, token)).items;
-    const by = Object.fromEntries(rsvps.map((a) => [a.person_id, a.response]));
-    assert.equal(by[people[0].id], "yes");
-    assert.equal(by[people[1].id], "no");
+    const by = Object.fromEntries(rsvps.map((a) => [a.person_id, a]));
+    assert.equal(by[people[0].id].response, "yes");
+    assert.equal(by[people[1].id].response, "no");
+    const substitute = rsvps.find((a) => a.response === "yes" && a.note === `Aizvieto: ${people[1].name}.`);
+    assert.ok(substitute, "the substitute answers yes, naming whom they replace");
+    await page.getByRole("link", { name: "Mūsu cilvēki", exact: true }).first().click();
+    assert.match(await page.locator("main").textContent(), /Pēteris Aizvietotājs/);
+    await inspect(page, "representative-people");
     await context.close();
   }
 
@@ -263,6 +280,19 @@ try {
     await inspect(page, "organizations");
     await page.locator("#organization-list > li:not([hidden]) a").first().click();
     await inspect(page, "organization-form");
+    // Its people: the list filters as you type; the edit form and the erasure's confirmation.
+    await page.getByRole("link", { name: "Meklēt, labot un dzēst šīs organizācijas cilvēkus" }).click();
+    const everyone = await page.locator("#people-list > li").count();
+    assert.ok(everyone > 1, `the organization lists ${everyone} people`);
+    const first = (await page.locator("#people-list > li strong").first().textContent()).trim();
+    await page.getByLabel("Atrast personu").fill(first.slice(0, 4));
+    assert.ok(await page.locator("#people-list > li:not([hidden])").count() >= 1);
+    await inspect(page, "people");
+    await page.locator("#people-list > li:not([hidden])").first().getByRole("link", { name: /^Labot/ }).click();
+    await inspect(page, "person-form");
+    await page.locator("#people-list > li").first().getByRole("link", { name: /^Dzēst/ }).click();
+    assert.match(await page.locator("#erase").textContent(), /To nevar atsaukt/);
+    await inspect(page, "person-erase");
 
     // Journey 5: the coordinator drafts the minutes, circulates, approves
     // and downloads the PDF.
