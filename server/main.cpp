@@ -161,6 +161,9 @@ int main(int argc, char** argv)
         ->envname("SANAKSME_MAX_CONNECTIONS")->capture_default_str();
     serve_cmd->add_option("--metrics-public", cfg.metrics_public, "serve /metrics without a token")
         ->envname("SANAKSME_METRICS_PUBLIC")->capture_default_str();
+    serve_cmd->add_option("--online-counts-for-quorum", cfg.online_counts_for_quorum,
+                          "an organization present only online counts toward the quorum")
+        ->envname("SANAKSME_ONLINE_COUNTS_FOR_QUORUM")->capture_default_str();
     add_mail(serve_cmd);
     serve_cmd->add_option("--mail-interval", cfg.mail_interval_seconds, "seconds between scheduler runs")
         ->envname("SANAKSME_MAIL_INTERVAL")->check(CLI::Range(1, 3600))->capture_default_str();

@@ -159,8 +159,9 @@ http::reply put_rsvp(http::context& c)
         require_own_organization(c, f.person.organization_id);
         auto response = *domain::parse_rsvp_response(req["response"].get_ref<const std::string&>());
         if (!req["substitute"].is_object()) {
-            auto [after, created] = store::record_rsvp(conn, actor_of(c), f, response, optional_text(req["note"]));
-            return http::text_response(created ? 201 : 200, std::string(http::json_type), std::move(after));
+            auto result = store::record_rsvp(conn, actor_of(c), f, response, optional_text(req["note"]));
+            tell_promoted(c, conn, meeting_id, result.promoted);
+            return http::text_response(result.created ? 201 : 200, std::string(http::json_type), std::move(result.body));
         }
         // The invitee cannot come and names who comes instead: a new representative of the
         // same organization, invited and answering 'yes' (or the given answer) at once.
@@ -189,9 +190,10 @@ http::reply put_rsvp(http::context& c)
         if (!own_note)
             own_note = line("substitute_note.txt", sub["name"].get<std::string>());
         auto sub_answer = store::rsvp_json(
-            zone, store::save_answer(conn, f.meeting, sub_id, response, line("substitute_for.txt", person.name), std::nullopt));
+            zone, store::save_answer(conn, f.meeting, {sub_id, org_id, sub["name"].get<std::string>(), false}, response,
+                                     line("substitute_for.txt", person.name), std::nullopt));
         auto own = store::rsvp_json(
-            zone, store::save_answer(conn, f.meeting, person_id, domain::rsvp_response::no, own_note, f.before));
+            zone, store::save_answer(conn, f.meeting, person, domain::rsvp_response::no, own_note, f.before));
         store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, f.before ? store::rsvp_json(zone, *f.before) : json(), own);
         store::audit(conn, actor_of(c), "rsvp", "meeting", meeting_id, nullptr, sub_answer);
         json out = own;
@@ -206,13 +208,7 @@ http::reply delete_rsvp(http::context& c)
     return http::deferred([&c, meeting_id, person_id](store::connection& conn) {
         auto f = store::load_answer_facts(conn, meeting_id, person_id);
         require_own_organization(c, f.person.organization_id);
-        if (!f.before)
-            throw domain::not_found("This person has not answered.");
-        domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
-        const auto* zone = domain::find_zone(f.meeting.timezone);
-        domain::require_before_deadline(f.meeting.rsvp_deadline, zone, domain::now(), domain::rsvp_change::withdraw);
-        store::delete_rsvp(conn, meeting_id, person_id);
-        store::audit(conn, actor_of(c), "rsvp_withdraw", "meeting", meeting_id, store::rsvp_json(zone, *f.before), nullptr);
+        tell_promoted(c, conn, meeting_id, store::withdraw_rsvp(conn, actor_of(c), f));
         return http::no_content();
     });
 }

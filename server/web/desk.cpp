@@ -167,7 +167,7 @@ http::response desk_check_in(http::context& c, reader& r)
         }
         if (existing)
             return; // twice changes nothing
-        store::check_in(conn, id, person_id, person->organization_id, domain::now());
+        store::check_in(conn, id, person_id, person->organization_id, domain::now(), {"in_person", "desk"});
         auto row = *store::find_check_in(conn, id, person_id);
         row.erase("id");
         row["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), zone);
@@ -189,7 +189,7 @@ http::response desk_walk_in(http::context& c, reader& r)
         auto m = desk_state(conn, id, r.lang);
         auto at = domain::now();
         json org_name = org.empty() ? json() : json(org);
-        auto guest = store::add_guest(conn, id, name, org_name, at);
+        auto guest = store::add_guest(conn, id, name, org_name, at, "desk");
         json row = {{"guest_id", guest}, {"meeting_id", id}, {"name", name}, {"organization_name", org_name}, {"guest", true},
                     {"checked_in_at", domain::format_rfc3339(at, domain::find_zone(m.timezone))}};
         store::audit(conn, who, "walk_in", "meeting", id, nullptr, row);

@@ -284,7 +284,8 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& m)
     auto id = m["id"].get<std::int64_t>();
     const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
     json data = {{"title", m["title"]}, {"meeting", meeting_block(r.lang, m)}, {"edit", meeting_path(id, "/edit")},
-                 {"status_action", meeting_path(id, "/status")}, {"desk", meeting_path(id, "/desk")},
+                 {"status_action", meeting_path(id, "/status")}, {"next_action", meeting_path(id, "/next")},
+                 {"desk", meeting_path(id, "/desk")},
                  {"mail", meeting_path(id, "/mail")},
                  {"agenda_action", meeting_path(id, "/agenda")}, {"move_action", meeting_path(id, "/agenda/move")}};
     auto status = m["status"].get<std::string>();

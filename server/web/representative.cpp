@@ -2,6 +2,7 @@
 // meetings with an answer per invited person (POST /meetings/{id}/answers, the API's RSVP rules:
 // invitation, deadline, capacity), and its people with their contact data, language and consent.
 #include "handler_env.hpp"
+#include "api/common.hpp"
 #include "auth/principal.hpp"
 #include "domain/caller.hpp"
 #include "domain/dates.hpp"
@@ -88,7 +89,8 @@ http::response answer_for_person(http::context& c, reader& r)
         // A representative answers for their own organization's people only.
         if (!domain::acts_for(caller, facts.person.organization_id))
             throw domain::forbidden(tr(r.lang, "You answer for your own organization's people only."));
-        store::record_rsvp(conn, who, facts, *response, std::nullopt);
+        auto result = store::record_rsvp(conn, who, facts, *response, std::nullopt);
+        api::tell_promoted(c, conn, meeting_id, result.promoted);
     });
     return see_other("/?saved=1");
 }
