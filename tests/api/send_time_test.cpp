@@ -221,6 +221,13 @@ TEST_CASE("a message queued before rendering moved to send time still goes, as i
         // Migrations after 0014 run again from user_version 13: their tables go too.
         for (const char* later : {"web_sessions", "web_signin_links", "web_accounts"})
             d.exec(std::string("DROP TABLE IF EXISTS ") + later);
+        // 0020_series: its tables and columns.
+        for (const char* later : {"waitlist", "review_items"})
+            d.exec(std::string("DROP TABLE IF EXISTS ") + later);
+        for (const char* column : {"attendance DROP COLUMN mode", "attendance DROP COLUMN source", "meetings DROP COLUMN waitlist",
+                                   "meetings DROP COLUMN seats_per_organization", "meetings DROP COLUMN previous_meeting_id",
+                                   "agenda_items DROP COLUMN standing"})
+            d.exec(std::string("ALTER TABLE ") + column);
         d.exec("PRAGMA user_version = 13");
     }
     smtp_sink sink;
