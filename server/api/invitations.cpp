@@ -144,6 +144,11 @@ http::response list_rsvps(http::context& c)
         out["counts"] = store::rsvp_counts(conn, meeting_id);
         if (meeting["capacity"].is_number_integer())
             out["capacity"] = meeting["capacity"];
+        out["waitlist"] = json::array();
+        for (auto w : store::waitlist_rows(conn, meeting_id)) {
+            w["joined_at"] = local(meeting, w["joined_at"]);
+            out["waitlist"].push_back(std::move(w));
+        }
         return out;
     });
     return http::json_response(200, body);

@@ -5,6 +5,7 @@
 #include "api/paging.hpp"
 #include "domain/meeting.hpp"
 #include "domain/time.hpp"
+#include "store/answers.hpp"
 #include "store/meetings.hpp"
 
 #include <array>
@@ -201,6 +202,9 @@ http::response patch_meeting(http::context& c)
         store::audit(conn, actor_of(c), "update", "meeting", id, before, after);
         if (to == domain::meeting_status::scheduled && from != to)
             invite_by_default(c, conn, id);
+        // More places (a larger capacity) go to the waiting list, in order.
+        if (auto rules = store::find_meeting_rules(conn, id); rules && rules->waitlist)
+            tell_promoted(c, conn, id, store::promote_waitlisted(conn, actor_of(c), *rules));
         return resource_response(200, after, id, after_row["version"].get<std::int64_t>());
     });
 }

@@ -51,6 +51,9 @@ constexpr std::string_view find_waitlisted_sql =
 constexpr std::string_view leave_waitlist_sql = "DELETE FROM waitlist WHERE meeting_id = :meeting AND person_id = :person";
 constexpr std::string_view first_waitlisted_sql =
     "SELECT person_id, note FROM waitlist WHERE meeting_id = :meeting ORDER BY seq LIMIT :n";
+constexpr std::string_view waitlist_rows_sql =
+    "SELECT w.person_id, p.name, p.organization_id, row_number() OVER (ORDER BY w.seq) AS position, w.joined_at "
+    "FROM waitlist w JOIN people p ON p.id = w.person_id WHERE w.meeting_id = :meeting ORDER BY w.seq";
 constexpr std::string_view waitlist_count_sql = "SELECT count(*) FROM waitlist WHERE meeting_id = :meeting";
 constexpr std::string_view rsvp_counts_sql =
     "SELECT (SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'yes') AS yes, "
@@ -248,6 +251,8 @@ std::vector<waitlisted> first_waitlisted(connection& c, std::int64_t meeting_id,
                        r["note"].is_string() ? std::optional(r["note"].get<std::string>()) : std::nullopt, 0});
     return out;
 }
+
+json waitlist_rows(connection& c, std::int64_t meeting_id) { return query_all(c, waitlist_rows_sql, {{"meeting", meeting_id}}); }
 
 std::int64_t waitlist_count(connection& c, std::int64_t meeting_id)
 {

@@ -46,6 +46,8 @@ void leave_waitlist(connection& c, std::int64_t meeting_id, std::int64_t person_
 // The first `n` in line, in order (joined_at not read).
 std::vector<waitlisted> first_waitlisted(connection& c, std::int64_t meeting_id, std::int64_t n);
 std::int64_t waitlist_count(connection& c, std::int64_t meeting_id);
+// The whole line in order: person_id, name, organization_id, position, joined_at.
+json waitlist_rows(connection& c, std::int64_t meeting_id);
 json rsvp_counts(connection& c, std::int64_t meeting_id);
 json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit);
 

@@ -220,6 +220,18 @@ TEST_CASE("the waiting list promotes in order under concurrent cancellations; po
     CHECK(told.size() == 5);
     CHECK(told.count(line[5]) == 0);
     CHECK(positions(s, m, {line[6], line[7]}) == std::vector<std::int64_t>{1, 2});
+    auto waiting = s.get(meeting_path(m, "/rsvps"), s.coordinator()).j()["waitlist"];
+    REQUIRE(waiting.size() == 2);
+    CHECK(waiting[0]["person_id"] == line[6]);
+    CHECK(waiting[0]["position"] == 1);
+    CHECK(waiting[1]["person_id"] == line[7]);
+    CHECK(waiting[1]["position"] == 2);
+
+    // A larger meeting room: the next in line gets the new place, and hears of it.
+    REQUIRE(s.patch(meeting_path(m), {{"capacity", 6}}, s.organizer_token()).status == 200);
+    CHECK(s.get(meeting_path(m, "/rsvps"), s.coordinator()).j()["counts"]["yes"] == 6);
+    CHECK(promoted_mail(s, m).count(line[6]) == 1);
+    CHECK(positions(s, m, {line[7]}) == std::vector<std::int64_t>{1});
 
     SECTION("the promoted person's mail tells them the place is theirs, in their language")
     {
