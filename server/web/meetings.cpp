@@ -10,6 +10,7 @@
 #include "domain/meeting.hpp"
 #include "domain/time.hpp"
 #include "store/meetings.hpp"
+#include "store/series.hpp"
 #include "store/web_dashboard.hpp"
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
@@ -314,6 +315,13 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& m)
     }
     data["agenda"] = agenda;
     data["no_agenda"] = agenda.empty();
+    data["review"] = json::array(); // what a meeting planned with "next" reviews (store/series.hpp)
+    for (auto item : store::review_items(conn, id)) {
+        if (item["due"].is_string())
+            item["due"] = domain::long_date(r.lang, item["due"].get<std::string>());
+        data["review"].push_back(std::move(item));
+    }
+    data["has_review"] = !data["review"].empty();
     json answers = json::array();
     std::int64_t totals[4] = {0, 0, 0, 0};
     for (auto& a : store::answers_by_organization(conn, id)) {

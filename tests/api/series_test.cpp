@@ -232,6 +232,10 @@ TEST_CASE("the waiting list promotes in order under concurrent cancellations; po
     CHECK(s.get(meeting_path(m, "/rsvps"), s.coordinator()).j()["counts"]["yes"] == 6);
     CHECK(promoted_mail(s, m).count(line[6]) == 1);
     CHECK(positions(s, m, {line[7]}) == std::vector<std::int64_t>{1});
+    auto exported = s.get("/api/v1/people/" + std::to_string(line[7]) + "/export", s.coordinator()).j();
+    REQUIRE(exported["waitlists"].size() == 1); // GDPR access: the line they wait in is theirs to see
+    CHECK(exported["waitlists"][0]["meeting_id"] == m);
+    CHECK(exported["waitlists"][0]["position"] == 1);
 
     SECTION("the promoted person's mail tells them the place is theirs, in their language")
     {

@@ -12,6 +12,9 @@ TEST_CASE("the meeting page's button plans the next meeting of the series and op
     auto m = create_meeting(s, {{"title", "Platformas 5. sanāksme"}, {"series", "NVO Dialoga platforma"}, {"number", 5},
                                 {"venue", {{"name", "Rīgas dome"}, {"address", nullptr}}}});
     REQUIRE(s.post(meeting_path(m, "/agenda"), {{"title", "Atklāšana"}, {"standing", true}}, s.organizer_token()).status == 201);
+    REQUIRE(s.put(meeting_path(m, "/minutes"),
+                  {{"action_items", {{{"text", "Sagatavot vēstuli ministrijai"}, {"owner", "Anna"}, {"due", "2030-12-01"}}}}},
+                  s.organizer_token()).status == 200);
     auto page = b.get("/meetings/" + std::to_string(m));
     REQUIRE(page.status == 200);
     CHECK(has(page.body, "Plānot nākamo tikšanos"));
@@ -36,4 +39,7 @@ TEST_CASE("the meeting page's button plans the next meeting of the series and op
     REQUIRE(shown.status == 200);
     CHECK(has(shown.body, "Platformas 6. sanāksme"));
     CHECK(has(shown.body, "Atklāšana"));
+    CHECK(has(shown.body, "Jāpārskata no iepriekšējām tikšanām"));
+    CHECK(has(shown.body, "Sagatavot vēstuli ministrijai — Anna"));
+    CHECK(has(shown.body, "termiņš 2030. gada 1. decembrī"));
 }
