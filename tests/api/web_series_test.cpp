@@ -43,3 +43,21 @@ TEST_CASE("the meeting page's button plans the next meeting of the series and op
     CHECK(has(shown.body, "Sagatavot vēstuli ministrijai — Anna"));
     CHECK(has(shown.body, "termiņš 2030. gada 1. decembrī"));
 }
+
+TEST_CASE("the check-in desk's counter splits the representatives in the room and online", "[web][hybrid][attendance][api]")
+{
+    test_server s;
+    browser b{s};
+    sign_in(b, "organizatore@platforma.example", "organizer");
+    auto a = create_org(s, "Biedrība A"), c = create_org(s, "Biedrība C");
+    auto pa = create_person(s, a, "Anna"), pc = create_person(s, c, "Cilda");
+    auto m = create_meeting_today(s, {{"online_url", "https://meet.example/platforma"}});
+    invite_all(s, m);
+    auto desk = "/meetings/" + std::to_string(m) + "/desk";
+    CHECK_FALSE(has(b.get(desk).body, "klātienē")); // nobody online: no split
+    REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(pa)), json::object(), s.organizer_token()).status == 201);
+    REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(pc)), {{"mode", "online"}}, s.organizer_token()).status == 201);
+    auto page = b.get(desk);
+    REQUIRE(page.status == 200);
+    CHECK(has(page.body, "2 pārstāvji (1 klātienē, 1 tiešsaistē)"));
+}
