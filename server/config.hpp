@@ -17,6 +17,7 @@ struct config {
     int read_timeout_seconds = 30;
     std::size_t max_connections = 4096;
     bool metrics_public = true;
+    bool online_counts_for_quorum = true; // an organization present only online counts toward the quorum
     std::string public_url = "http://127.0.0.1:8080"; // mail::default_public_url
     std::string smtp_url, smtp_user, smtp_password, mail_from = "Sanāksme <no-reply@localhost.localdomain>";
     std::string reply_to; // the platform's contact, "Name <address>"; empty: replies go to mail_from

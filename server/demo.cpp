@@ -173,7 +173,8 @@ void write(store::database& db)
                     store::save_rsvp(c, fifth, people[i][n], "no", "Atvainojamies, šoreiz nevarēsim piedalīties.");
                 else if (static_cast<int>(n) < o.present) {
                     store::save_rsvp(c, fifth, people[i][n], "yes", std::nullopt);
-                    store::check_in(c, fifth, people[i][n], org_ids[i], at("2017-09-21T09:45:00+03:00") + 60 * minute++);
+                    store::check_in(c, fifth, people[i][n], org_ids[i], at("2017-09-21T09:45:00+03:00") + 60 * minute++,
+                                    {"in_person", "desk"});
                     if (n == 0)
                         present_orgs.push_back(org_ids[i]);
                 }

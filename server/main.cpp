@@ -214,6 +214,9 @@ int main(int argc, char** argv)
         ->envname("SANAKSME_MAX_CONNECTIONS")->capture_default_str();
     serve_cmd->add_option("--metrics-public", cfg.metrics_public, "serve /metrics without a token")
         ->envname("SANAKSME_METRICS_PUBLIC")->capture_default_str();
+    serve_cmd->add_option("--online-counts-for-quorum", cfg.online_counts_for_quorum,
+                          "an organization present only online counts toward the quorum")
+        ->envname("SANAKSME_ONLINE_COUNTS_FOR_QUORUM")->capture_default_str();
     add_mail(serve_cmd);
     serve_cmd->add_option("--lmtp-listen", cfg.lmtp_listen,
                           "LMTP listener for mail that comes back (calendar answers, bounces): HOST:PORT or a unix socket path; off when empty")

@@ -24,6 +24,7 @@ const http::schema item_schema{
         {.name = "presenter_organization_id", .type = http::field_type::integer, .min = 1},
         {.name = "duration_minutes", .type = http::field_type::integer, .nullable = false, .default_value = 0,
          .min = 0, .max = domain::item_minutes_max},
+        {.name = "standing", .type = http::field_type::boolean, .nullable = false, .default_value = false},
     },
     {"id", "meeting_id", "planned_start", "planned_end", "presenter", "version", "created_at", "updated_at"}};
 
@@ -48,6 +49,7 @@ json render_agenda(store::connection& conn, const json& meeting_row)
                                        {"organization", item["organization_name"]}};
         item.erase("person_name");
         item.erase("organization_name");
+        item["standing"] = item["standing"].get<std::int64_t>() != 0;
         item["created_at"] = domain::format_rfc3339_utc(item["created_at"].get<std::int64_t>());
         item["updated_at"] = domain::format_rfc3339_utc(item["updated_at"].get<std::int64_t>());
         items.push_back(std::move(item));

@@ -93,6 +93,7 @@ json attendance_view(store::connection& conn, const json& meeting)
             e.person_id = r["person_id"].get<std::int64_t>();
         if (r["organization_id"].is_number_integer())
             e.organization_id = r["organization_id"].get<std::int64_t>();
+        e.online = r["mode"] == "online";
         present.push_back(e);
         json item = {{"person_id", r["person_id"]},
                      {"name", r["erased"].get<std::int64_t>() ? json() : r["name"]},
@@ -100,7 +101,9 @@ json attendance_view(store::connection& conn, const json& meeting)
                      {"organization_id", r["organization_id"]},
                      {"organization_name", r["organization_name"]},
                      {"guest", r["guest"].get<std::int64_t>() != 0},
-                     {"checked_in_at", local(meeting, r["checked_in_at"])}};
+                     {"checked_in_at", local(meeting, r["checked_in_at"])},
+                     {"mode", r["mode"]},
+                     {"source", r["source"]}};
         if (item["guest"].get<bool>())
             item["guest_id"] = r["id"];
         items.push_back(std::move(item));
@@ -156,7 +159,11 @@ json attendance_view(store::connection& conn, const json& meeting)
                     {"member_organizations", s.member_organizations},
                     {"member_organizations_excused", s.member_organizations_excused},
                     {"quorum", s.quorum},
-                    {"quorum_met", s.quorum_met}};
+                    {"quorum_met", s.quorum_met},
+                    {"people_present_in_person", s.people_in_person},
+                    {"people_present_online", s.people_online},
+                    {"member_organizations_present_in_person", s.member_organizations_present_in_person},
+                    {"online_counts_for_quorum", s.online_counts_for_quorum}};
     return {{"items", items}, {"next_cursor", nullptr}, {"summary", summary}, {"organizations", organizations}};
 }
 
@@ -178,8 +185,10 @@ http::response get_attendance(http::context& c)
 http::reply put_attendance(http::context& c)
 {
     auto meeting_id = c.id(), person_id = c.id("person_id");
-    static const http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}, reason_field},
-                                {"meeting_id", "person_id"}};
+    static const http::schema s{{{.name = "checked_in_at", .type = http::field_type::instant}, reason_field,
+                                 {.name = "mode", .type = http::field_type::choice, .nullable = false,
+                                  .default_value = "in_person", .choices = {"in_person", "online"}}},
+                                {"meeting_id", "person_id", "source"}};
     auto req = http::merge_for_create(c.req.body().empty() ? json::object() : http::body_object(c), s);
     return http::deferred([&c, meeting_id, person_id, req = std::move(req)](store::connection& conn) {
         auto [meeting, person] = store::load_check_in_facts(conn, meeting_id, person_id);
@@ -189,7 +198,10 @@ http::reply put_attendance(http::context& c)
             given = *domain::parse_rfc3339(req["checked_in_at"].get<std::string>());
         auto reason = reason_of(req["reason"]);
         require_attendance_change(editor_of(c), meeting, reason, given, true);
-        auto [row, created] = store::record_check_in(conn, actor_of(c), meeting, person, given.value_or(domain::now()), reason);
+        // An organizer's token records for the room's desk or the call; a member's is the API's.
+        auto source = editor_of(c) == domain::attendance_editor::organizer ? "organizer" : "api";
+        auto [row, created] = store::record_check_in(conn, actor_of(c), meeting, person, given.value_or(domain::now()), reason,
+                                                     {req["mode"].get_ref<const std::string&>(), source});
         return http::json_response(created ? 201 : 200, row);
     });
 }
@@ -231,7 +243,7 @@ http::response add_walk_in(http::context& c)
         auto at = req["checked_in_at"].is_string() ? *domain::parse_rfc3339(req["checked_in_at"].get<std::string>())
                                                    : domain::now();
         require_attendance_change(editor_of(c), store::load_attendance_state(conn, meeting_id), reason, at, true);
-        auto id = store::add_guest(conn, meeting_id, req["name"].get<std::string>(), req["organization_name"], at);
+        auto id = store::add_guest(conn, meeting_id, req["name"].get<std::string>(), req["organization_name"], at, "organizer");
         json row = {{"guest_id", id}, {"meeting_id", meeting_id}, {"name", req["name"]},
                     {"organization_name", req["organization_name"]}, {"guest", true},
                     {"checked_in_at", domain::format_rfc3339(at, zone_of(meeting))}};

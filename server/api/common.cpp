@@ -1,6 +1,7 @@
 #include "api/common.hpp"
 
 #include "domain/time.hpp"
+#include "mail/compose.hpp"
 #include "store/idempotency.hpp"
 
 namespace sanaksme::api {
@@ -105,5 +106,14 @@ void remember(http::context& c, store::connection& conn, const std::string& key,
 }
 
 } // namespace detail
+
+void tell_promoted(const http::context& c, store::connection& conn, std::int64_t meeting_id,
+                   const std::vector<std::int64_t>& promoted)
+{
+    if (promoted.empty())
+        return;
+    mail::queue_promotion_notices(conn, meeting_id, promoted, mail::settings_from(c.env.settings, c.env.link_keys.secrets()));
+    c.env.mail.messages_queued();
+}
 
 } // namespace sanaksme::api

@@ -31,6 +31,10 @@ http::response resource_response(unsigned status, const json& body, std::int64_t
 
 // Runs a creating write; with an Idempotency-Key a retry gets the first answer back, and the
 // answer is stored in the same transaction as the change.
+// Those promoted from the waiting list by an answer hear of it by email, queued in the same write.
+void tell_promoted(const http::context& c, store::connection& conn, std::int64_t meeting_id,
+                   const std::vector<std::int64_t>& promoted);
+
 template <class F>
 http::response create_once(http::context& c, F&& create);
 

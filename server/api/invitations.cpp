@@ -154,6 +154,11 @@ http::response list_rsvps(http::context& c)
         out["counts"] = store::rsvp_counts(conn, meeting_id);
         if (meeting["capacity"].is_number_integer())
             out["capacity"] = meeting["capacity"];
+        out["waitlist"] = json::array();
+        for (auto w : store::waitlist_rows(conn, meeting_id)) {
+            w["joined_at"] = local(meeting, w["joined_at"]);
+            out["waitlist"].push_back(std::move(w));
+        }
         return out;
     });
     return http::json_response(200, body);
@@ -169,8 +174,9 @@ http::reply put_rsvp(http::context& c)
         require_own_organization(c, f.person.organization_id);
         auto response = *domain::parse_rsvp_response(req["response"].get_ref<const std::string&>());
         if (!req["substitute"].is_object()) {
-            auto [after, created] = store::record_rsvp(conn, actor_of(c), f, response, optional_text(req["note"]));
-            return http::text_response(created ? 201 : 200, std::string(http::json_type), std::move(after));
+            auto result = store::record_rsvp(conn, actor_of(c), f, response, optional_text(req["note"]));
+            tell_promoted(c, conn, meeting_id, result.promoted);
+            return http::text_response(result.created ? 201 : 200, std::string(http::json_type), std::move(result.body));
         }
         // The invitee cannot come and names who comes instead: a new representative of the
         // same organization, invited and answering 'yes' (or the given answer) at once.
@@ -202,13 +208,7 @@ http::reply delete_rsvp(http::context& c)
     return http::deferred([&c, meeting_id, person_id](store::connection& conn) {
         auto f = store::load_answer_facts(conn, meeting_id, person_id);
         require_own_organization(c, f.person.organization_id);
-        if (!f.before)
-            throw domain::not_found("This person has not answered.");
-        domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
-        const auto* zone = domain::find_zone(f.meeting.timezone);
-        domain::require_before_deadline(f.meeting.rsvp_deadline, zone, domain::now(), domain::rsvp_change::withdraw);
-        store::delete_rsvp(conn, meeting_id, person_id);
-        store::audit(conn, actor_of(c), "rsvp_withdraw", "meeting", meeting_id, store::rsvp_json(zone, *f.before), nullptr);
+        tell_promoted(c, conn, meeting_id, store::withdraw_rsvp(conn, actor_of(c), f));
         return http::no_content();
     });
 }

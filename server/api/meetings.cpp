@@ -5,6 +5,7 @@
 #include "api/paging.hpp"
 #include "domain/meeting.hpp"
 #include "domain/time.hpp"
+#include "store/answers.hpp"
 #include "store/meetings.hpp"
 
 #include <array>
@@ -36,8 +37,10 @@ const http::schema meeting_schema{
         {.name = "quorum", .type = http::field_type::integer, .min = 0, .max = domain::meeting_count_max},
         {.name = "language", .type = http::field_type::language, .nullable = false, .default_value = "lv"},
         {.name = "description", .type = http::field_type::long_text, .max_length = domain::meeting_description_max},
+        {.name = "waitlist", .type = http::field_type::boolean, .nullable = false, .default_value = false},
+        {.name = "seats_per_organization", .type = http::field_type::integer, .min = 1, .max = domain::meeting_count_max},
     },
-    {"id", "sequence", "version", "created_at", "updated_at"}};
+    {"id", "sequence", "version", "created_at", "updated_at", "previous_meeting_id"}};
 
 std::optional<std::int64_t> instant_of(const json& v)
 {
@@ -118,6 +121,7 @@ json render_meeting(const json& row)
     m.erase("venue_address");
     m.erase("version");
     m.erase("calendar_uid");
+    m["waitlist"] = row["waitlist"].is_number_integer() && row["waitlist"].get<std::int64_t>() != 0;
     m["created_at"] = domain::format_rfc3339_utc(row["created_at"].get<std::int64_t>());
     m["updated_at"] = domain::format_rfc3339_utc(row["updated_at"].get<std::int64_t>());
     return m;
@@ -192,6 +196,9 @@ http::response patch_meeting(http::context& c)
         store::audit(conn, actor_of(c), "update", "meeting", id, before, after);
         if (to == domain::meeting_status::scheduled && from != to)
             invite_by_default(c, conn, id);
+        // More places (a larger capacity) go to the waiting list, in order.
+        if (auto rules = store::find_meeting_rules(conn, id); rules && rules->waitlist)
+            tell_promoted(c, conn, id, store::promote_waitlisted(conn, actor_of(c), *rules));
         return resource_response(200, after, id, after_row["version"].get<std::int64_t>());
     });
 }

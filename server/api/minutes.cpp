@@ -322,4 +322,14 @@ http::response attendance_csv(http::context& c)
     return export_response("text/csv; charset=utf-8; header=present", csv, "attendance-" + std::to_string(id) + ".csv");
 }
 
+std::vector<domain::open_action_item> action_items_open_after(store::connection& conn, const json& meeting)
+{
+    std::vector<domain::meeting_actions> earlier;
+    for (const auto& row : store::earlier_minutes_in_series(conn, meeting))
+        earlier.push_back({row["meeting_id"].get<std::int64_t>(), row["title"].get<std::string>(), action_items_of(row["body"])});
+    if (auto own = store::find_minutes(conn, meeting["id"].get<std::int64_t>()))
+        earlier.push_back({meeting["id"].get<std::int64_t>(), meeting["title"].get<std::string>(), action_items_of((*own)["body"])});
+    return domain::open_action_items(earlier, {});
+}
+
 } // namespace sanaksme::api

@@ -2,6 +2,7 @@
 // The minutes as a person reads them from an email link: the page, and its PDF; and what the
 // exports of minutes and reports share (their language, their answer).
 #include "http/message.hpp"
+#include "domain/minutes.hpp"
 #include "render/mime.hpp"
 #include "render/minutes_document.hpp"
 #include "store/audit.hpp"
@@ -34,6 +35,9 @@ bool record_minutes(store::connection& conn, const store::actor& who, const json
 // Approval as `who`: the rule, the approval and the frozen document in one transaction, audited.
 void record_approval(store::connection& conn, const store::actor& who, const json& meeting_row);
 std::string minutes_pdf_name(const json& meeting_row, const std::string& lang);
+// The action items still open once `meeting` was held (of the series before it, and its own), in
+// order: what the next meeting reviews.
+std::vector<domain::open_action_item> action_items_open_after(store::connection& conn, const json& meeting);
 // The PDF every "minutes available" email carries, per language (mail::generate_request::attachment);
 // valid while `conn`'s transaction is.
 std::function<std::optional<render::attachment>(const std::string&)> minutes_attachment(store::connection& conn,

@@ -1,5 +1,5 @@
 // The pages a person opens from an email, with no login: GET/POST /rsvp/{signed},
-// /checkin/{signed}, /unsubscribe/{signed}; GET /minutes/{signed} and its PDF. A GET never changes anything (mail scanners open
+// /checkin/{signed}, /online/{signed}, /unsubscribe/{signed}; GET /minutes/{signed} and its PDF. A GET never changes anything (mail scanners open
 // links); only the page's button, a POST, does.
 #include "api/common.hpp"
 #include "api/handlers.hpp"
@@ -293,10 +293,11 @@ http::reply rsvp_submit(http::context& c)
         auto saved = text.empty() ? std::nullopt : std::optional<std::string>(text);
         // The answer leaves after the group commit that holds it; the io thread does not wait.
         return http::deferred(
-            [path = "/rsvp/" + std::string(c.param("signed")), pc, answer = *response, saved](store::connection& conn) {
+            [&c, path = "/rsvp/" + std::string(c.param("signed")), pc, answer = *response, saved](store::connection& conn) {
                 auto facts = store::load_answer_facts(conn, pc.meeting_row["id"].get<std::int64_t>(),
                                                       pc.person["id"].get<std::int64_t>());
-                store::record_rsvp(conn, link_actor(pc), facts, *domain::parse_rsvp_response(answer), saved);
+                auto result = store::record_rsvp(conn, link_actor(pc), facts, *domain::parse_rsvp_response(answer), saved);
+                tell_promoted(c, conn, facts.meeting.id, result.promoted);
                 return see_page(path);
             },
             refusal_page(pc, data));
@@ -340,8 +341,51 @@ http::reply checkin_submit(http::context& c)
         return http::deferred(
             [path = "/checkin/" + std::string(c.param("signed")), pc](store::connection& conn) {
                 store::record_own_check_in(conn, link_actor(pc), pc.meeting_row["id"].get<std::int64_t>(),
-                                           pc.person["id"].get<std::int64_t>(), domain::now());
+                                           pc.person["id"].get<std::int64_t>(), domain::now(), "in_person");
                 return see_page(path);
+            },
+            refusal_page(pc, data));
+    });
+}
+
+// The "join online" link: the GET shows a button (mail scanners open links); its POST records
+// online attendance for the day and sends the browser on to the call.
+http::response online_page(http::context& c)
+{
+    return on_link(c, auth::link_purpose::online, [&](page_context& pc, const json& words) {
+        json data = {{"heading", words["online_heading"]}, {"meeting", meeting_block(pc)}};
+        if (!pc.meeting_row["online_url"].is_string())
+            data["message"] = words["online_none"];
+        else if (!meeting_day(pc.meeting_row))
+            data["message"] = words["online_not_today"];
+        else {
+            data["message"] = words["online_prompt"];
+            data["buttons"] = json::array({{{"name", "join"}, {"value", "1"}, {"label", words["button_online"]}}});
+        }
+        return page(200, pc, data);
+    });
+}
+
+http::reply online_submit(http::context& c)
+{
+    return on_link(c, auth::link_purpose::online, [&](page_context& pc, const json& words) -> http::reply {
+        json data = {{"heading", words["online_heading"]}, {"meeting", meeting_block(pc)}};
+        if (!pc.meeting_row["online_url"].is_string()) {
+            data["error"] = words["online_none"];
+            return page(404, pc, data);
+        }
+        if (!meeting_day(pc.meeting_row)) {
+            data["error"] = words["online_not_today"];
+            return page(409, pc, data);
+        }
+        return http::deferred(
+            [pc](store::connection& conn) {
+                store::record_own_check_in(conn, link_actor(pc), pc.meeting_row["id"].get<std::int64_t>(),
+                                           pc.person["id"].get<std::int64_t>(), domain::now(), "online");
+                auto r = http::text_response(303, "text/plain; charset=utf-8", "");
+                r.header("Location", pc.meeting_row["online_url"].get<std::string>());
+                r.header("Referrer-Policy", "no-referrer");
+                return r;
             },
             refusal_page(pc, data));
     });

@@ -121,7 +121,8 @@ http::response list_outbox(http::context& c)
 {
     auto p = http::parse_page(c);
     auto status = http::query_choice(c, "status", {"pending", "sent", "failed", "suppressed", "cancelled"});
-    auto kind = http::query_choice(c, "kind", {"invitation", "cancellation", "reminder", "rsvp_nudge", "minutes"});
+    auto kind = http::query_choice(c, "kind", {"invitation", "cancellation", "reminder", "rsvp_nudge", "minutes",
+                                               "waitlist_promoted"});
     auto meeting = http::query_int(c, "meeting_id");
     json filters = {{"meeting_id", meeting ? json(*meeting) : json()}, {"status", status ? json(*status) : json()},
                     {"kind", kind ? json(*kind) : json()}};

@@ -48,6 +48,8 @@ const http::router& routes()
         {v::get, "/api/v1/meetings/{id}", get_meeting, access::member, cached, reads},
         {v::patch, "/api/v1/meetings/{id}", patch_meeting, access::organizer, plain, blocking},
         {v::delete_, "/api/v1/meetings/{id}", delete_meeting, access::organizer, plain, blocking},
+        {v::post, "/api/v1/meetings/{id}/next", next_meeting, access::organizer, plain, create_once},
+        {v::get, "/api/v1/meetings/{id}/review", list_review_items, access::member, plain, reads},
 
         {v::get, "/api/v1/meetings/{id}/agenda", list_agenda, access::member, plain, reads},
         {v::post, "/api/v1/meetings/{id}/agenda", create_agenda_item, access::organizer, plain, create_once},
@@ -106,6 +108,8 @@ const http::router& routes()
         {v::post, "/rsvp/{signed}", rsvp_submit, access::open, personal, group_commit},
         {v::get, "/checkin/{signed}", checkin_page, access::open, personal, reads},
         {v::post, "/checkin/{signed}", checkin_submit, access::open, personal, group_commit},
+        {v::get, "/online/{signed}", online_page, access::open, personal, reads},
+        {v::post, "/online/{signed}", online_submit, access::open, personal, group_commit},
         {v::get, "/unsubscribe/{signed}", unsubscribe_page, access::open, personal, reads},
         {v::post, "/unsubscribe/{signed}", unsubscribe_submit, access::open, personal, blocking},
         {v::get, "/minutes/{signed}", minutes_page, access::open, personal, reads},

@@ -18,6 +18,7 @@ char letter(link_purpose p)
     case link_purpose::calendar: return 'k';
     case link_purpose::minutes: return 'm';
     case link_purpose::signin: return 's';
+    case link_purpose::online: return 'o';
     }
     return '?';
 }
@@ -36,8 +37,9 @@ bool token_char(char c)
 // The paths whose next segment is a signed token, as the mail templates write them.
 bool after_link_path(std::string_view before)
 {
-    for (std::string_view p : {"/rsvp/", "/checkin/", "/unsubscribe/", "/signin/", "/minutes/", "&#x2F;rsvp&#x2F;",
-                               "&#x2F;checkin&#x2F;", "&#x2F;unsubscribe&#x2F;", "&#x2F;signin&#x2F;", "&#x2F;minutes&#x2F;"})
+    for (std::string_view p : {"/rsvp/", "/checkin/", "/unsubscribe/", "/signin/", "/minutes/", "/online/", "&#x2F;rsvp&#x2F;",
+                               "&#x2F;checkin&#x2F;", "&#x2F;unsubscribe&#x2F;", "&#x2F;signin&#x2F;", "&#x2F;minutes&#x2F;",
+                               "&#x2F;online&#x2F;"})
         if (before.size() >= p.size() && before.substr(before.size() - p.size()) == p)
             return true;
     return false;

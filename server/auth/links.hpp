@@ -1,5 +1,5 @@
 #pragma once
-// Signed personal links: /rsvp/{signed}, /checkin/{signed}, /unsubscribe/{signed}, /minutes/{signed}, /signin/{signed}
+// Signed personal links: /rsvp/{signed}, /checkin/{signed}, /online/{signed} (join the call), /unsubscribe/{signed}, /minutes/{signed}, /signin/{signed}
 // (meeting = the one-time sign-in link's row, person = the web account) and the
 // personal calendar /api/v1/calendar/{signed}/meetings.ics.
 // {signed} = base64url(payload) "." base64url(HMAC-SHA256(secret, payload)); the payload binds
@@ -12,7 +12,7 @@
 
 namespace sanaksme::auth {
 
-enum class link_purpose { rsvp, checkin, unsubscribe, calendar, minutes, signin };
+enum class link_purpose { rsvp, checkin, unsubscribe, calendar, minutes, signin, online };
 
 struct link_claims {
     link_purpose purpose;

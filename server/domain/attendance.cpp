@@ -4,6 +4,13 @@
 
 namespace sanaksme::domain {
 
+namespace {
+bool online_counts_setting = true; // written only before threads start (set_online_counts_for_quorum)
+}
+
+void set_online_counts_for_quorum(bool counts) { online_counts_setting = counts; }
+bool online_counts_for_quorum() { return online_counts_setting; }
+
 const char* to_string(roll_status s)
 {
     switch (s) {
@@ -15,10 +22,12 @@ const char* to_string(roll_status s)
 }
 
 attendance_summary summarize(const std::vector<present_entry>& present,
-                             const std::vector<organization_fact>& organizations, std::optional<std::int64_t> quorum)
+                             const std::vector<organization_fact>& organizations, std::optional<std::int64_t> quorum,
+                             bool online_counts)
 {
     attendance_summary s;
-    std::set<std::int64_t> people, orgs_present;
+    s.online_counts_for_quorum = online_counts;
+    std::set<std::int64_t> people, orgs_present, orgs_in_room;
     for (const auto& p : present) {
         if (p.person_id) {
             if (!people.insert(*p.person_id).second)
@@ -27,8 +36,12 @@ attendance_summary summarize(const std::vector<present_entry>& present,
             ++s.guests_present;
         }
         ++s.people_present;
-        if (p.organization_id)
+        ++(p.online ? s.people_online : s.people_in_person);
+        if (p.organization_id) {
             orgs_present.insert(*p.organization_id);
+            if (!p.online)
+                orgs_in_room.insert(*p.organization_id);
+        }
     }
     s.organizations_present = static_cast<std::int64_t>(orgs_present.size());
     for (const auto& o : organizations) {
@@ -38,6 +51,8 @@ attendance_summary summarize(const std::vector<present_entry>& present,
             ++s.member_organizations;
             if (here)
                 ++s.member_organizations_present;
+            if (orgs_in_room.count(o.id) > 0)
+                ++s.member_organizations_present_in_person;
             else if (o.apologised)
                 ++s.member_organizations_excused;
         }
@@ -47,7 +62,7 @@ attendance_summary summarize(const std::vector<present_entry>& present,
                                                             : roll_status::absent});
     }
     s.quorum = quorum ? *quorum : s.member_organizations / 2 + 1;
-    s.quorum_met = s.member_organizations_present >= s.quorum;
+    s.quorum_met = (online_counts ? s.member_organizations_present : s.member_organizations_present_in_person) >= s.quorum;
     return s;
 }
 

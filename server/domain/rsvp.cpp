@@ -3,6 +3,7 @@
 
 #include "domain/error.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace sanaksme::domain {
@@ -50,6 +51,31 @@ void require_free_place(std::int64_t capacity, std::int64_t taken)
     if (taken >= capacity)
         throw conflict("The meeting is full: all " + std::to_string(capacity) +
                        " places are taken. Answer 'maybe' to be told if one frees up.");
+}
+
+void require_free_seat(std::optional<std::int64_t> seats, std::int64_t organization_taken)
+{
+    if (seats && organization_taken >= *seats)
+        throw conflict("This organization already has " + std::to_string(organization_taken) + " of its " +
+                       std::to_string(*seats) + " seats at the meeting; another representative can come only if one "
+                       "of them answers 'no'.");
+}
+
+place_verdict place_for_yes(std::optional<std::int64_t> capacity, std::int64_t taken, bool waitlist)
+{
+    if (!capacity || taken < *capacity)
+        return place_verdict::take;
+    if (waitlist)
+        return place_verdict::wait;
+    require_free_place(*capacity, taken);
+    return place_verdict::take; // not reached: require_free_place throws on a full meeting
+}
+
+std::int64_t places_to_fill(std::optional<std::int64_t> capacity, std::int64_t taken, bool waitlist, std::int64_t waiting)
+{
+    if (!capacity || !waitlist || taken >= *capacity)
+        return 0;
+    return std::min(*capacity - taken, waiting);
 }
 
 } // namespace sanaksme::domain

@@ -35,4 +35,16 @@ bool takes_place(rsvp_response to, std::optional<rsvp_response> before);
 // Conflict when all `capacity` places are taken.
 void require_free_place(std::int64_t capacity, std::int64_t taken);
 
+// Seats: at most `seats` yes answers from one organization (conflict naming the cap when
+// `organization_taken` has reached it); no cap when empty.
+void require_free_seat(std::optional<std::int64_t> seats, std::int64_t organization_taken);
+
+// The waiting list: a yes that takes a place is stored (`take`) while one is free; on a full
+// meeting with a waiting list it waits in line (`wait`); else it is refused (require_free_place).
+enum class place_verdict { take, wait };
+place_verdict place_for_yes(std::optional<std::int64_t> capacity, std::int64_t taken, bool waitlist);
+// How many of the `waiting` are promoted now that `taken` of `capacity` places are taken, in the
+// order they joined; none without a waiting list or a capacity.
+std::int64_t places_to_fill(std::optional<std::int64_t> capacity, std::int64_t taken, bool waitlist, std::int64_t waiting);
+
 } // namespace sanaksme::domain

@@ -78,6 +78,7 @@ json template_data(json shared, const json& m, const std::string& lang, const st
     shared["response"] = response.is_string() ? words.value("response_" + response.get<std::string>(), "") : "";
     shared["rsvp_url"] = rsvp_link(s, m, person_id);
     shared["checkin_url"] = checkin_link(s, m, person_id);
+    shared["online_join_url"] = m["online_url"].is_string() ? json(online_link(s, m, person_id)) : json();
     shared["unsubscribe_url"] = unsubscribe_link(s, person_id);
     shared["calendar_url"] = calendar_link(s, person_id);
     shared["minutes_url"] = minutes_link(s, m, person_id);
@@ -133,6 +134,12 @@ std::string checkin_link(const compose_settings& s, const json& m, std::int64_t 
 {
     auth::link_claims c{auth::link_purpose::checkin, m["id"].get<std::int64_t>(), person_id, meeting_end(m) + 86400};
     return s.public_url + "/checkin/" + auth::sign_link(c, s.secrets.front());
+}
+
+std::string online_link(const compose_settings& s, const json& m, std::int64_t person_id)
+{
+    auth::link_claims c{auth::link_purpose::online, m["id"].get<std::int64_t>(), person_id, meeting_end(m) + 86400};
+    return s.public_url + "/online/" + auth::sign_link(c, s.secrets.front());
 }
 
 std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id)
@@ -286,6 +293,8 @@ generate_result generate(store::connection& c, const json& m, const generate_req
     auto& ledger = r.ledger ? *r.ledger : (own = store::recent_messages(c, meeting_id, now - s.reminder_gap_seconds));
     std::map<std::string, json> shared; // by language: what the subject is made of
     for (const auto& p : recipients) {
+        if (r.only_person && p["person_id"].get<std::int64_t>() != *r.only_person)
+            continue;
         auto verdict = r.test_to ? domain::send_verdict::send
                                  : domain::may_send(kind, meeting_id,
                                                     p["response"].is_string() ? std::optional(p["response"].get<std::string>())
@@ -348,6 +357,20 @@ generate_result generate(store::connection& c, const json& m, const generate_req
             ++out.duplicates;
     }
     return out;
+}
+
+void queue_promotion_notices(store::connection& c, std::int64_t meeting_id, const std::vector<std::int64_t>& person_ids,
+                             const compose_settings& s)
+{
+    if (person_ids.empty())
+        return;
+    auto m = store::load_meeting_row(c, meeting_id);
+    for (auto id : person_ids) {
+        // The label tells promotions of one person apart (they may leave the line and join again).
+        generate_request r{"waitlist_promoted", "p" + std::to_string(domain::now()), std::nullopt, false};
+        r.only_person = id;
+        generate(c, m, r, s);
+    }
 }
 
 } // namespace sanaksme::mail

@@ -40,6 +40,7 @@ struct generate_request {
     std::string attachment; // "minutes_pdf": the minutes' PDF goes with it, made when it is sent
     // A ledger shared by several runs (the schedule's, so a dry run weighs what it would queue); else read here.
     store::ledger_map* ledger = nullptr;
+    std::optional<std::int64_t> only_person; // one invitee's message, not everyone's
 };
 
 inline constexpr std::string_view minutes_pdf_attachment = "minutes_pdf";
@@ -78,9 +79,16 @@ struct generate_result {
 generate_result generate(store::connection& c, const json& meeting_row, const generate_request& r,
                          const compose_settings& s);
 
+// Tells each person promoted from the waiting list that a place is theirs (kind waitlist_promoted,
+// in their language), queued in the caller's write.
+void queue_promotion_notices(store::connection& c, std::int64_t meeting_id, const std::vector<std::int64_t>& person_ids,
+                             const compose_settings& s);
+
 // Personal links, also used by the pages.
 std::string rsvp_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 std::string checkin_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
+// Joins the meeting's call (online_url) and records online attendance; a GET page, the button posts.
+std::string online_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 std::string unsubscribe_link(const compose_settings& s, std::int64_t person_id);
 // The minutes of the meeting as a page (with their PDF), for whoever got the email; no token.
 inline constexpr std::int64_t minutes_link_days = 365;

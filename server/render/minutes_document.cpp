@@ -45,8 +45,12 @@ json attendance_counts(const std::string& lang, const json& s)
     auto one = [&](std::int64_t n) { return lang == "lv" ? domain::lv_singular(n) : n == 1; };
     auto people = s["people_present"].get<std::int64_t>(), orgs = s["organizations_present"].get<std::int64_t>(),
          members = s["member_organizations"].get<std::int64_t>();
+    // Minutes frozen before hybrid attendance have no split; with nobody online it is not printed.
+    auto online = s.value("people_present_online", std::int64_t{0});
+    auto in_room = s.value("people_present_in_person", people);
     return {{"people", people}, {"people_one", one(people)}, {"orgs", orgs}, {"orgs_one", one(orgs)},
-            {"members", members}, {"members_one", one(members)}, {"quorum", s["quorum"]}, {"quorum_met", s["quorum_met"]}};
+            {"members", members}, {"members_one", one(members)}, {"quorum", s["quorum"]}, {"quorum_met", s["quorum_met"]},
+            {"hybrid", online > 0}, {"in_person", in_room}, {"online", online}};
 }
 
 std::string attendance_sentence(const std::string& lang, const json& s)

@@ -17,7 +17,8 @@ constexpr std::string_view answer_facts_sql =
     "EXISTS (SELECT 1 FROM invitations i WHERE i.meeting_id = k.meeting_id AND i.person_id = k.person_id), "
     "EXISTS (SELECT 1 FROM invited_organizations v WHERE v.meeting_id = k.meeting_id "
     " AND v.organization_id = p.organization_id), "
-    "r.response, r.note, r.responded_at, m.id IS NOT NULL, p.id IS NOT NULL "
+    "r.response, r.note, r.responded_at, m.id IS NOT NULL, p.id IS NOT NULL, m.waitlist, m.seats_per_organization, "
+    "EXISTS (SELECT 1 FROM waitlist w WHERE w.meeting_id = k.meeting_id AND w.person_id = k.person_id) "
     "FROM (SELECT :meeting AS meeting_id, :person AS person_id) k "
     "LEFT JOIN meetings m ON m.id = k.meeting_id LEFT JOIN people p ON p.id = k.person_id "
     "LEFT JOIN rsvps r ON r.meeting_id = k.meeting_id AND r.person_id = k.person_id";
@@ -56,6 +57,13 @@ void append_json_string(std::string& out, const std::string& text)
     out += '"';
 }
 
+// Conflict when the person's organization has all its seats (seats_per_organization).
+void require_seat(connection& c, const meeting_rules& m, const person_ref& person)
+{
+    if (m.seats_per_organization)
+        domain::require_free_seat(m.seats_per_organization, organization_yes_count(c, m.id, person.organization_id));
+}
+
 // The audit record of an attendance change, with the reason given for it.
 json with_reason(json row, const std::optional<std::string>& reason)
 {
@@ -77,11 +85,12 @@ answer_facts load_answer_facts(connection& c, std::int64_t meeting_id, std::int6
     if (s.getColumn(13).getInt() == 0)
         no_person(person_id);
     answer_facts f{{meeting_id, s.getColumn(0).getString(), s.getColumn(1).getString(), optional_int(s.getColumn(2)),
-                    optional_int(s.getColumn(3))},
+                    optional_int(s.getColumn(3)), s.getColumn(14).getInt() != 0, optional_int(s.getColumn(15))},
                    {person_id, s.getColumn(4).getInt64(), s.getColumn(5).getString(), s.getColumn(6).getInt() != 0},
                    s.getColumn(7).getInt() != 0,
                    s.getColumn(8).getInt() != 0,
-                   std::nullopt};
+                   std::nullopt,
+                   s.getColumn(16).getInt() != 0};
     if (!s.getColumn(9).isNull())
         f.before = rsvp{meeting_id, person_id, s.getColumn(9).getString(), optional_text(s.getColumn(10)),
                         s.getColumn(11).getInt64()};
@@ -133,29 +142,95 @@ attendance_state load_attendance_state(connection& c, std::int64_t id)
     return std::move(*m);
 }
 
-rsvp save_answer(connection& c, const meeting_rules& m, std::int64_t person_id, domain::rsvp_response response,
+rsvp save_answer(connection& c, const meeting_rules& m, const person_ref& person, domain::rsvp_response response,
                  std::optional<std::string> note, const std::optional<rsvp>& before)
 {
     domain::require_before_deadline(m.rsvp_deadline, domain::find_zone(m.timezone), domain::now(),
                                     domain::rsvp_change::answer);
     auto was = before ? domain::parse_rsvp_response(before->response) : std::nullopt;
-    // The write batch holds the database lock here, so the count cannot change before the insert.
-    if (m.capacity && domain::takes_place(response, was))
-        domain::require_free_place(*m.capacity, yes_count(c, m.id));
-    return save_rsvp(c, m.id, person_id, std::string(domain::to_string(response)), std::move(note));
+    // The write batch holds the database lock here, so the counts cannot change before the insert.
+    if (domain::takes_place(response, was)) {
+        require_seat(c, m, person);
+        if (m.capacity)
+            domain::require_free_place(*m.capacity, yes_count(c, m.id));
+    }
+    return save_rsvp(c, m.id, person.id, std::string(domain::to_string(response)), std::move(note));
 }
 
-std::pair<std::string, bool> record_rsvp(connection& c, const actor& who, const answer_facts& f,
-                                         domain::rsvp_response response, std::optional<std::string> note)
+answer_result record_rsvp(connection& c, const actor& who, const answer_facts& f, domain::rsvp_response response,
+                          std::optional<std::string> note)
 {
     domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
     if (domain::joins_invitations(f.person_invited, f.organization_invited))
         invite_person(c, f.meeting.id, f.person.id, f.person.organization_id);
     const auto* zone = domain::find_zone(f.meeting.timezone);
-    auto after = rsvp_text(zone, save_answer(c, f.meeting, f.person.id, response, std::move(note), f.before));
+    auto was = f.before ? domain::parse_rsvp_response(f.before->response) : std::nullopt;
+    bool takes = domain::takes_place(response, was);
+    if (takes && f.meeting.waitlist && f.meeting.capacity) {
+        domain::require_before_deadline(f.meeting.rsvp_deadline, zone, domain::now(), domain::rsvp_change::answer);
+        require_seat(c, f.meeting, f.person);
+        if (domain::place_for_yes(f.meeting.capacity, yes_count(c, f.meeting.id), true) == domain::place_verdict::wait) {
+            bool joined = join_waitlist(c, f.meeting.id, f.person.id, note);
+            auto w = *find_waitlisted(c, f.meeting.id, f.person.id);
+            auto body = waitlisted_json(zone, f.meeting.id, w);
+            if (joined)
+                audit(c, who, "waitlist_join", "meeting", f.meeting.id, nullptr, body);
+            return {body.dump(), joined, {}};
+        }
+    }
+    if (f.waitlisted) // any other answer, or a yes that got a place, leaves the line
+        leave_waitlist(c, f.meeting.id, f.person.id);
+    auto after = rsvp_text(zone, save_answer(c, f.meeting, f.person, response, std::move(note), f.before));
     audit_text(c, who, "rsvp", "meeting", f.meeting.id,
                f.before ? std::optional<std::string>(rsvp_text(zone, *f.before)) : std::nullopt, after);
-    return {std::move(after), !f.before};
+    answer_result out{std::move(after), !f.before, {}};
+    if (was == domain::rsvp_response::yes && response != domain::rsvp_response::yes && f.meeting.waitlist)
+        out.promoted = promote_waitlisted(c, who, f.meeting);
+    return out;
+}
+
+std::vector<std::int64_t> withdraw_rsvp(connection& c, const actor& who, const answer_facts& f)
+{
+    if (!f.before && !f.waitlisted)
+        throw domain::not_found("This person has not answered.");
+    domain::require_answers_open(domain::stored_meeting_status(f.meeting.status));
+    const auto* zone = domain::find_zone(f.meeting.timezone);
+    domain::require_before_deadline(f.meeting.rsvp_deadline, zone, domain::now(), domain::rsvp_change::withdraw);
+    if (f.waitlisted) {
+        auto w = *find_waitlisted(c, f.meeting.id, f.person.id);
+        leave_waitlist(c, f.meeting.id, f.person.id);
+        audit(c, who, "waitlist_leave", "meeting", f.meeting.id, waitlisted_json(zone, f.meeting.id, w), nullptr);
+    }
+    if (!f.before)
+        return {};
+    delete_rsvp(c, f.meeting.id, f.person.id);
+    audit(c, who, "rsvp_withdraw", "meeting", f.meeting.id, rsvp_json(zone, *f.before), nullptr);
+    if (f.before->response == "yes" && f.meeting.waitlist)
+        return promote_waitlisted(c, who, f.meeting);
+    return {};
+}
+
+std::vector<std::int64_t> promote_waitlisted(connection& c, const actor& who, const meeting_rules& m)
+{
+    std::vector<std::int64_t> promoted;
+    auto n = domain::places_to_fill(m.capacity, yes_count(c, m.id), m.waitlist, waitlist_count(c, m.id));
+    if (n == 0)
+        return promoted;
+    const auto* zone = domain::find_zone(m.timezone);
+    for (const auto& w : first_waitlisted(c, m.id, n)) {
+        leave_waitlist(c, m.id, w.person_id);
+        auto stored = save_rsvp(c, m.id, w.person_id, "yes", w.note);
+        audit(c, who, "waitlist_promote", "meeting", m.id, nullptr, rsvp_json(zone, stored));
+        promoted.push_back(w.person_id);
+    }
+    return promoted;
+}
+
+json waitlisted_json(const date::time_zone* zone, std::int64_t meeting_id, const waitlisted& w)
+{
+    return {{"meeting_id", meeting_id}, {"person_id", w.person_id}, {"response", "yes"},
+            {"note", w.note ? json(*w.note) : json()}, {"responded_at", domain::format_rfc3339(w.joined_at, zone)},
+            {"status", "waitlisted"}, {"position", w.position}};
 }
 
 substitution record_substitute(connection& c, const actor& who, const answer_facts& f, domain::rsvp_response response,
@@ -170,8 +245,10 @@ substitution record_substitute(connection& c, const actor& who, const answer_fac
     audit(c, who, "create", "person", sub_id, nullptr, *find_person(c, sub_id));
     invite_person(c, f.meeting.id, sub_id, person.organization_id);
     const auto* zone = domain::find_zone(f.meeting.timezone);
-    substitution out{sub_id, {}, save_answer(c, f.meeting, sub_id, response, substitute_note, std::nullopt)};
-    out.own = save_answer(c, f.meeting, person.id, domain::rsvp_response::no, own_note, f.before);
+    substitution out{sub_id, {},
+                     save_answer(c, f.meeting, {sub_id, person.organization_id, substitute["name"].get<std::string>(), false},
+                                 response, substitute_note, std::nullopt)};
+    out.own = save_answer(c, f.meeting, person, domain::rsvp_response::no, own_note, f.before);
     audit(c, who, "rsvp", "meeting", f.meeting.id, f.before ? rsvp_json(zone, *f.before) : json(), rsvp_json(zone, out.own));
     audit(c, who, "rsvp", "meeting", f.meeting.id, nullptr, rsvp_json(zone, out.substitute));
     return out;
@@ -215,26 +292,26 @@ json check_in_json(const date::time_zone* zone, const json& row)
 }
 
 std::pair<json, bool> record_check_in(connection& c, const actor& who, const attendance_state& m, const person_ref& person,
-                                      std::int64_t at, const std::optional<std::string>& reason)
+                                      std::int64_t at, const std::optional<std::string>& reason, const check_in_how& how)
 {
     domain::require_check_in_open(domain::stored_meeting_status(m.status));
     const auto* zone = domain::find_zone(m.timezone);
     if (auto existing = find_check_in(c, m.id, person.id))
         return {check_in_json(zone, *existing), false}; // twice changes nothing
-    check_in(c, m.id, person.id, person.organization_id, at);
+    check_in(c, m.id, person.id, person.organization_id, at, how);
     auto row = check_in_json(zone, *find_check_in(c, m.id, person.id));
     audit(c, who, "check_in", "meeting", m.id, nullptr, with_reason(row, reason));
     return {std::move(row), true};
 }
 
 std::pair<json, bool> record_own_check_in(connection& c, const actor& who, std::int64_t meeting_id,
-                                          std::int64_t person_id, std::int64_t at)
+                                          std::int64_t person_id, std::int64_t at, std::string_view mode)
 {
     auto [m, person] = load_check_in_facts(c, meeting_id, person_id);
     domain::require_check_in_open(domain::stored_meeting_status(m.status));
     domain::require_attendance_change({domain::attendance_editor::own_link, m.status, m.minutes_approved, m.starts_at,
                                        m.timezone, false, domain::now(), at, true});
-    return record_check_in(c, who, m, person, at, std::nullopt);
+    return record_check_in(c, who, m, person, at, std::nullopt, {mode, "link"});
 }
 
 } // namespace sanaksme::store

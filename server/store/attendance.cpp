@@ -38,6 +38,23 @@ constexpr std::string_view save_rsvp_sql =
     "note = excluded.note, responded_at = excluded.responded_at";
 constexpr std::string_view delete_rsvp_sql = "DELETE FROM rsvps WHERE meeting_id = :meeting AND person_id = :person";
 constexpr std::string_view yes_count_sql = "SELECT count(*) FROM rsvps WHERE meeting_id = ?1 AND response = 'yes'";
+constexpr std::string_view organization_yes_count_sql =
+    "SELECT count(*) FROM rsvps r JOIN people p ON p.id = r.person_id "
+    "WHERE r.meeting_id = :meeting AND r.response = 'yes' AND p.organization_id = :org";
+// The line: seq orders it; a position is the rank, so it never skips or repeats.
+constexpr std::string_view join_waitlist_sql =
+    "INSERT INTO waitlist (meeting_id, person_id, seq, note, joined_at) VALUES (:meeting, :person, "
+    "(SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE meeting_id = :meeting), :note, :now) ON CONFLICT DO NOTHING";
+constexpr std::string_view find_waitlisted_sql =
+    "SELECT (SELECT count(*) FROM waitlist o WHERE o.meeting_id = w.meeting_id AND o.seq <= w.seq) AS position, "
+    "w.note, w.joined_at FROM waitlist w WHERE w.meeting_id = :meeting AND w.person_id = :person";
+constexpr std::string_view leave_waitlist_sql = "DELETE FROM waitlist WHERE meeting_id = :meeting AND person_id = :person";
+constexpr std::string_view first_waitlisted_sql =
+    "SELECT person_id, note FROM waitlist WHERE meeting_id = :meeting ORDER BY seq LIMIT :n";
+constexpr std::string_view waitlist_rows_sql =
+    "SELECT w.person_id, p.name, p.organization_id, row_number() OVER (ORDER BY w.seq) AS position, w.joined_at "
+    "FROM waitlist w JOIN people p ON p.id = w.person_id WHERE w.meeting_id = :meeting ORDER BY w.seq";
+constexpr std::string_view waitlist_count_sql = "SELECT count(*) FROM waitlist WHERE meeting_id = :meeting";
 constexpr std::string_view rsvp_counts_sql =
     "SELECT (SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'yes') AS yes, "
     "(SELECT count(*) FROM rsvps WHERE meeting_id = :meeting AND response = 'no') AS no, "
@@ -54,21 +71,21 @@ constexpr std::string_view attendance_state_sql =
     "EXISTS (SELECT 1 FROM minutes n WHERE n.meeting_id = m.id AND n.status = 'approved') "
     "FROM meetings m WHERE m.id = :meeting";
 constexpr std::string_view find_check_in_sql =
-    "SELECT a.id, a.meeting_id, a.person_id, p.name, a.organization_id, o.name AS organization_name, a.checked_in_at "
-    "FROM attendance a JOIN people p ON p.id = a.person_id LEFT JOIN organizations o ON o.id = a.organization_id "
+    "SELECT a.id, a.meeting_id, a.person_id, p.name, a.organization_id, o.name AS organization_name, a.checked_in_at, "
+    "a.mode, a.source FROM attendance a JOIN people p ON p.id = a.person_id LEFT JOIN organizations o ON o.id = a.organization_id "
     "WHERE a.meeting_id = :meeting AND a.person_id = :person";
 constexpr std::string_view check_in_sql =
-    "INSERT INTO attendance (meeting_id, person_id, organization_id, checked_in_at) VALUES (:meeting, :person, :org, :at) "
-    "ON CONFLICT DO NOTHING";
+    "INSERT INTO attendance (meeting_id, person_id, organization_id, checked_in_at, mode, source) "
+    "VALUES (:meeting, :person, :org, :at, :mode, :source) ON CONFLICT DO NOTHING";
 constexpr std::string_view undo_check_in_sql =
     "DELETE FROM attendance WHERE meeting_id = :meeting AND person_id = :person";
 constexpr std::string_view add_guest_sql =
-    "INSERT INTO attendance (meeting_id, guest_name, guest_organization_name, checked_in_at) "
-    "VALUES (:meeting, :name, :org_name, :at)";
+    "INSERT INTO attendance (meeting_id, guest_name, guest_organization_name, checked_in_at, source) "
+    "VALUES (:meeting, :name, :org_name, :at, :source)";
 constexpr std::string_view attendance_rows_sql =
     "SELECT a.id, a.person_id, coalesce(p.name, a.guest_name) AS name, (p.erased_at IS NOT NULL) AS erased, "
     "a.organization_id, coalesce(o.name, a.guest_organization_name) AS organization_name, "
-    "(a.person_id IS NULL) AS guest, a.checked_in_at FROM attendance a LEFT JOIN people p ON p.id = a.person_id "
+    "(a.person_id IS NULL) AS guest, a.checked_in_at, a.mode, a.source FROM attendance a LEFT JOIN people p ON p.id = a.person_id "
     "LEFT JOIN organizations o ON o.id = a.organization_id WHERE a.meeting_id = :meeting ORDER BY a.checked_in_at, a.id";
 
 constexpr std::string_view excuse_sql =
@@ -198,6 +215,50 @@ std::int64_t yes_count(connection& c, std::int64_t meeting_id)
     return s.executeStep() ? s.getColumn(0).getInt64() : 0;
 }
 
+std::int64_t organization_yes_count(connection& c, std::int64_t meeting_id, std::int64_t organization_id)
+{
+    return query_int(c, organization_yes_count_sql, {{"meeting", meeting_id}, {"org", organization_id}});
+}
+
+bool join_waitlist(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::optional<std::string>& note)
+{
+    execute(c, join_waitlist_sql, {{"meeting", meeting_id}, {"person", person_id}, {"note", note ? json(*note) : json()},
+                                   {"now", domain::now()}});
+    return c.changes() > 0;
+}
+
+std::optional<waitlisted> find_waitlisted(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    auto row = query_one(c, find_waitlisted_sql, {{"meeting", meeting_id}, {"person", person_id}});
+    if (!row)
+        return std::nullopt;
+    return waitlisted{person_id, (*row)["position"].get<std::int64_t>(),
+                      (*row)["note"].is_string() ? std::optional((*row)["note"].get<std::string>()) : std::nullopt,
+                      (*row)["joined_at"].get<std::int64_t>()};
+}
+
+void leave_waitlist(connection& c, std::int64_t meeting_id, std::int64_t person_id)
+{
+    execute(c, leave_waitlist_sql, {{"meeting", meeting_id}, {"person", person_id}});
+}
+
+std::vector<waitlisted> first_waitlisted(connection& c, std::int64_t meeting_id, std::int64_t n)
+{
+    std::vector<waitlisted> out;
+    std::int64_t position = 0;
+    for (const auto& r : query_all(c, first_waitlisted_sql, {{"meeting", meeting_id}, {"n", n}}))
+        out.push_back({r["person_id"].get<std::int64_t>(), ++position,
+                       r["note"].is_string() ? std::optional(r["note"].get<std::string>()) : std::nullopt, 0});
+    return out;
+}
+
+json waitlist_rows(connection& c, std::int64_t meeting_id) { return query_all(c, waitlist_rows_sql, {{"meeting", meeting_id}}); }
+
+std::int64_t waitlist_count(connection& c, std::int64_t meeting_id)
+{
+    return query_int(c, waitlist_count_sql, {{"meeting", meeting_id}});
+}
+
 json rsvp_counts(connection& c, std::int64_t meeting_id) { return *query_one(c, rsvp_counts_sql, {{"meeting", meeting_id}}); }
 
 json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit)
@@ -221,9 +282,10 @@ std::optional<json> find_check_in(connection& c, std::int64_t meeting_id, std::i
 }
 
 void check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id,
-              std::int64_t at)
+              std::int64_t at, const check_in_how& how)
 {
-    execute(c, check_in_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"at", at}});
+    execute(c, check_in_sql, {{"meeting", meeting_id}, {"person", person_id}, {"org", organization_id}, {"at", at},
+                              {"mode", std::string(how.mode)}, {"source", std::string(how.source)}});
 }
 
 void undo_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id)
@@ -232,9 +294,10 @@ void undo_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_i
 }
 
 std::int64_t add_guest(connection& c, std::int64_t meeting_id, const std::string& name, const json& organization_name,
-                       std::int64_t at)
+                       std::int64_t at, std::string_view source)
 {
-    execute(c, add_guest_sql, {{"meeting", meeting_id}, {"name", name}, {"org_name", organization_name}, {"at", at}});
+    execute(c, add_guest_sql, {{"meeting", meeting_id}, {"name", name}, {"org_name", organization_name}, {"at", at},
+                               {"source", std::string(source)}});
     return c.last_insert_id();
 }
 

@@ -30,6 +30,24 @@ rsvp save_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id, s
                std::optional<std::string> note);
 void delete_rsvp(connection& c, std::int64_t meeting_id, std::int64_t person_id);
 std::int64_t yes_count(connection& c, std::int64_t meeting_id);
+// The yes answers of one organization's people (seats_per_organization).
+std::int64_t organization_yes_count(connection& c, std::int64_t meeting_id, std::int64_t organization_id);
+
+// One person in a full meeting's line; `position` 1 is the next to get a place.
+struct waitlisted {
+    std::int64_t person_id = 0, position = 0;
+    std::optional<std::string> note;
+    std::int64_t joined_at = 0;
+};
+// Puts the person at the end of the line; false when they are in it already (their place stays).
+bool join_waitlist(connection& c, std::int64_t meeting_id, std::int64_t person_id, const std::optional<std::string>& note);
+std::optional<waitlisted> find_waitlisted(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+void leave_waitlist(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+// The first `n` in line, in order (joined_at not read).
+std::vector<waitlisted> first_waitlisted(connection& c, std::int64_t meeting_id, std::int64_t n);
+std::int64_t waitlist_count(connection& c, std::int64_t meeting_id);
+// The whole line in order: person_id, name, organization_id, position, joined_at.
+json waitlist_rows(connection& c, std::int64_t meeting_id);
 json rsvp_counts(connection& c, std::int64_t meeting_id);
 json rsvp_page(connection& c, std::int64_t meeting_id, std::int64_t after_person, int limit);
 
@@ -42,11 +60,16 @@ struct attendance_state {
 std::optional<attendance_state> find_attendance_state(connection& c, std::int64_t meeting_id);
 
 std::optional<json> find_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+// How a check-in came: `mode` in_person or online, `source` desk, link, organizer or api.
+struct check_in_how {
+    std::string_view mode = "in_person", source = "api";
+};
 void check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id, std::int64_t organization_id,
-              std::int64_t at);
+              std::int64_t at, const check_in_how& how);
 void undo_check_in(connection& c, std::int64_t meeting_id, std::int64_t person_id);
+// A walk-in guest is in the room; `source` as for check_in.
 std::int64_t add_guest(connection& c, std::int64_t meeting_id, const std::string& name, const json& organization_name,
-                       std::int64_t at);
+                       std::int64_t at, std::string_view source);
 json attendance_rows(connection& c, std::int64_t meeting_id);
 
 void excuse(connection& c, std::int64_t meeting_id, std::int64_t organization_id, const json& reason);

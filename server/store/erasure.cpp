@@ -18,6 +18,8 @@ namespace {
 
 constexpr std::string_view marks_sql = "SELECT name, email, phone FROM people WHERE id = ?1";
 constexpr std::string_view own_notes_sql = "UPDATE rsvps SET note = NULL WHERE person_id = ?1 AND note IS NOT NULL";
+// An erased person leaves every waiting list: nobody can be promoted for them.
+constexpr std::string_view own_waitlist_sql = "DELETE FROM waitlist WHERE person_id = ?1";
 // Messages to the person: by person, and tests or forwards sent to their address.
 constexpr std::string_view own_messages_sql =
     "DELETE FROM outbox WHERE person_id = ?1 OR (?2 IS NOT NULL AND lower(to_address) = lower(?2))";
@@ -562,6 +564,9 @@ void scrub_personal_data(connection& c, std::int64_t person_id)
     auto& notes = c.prepare(own_notes_sql);
     notes.bind(1, person_id);
     notes.exec();
+    auto& waiting = c.prepare(own_waitlist_sql);
+    waiting.bind(1, person_id);
+    waiting.exec();
     auto& messages = c.prepare(own_messages_sql);
     messages.bind(1, person_id);
     bind_optional(messages, 2, email);

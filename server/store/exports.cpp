@@ -14,8 +14,12 @@ constexpr std::string_view rsvps_sql =
     "SELECT r.meeting_id, m.title, r.response, r.note, r.responded_at FROM rsvps r JOIN meetings m ON m.id = r.meeting_id "
     "WHERE r.person_id = :id ORDER BY m.starts_at";
 constexpr std::string_view attendance_sql =
-    "SELECT a.meeting_id, m.title, a.checked_in_at FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+    "SELECT a.meeting_id, m.title, a.checked_in_at, a.mode, a.source FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
     "WHERE a.person_id = :id ORDER BY m.starts_at";
+constexpr std::string_view waitlists_sql =
+    "SELECT w.meeting_id, m.title, (SELECT count(*) FROM waitlist o WHERE o.meeting_id = w.meeting_id AND o.seq <= w.seq) "
+    "AS position, w.note, w.joined_at FROM waitlist w JOIN meetings m ON m.id = w.meeting_id WHERE w.person_id = :id "
+    "ORDER BY m.starts_at";
 constexpr std::string_view presentations_sql =
     "SELECT g.meeting_id, g.id AS agenda_item_id, g.title FROM agenda_items g WHERE g.presenter_person_id = :id";
 constexpr std::string_view audit_sql =
@@ -53,6 +57,7 @@ json person_export(connection& c, std::int64_t id)
             {"invitations", rows(c, invitations_sql, id, {"starts_at", "invited_at"})},
             {"rsvps", rows(c, rsvps_sql, id, {"responded_at"})},
             {"attendance", rows(c, attendance_sql, id, {"checked_in_at"})},
+            {"waitlists", rows(c, waitlists_sql, id, {"joined_at"})},
             {"presentations", rows(c, presentations_sql, id, {})},
             {"messages", rows(c, messages_sql, id, {"created_at", "sent_at"})},
             {"changes", rows(c, audit_sql, id, {"at"})}};

@@ -10,26 +10,31 @@ namespace {
 
 constexpr std::string_view select_meeting_sql =
     "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
-    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at, calendar_uid "
+    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at, calendar_uid, "
+    "waitlist, seats_per_organization, previous_meeting_id "
     "FROM meetings WHERE id = :id";
 constexpr std::string_view select_rules_sql =
-    "SELECT status, timezone, rsvp_deadline, capacity FROM meetings WHERE id = ?1";
+    "SELECT status, timezone, rsvp_deadline, capacity, waitlist, seats_per_organization FROM meetings WHERE id = ?1";
 constexpr std::string_view list_meetings_sql =
     "SELECT id, title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, online_url, status, "
-    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at, calendar_uid "
+    "rsvp_deadline, capacity, quorum, language, description, sequence, version, created_at, updated_at, calendar_uid, "
+    "waitlist, seats_per_organization, previous_meeting_id "
     "FROM meetings WHERE (starts_at, id) > (:after_start, :after_id) AND (:from IS NULL OR starts_at >= :from) "
     "AND (:to IS NULL OR starts_at < :to) AND (:status IS NULL OR status = :status) "
     "AND (:series IS NULL OR series = :series) ORDER BY starts_at, id LIMIT :limit";
 constexpr std::string_view insert_meeting_sql =
     "INSERT INTO meetings (title, series, number, starts_at, ends_at, timezone, venue_name, venue_address, "
-    "online_url, status, rsvp_deadline, capacity, quorum, language, description, created_at, updated_at) "
+    "online_url, status, rsvp_deadline, capacity, quorum, language, description, created_at, updated_at, "
+    "waitlist, seats_per_organization, previous_meeting_id) "
     "VALUES (:title, :series, :number, :starts_at, :ends_at, :timezone, :venue_name, :venue_address, :online_url, "
-    ":status, :rsvp_deadline, :capacity, :quorum, :language, :description, :now, :now)";
+    ":status, :rsvp_deadline, :capacity, :quorum, :language, :description, :now, :now, coalesce(:waitlist, 0), "
+    ":seats_per_organization, :previous_meeting_id)";
 constexpr std::string_view update_meeting_sql =
     "UPDATE meetings SET title = :title, series = :series, number = :number, starts_at = :starts_at, "
     "ends_at = :ends_at, timezone = :timezone, venue_name = :venue_name, venue_address = :venue_address, "
     "online_url = :online_url, status = :status, rsvp_deadline = :rsvp_deadline, capacity = :capacity, "
     "quorum = :quorum, language = :language, description = :description, sequence = sequence + :bump, "
+    "waitlist = coalesce(:waitlist, waitlist), seats_per_organization = :seats_per_organization, "
     "version = version + 1, updated_at = :now WHERE id = :id";
 constexpr std::string_view meeting_records_sql =
     "SELECT EXISTS (SELECT 1 FROM invitations WHERE meeting_id = :id) "
@@ -45,10 +50,10 @@ constexpr std::string_view has_invitations_sql =
 
 constexpr std::string_view select_agenda_sql =
     "SELECT id, meeting_id, position, title, description, kind, presenter_person_id, presenter_name, "
-    "presenter_organization_id, duration_minutes, version, created_at, updated_at FROM agenda_items WHERE id = :id";
+    "presenter_organization_id, duration_minutes, version, created_at, updated_at, standing FROM agenda_items WHERE id = :id";
 constexpr std::string_view agenda_of_meeting_sql =
     "SELECT g.id, g.meeting_id, g.position, g.title, g.description, g.kind, g.presenter_person_id, g.presenter_name, "
-    "g.presenter_organization_id, g.duration_minutes, g.version, g.created_at, g.updated_at, "
+    "g.presenter_organization_id, g.duration_minutes, g.version, g.created_at, g.updated_at, g.standing, "
     "p.name AS person_name, o.name AS organization_name FROM agenda_items g "
     "LEFT JOIN people p ON p.id = g.presenter_person_id "
     "LEFT JOIN organizations o ON o.id = coalesce(g.presenter_organization_id, p.organization_id) "
@@ -57,14 +62,14 @@ constexpr std::string_view agenda_minutes_sql =
     "SELECT COALESCE(SUM(duration_minutes), 0) FROM agenda_items WHERE meeting_id = :meeting_id";
 constexpr std::string_view insert_agenda_sql =
     "INSERT INTO agenda_items (meeting_id, position, title, description, kind, presenter_person_id, presenter_name, "
-    "presenter_organization_id, duration_minutes, created_at, updated_at) VALUES (:meeting_id, :position, :title, "
+    "presenter_organization_id, duration_minutes, created_at, updated_at, standing) VALUES (:meeting_id, :position, :title, "
     ":description, :kind, :presenter_person_id, :presenter_name, :presenter_organization_id, :duration_minutes, "
-    ":now, :now)";
+    ":now, :now, coalesce(:standing, 0))";
 constexpr std::string_view update_agenda_sql =
     "UPDATE agenda_items SET title = :title, description = :description, kind = :kind, "
     "presenter_person_id = :presenter_person_id, presenter_name = :presenter_name, "
     "presenter_organization_id = :presenter_organization_id, duration_minutes = :duration_minutes, "
-    "version = version + 1, updated_at = :now WHERE id = :id";
+    "standing = coalesce(:standing, standing), version = version + 1, updated_at = :now WHERE id = :id";
 constexpr std::string_view delete_agenda_sql = "DELETE FROM agenda_items WHERE id = :id";
 constexpr std::string_view set_position_sql =
     "UPDATE agenda_items SET position = :position, version = version + 1, updated_at = :now WHERE id = :id";
@@ -88,7 +93,7 @@ std::optional<meeting_rules> find_meeting_rules(connection& c, std::int64_t id)
     if (!s.executeStep())
         return std::nullopt;
     return meeting_rules{id, s.getColumn(0).getString(), s.getColumn(1).getString(), optional_int(s.getColumn(2)),
-                         optional_int(s.getColumn(3))};
+                         optional_int(s.getColumn(3)), s.getColumn(4).getInt() != 0, optional_int(s.getColumn(5))};
 }
 
 json list_meeting_rows(connection& c, const meeting_filter& f, std::int64_t after_start, std::int64_t after_id, int limit)

@@ -21,6 +21,8 @@ struct meeting_rules {
     std::int64_t id = 0;
     std::string status, timezone;
     std::optional<std::int64_t> rsvp_deadline, capacity;
+    bool waitlist = false; // a yes past capacity waits in line
+    std::optional<std::int64_t> seats_per_organization;
 };
 std::optional<meeting_rules> find_meeting_rules(connection& c, std::int64_t id);
 json list_meeting_rows(connection& c, const meeting_filter& f, std::int64_t after_start, std::int64_t after_id, int limit);

@@ -80,7 +80,7 @@ store::attendance_state desk_state(store::connection& conn, std::int64_t meeting
 void check_in_now(store::connection& conn, const store::actor& who, const store::attendance_state& m, std::int64_t person_id,
                   std::int64_t organization_id)
 {
-    store::check_in(conn, m.id, person_id, organization_id, domain::now());
+    store::check_in(conn, m.id, person_id, organization_id, domain::now(), {"in_person", "desk"});
     auto row = *store::find_check_in(conn, m.id, person_id);
     row.erase("id");
     row["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), domain::find_zone(m.timezone));
@@ -209,7 +209,7 @@ http::response desk_walk_in(http::context& c, reader& r)
         auto m = desk_state(conn, id, r.lang);
         auto at = domain::now();
         json org_name = org.empty() ? json() : json(org);
-        auto guest = store::add_guest(conn, id, name, org_name, at);
+        auto guest = store::add_guest(conn, id, name, org_name, at, "desk");
         json row = {{"guest_id", guest}, {"meeting_id", id}, {"name", name}, {"organization_name", org_name}, {"guest", true},
                     {"checked_in_at", domain::format_rfc3339(at, domain::find_zone(m.timezone))}};
         store::audit(conn, who, "walk_in", "meeting", id, nullptr, row);

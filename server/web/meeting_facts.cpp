@@ -31,6 +31,9 @@ std::string counter_sentence(std::string_view lang, const json& s)
     json vars = {{"n", people - guests}, {"guests", guests}, {"present", s["member_organizations_present"]},
                  {"members", members}, {"quorum", s["quorum"]}};
     auto out = sayn(lang, "{{n}} representative", "{{n}} representatives", people - guests, vars);
+    if (auto online = s.value("people_present_online", 0L); online > 0) // guests are in the room
+        out += " (" + say(lang, "{{in_person}} in person, {{online}} online",
+                          {{"in_person", s["people_present_in_person"].get<long>() - guests}, {"online", online}}) + ")";
     if (guests > 0)
         out += " · " + sayn(lang, "{{guests}} guest", "{{guests}} guests", guests, vars);
     out += " · " + sayn(lang, "{{present}} of {{members}} member organization", "{{present}} of {{members}} member organizations",

@@ -10,6 +10,7 @@
 #include "domain/meeting.hpp"
 #include "domain/time.hpp"
 #include "store/meetings.hpp"
+#include "store/series.hpp"
 #include "store/web_dashboard.hpp"
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
@@ -284,7 +285,8 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& m)
     auto id = m["id"].get<std::int64_t>();
     const auto* zone = domain::find_zone(m["timezone"].get<std::string>());
     json data = {{"title", m["title"]}, {"meeting", meeting_block(r.lang, m)}, {"edit", meeting_path(id, "/edit")},
-                 {"status_action", meeting_path(id, "/status")}, {"desk", meeting_path(id, "/desk")},
+                 {"status_action", meeting_path(id, "/status")}, {"next_action", meeting_path(id, "/next")},
+                 {"desk", meeting_path(id, "/desk")},
                  {"mail", meeting_path(id, "/mail")},
                  {"agenda_action", meeting_path(id, "/agenda")}, {"move_action", meeting_path(id, "/agenda/move")}};
     auto status = m["status"].get<std::string>();
@@ -313,6 +315,13 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& m)
     }
     data["agenda"] = agenda;
     data["no_agenda"] = agenda.empty();
+    data["review"] = json::array(); // what a meeting planned with "next" reviews (store/series.hpp)
+    for (auto item : store::review_items(conn, id)) {
+        if (item["due"].is_string())
+            item["due"] = domain::long_date(r.lang, item["due"].get<std::string>());
+        data["review"].push_back(std::move(item));
+    }
+    data["has_review"] = !data["review"].empty();
     json answers = json::array();
     std::int64_t totals[4] = {0, 0, 0, 0};
     for (auto& a : store::answers_by_organization(conn, id)) {

@@ -6,6 +6,8 @@
 // and its people with their contact data, language and consent.
 #include "api/handlers.hpp"
 #include "handler_env.hpp"
+#include "api/common.hpp"
+#include "auth/principal.hpp"
 #include "domain/caller.hpp"
 #include "domain/dates.hpp"
 #include "domain/error.hpp"
@@ -129,7 +131,8 @@ http::response answer_for_person(http::context& c, reader& r)
     auto note = reason_of(c, r);
     auto who = actor_of(r);
     c.env.db.write([&](store::connection& conn) {
-        store::record_rsvp(conn, who, facts_for(conn, r, meeting_id, person_id), *response, note);
+        auto result = store::record_rsvp(conn, who, facts_for(conn, r, meeting_id, person_id), *response, note);
+        api::tell_promoted(c, conn, meeting_id, result.promoted);
     });
     return see_other("/?saved=1");
 }

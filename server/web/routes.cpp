@@ -80,6 +80,7 @@ const std::vector<entry>& table()
         page<meeting_edit, need::organizer>(v::get, "/meetings/{id}/edit"),
         page<meeting_update, need::organizer>(v::post, "/meetings/{id}/edit"),
         page<meeting_status, need::organizer>(v::post, "/meetings/{id}/status"),
+        page<meeting_next, need::organizer>(v::post, "/meetings/{id}/next"),
         page<agenda_add, need::organizer>(v::post, "/meetings/{id}/agenda"),
         page<agenda_move, need::organizer>(v::post, "/meetings/{id}/agenda/move"),
         page<mail_page, need::organizer>(v::get, "/meetings/{id}/mail"),

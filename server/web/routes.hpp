@@ -46,6 +46,7 @@ http::response meeting_page(http::context&, reader&);
 http::response meeting_edit(http::context&, reader&);
 http::response meeting_update(http::context&, reader&);
 http::response meeting_status(http::context&, reader&);
+http::response meeting_next(http::context&, reader&); // series.cpp
 // A meeting page's data (details, agenda with planned times, answers by organization).
 json meeting_page_data(store::connection& conn, const reader& r, const json& meeting_row);
 // agenda.cpp

@@ -226,6 +226,13 @@ TEST_CASE("a message queued before rendering moved to send time still goes, as i
         d.exec("DROP TABLE IF EXISTS calendar_counters");
         for (const char* column : {"email_soft_bounces", "email_bounced_at", "email_bounce_status"})
             d.exec(std::string("ALTER TABLE people DROP COLUMN ") + column);
+        // 0020_series: its tables and columns.
+        for (const char* later : {"waitlist", "review_items"})
+            d.exec(std::string("DROP TABLE IF EXISTS ") + later);
+        for (const char* column : {"attendance DROP COLUMN mode", "attendance DROP COLUMN source", "meetings DROP COLUMN waitlist",
+                                   "meetings DROP COLUMN seats_per_organization", "meetings DROP COLUMN previous_meeting_id",
+                                   "agenda_items DROP COLUMN standing"})
+            d.exec(std::string("ALTER TABLE ") + column);
         d.exec("PRAGMA user_version = 13");
     }
     smtp_sink sink;

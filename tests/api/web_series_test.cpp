@@ -1,0 +1,63 @@
+// The meeting page's "Plan the next meeting" button through the real server: the next meeting of
+// the series is made as POST /api/v1/meetings/{id}/next makes it, and its page opens.
+#include "support/web_browser.hpp"
+
+using namespace sanaksme::test;
+
+TEST_CASE("the meeting page's button plans the next meeting of the series and opens it", "[web][series][api]")
+{
+    test_server s;
+    browser b{s};
+    sign_in(b, "organizatore@platforma.example", "organizer");
+    auto m = create_meeting(s, {{"title", "Platformas 5. sanāksme"}, {"series", "NVO Dialoga platforma"}, {"number", 5},
+                                {"venue", {{"name", "Rīgas dome"}, {"address", nullptr}}}});
+    REQUIRE(s.post(meeting_path(m, "/agenda"), {{"title", "Atklāšana"}, {"standing", true}}, s.organizer_token()).status == 201);
+    REQUIRE(s.put(meeting_path(m, "/minutes"),
+                  {{"action_items", {{{"text", "Sagatavot vēstuli ministrijai"}, {"owner", "Anna"}, {"due", "2030-12-01"}}}}},
+                  s.organizer_token()).status == 200);
+    auto page = b.get("/meetings/" + std::to_string(m));
+    REQUIRE(page.status == 200);
+    CHECK(has(page.body, "Plānot nākamo tikšanos"));
+    CHECK(has(page.body, "action=\"/meetings/" + std::to_string(m) + "/next\""));
+
+    auto before = list_all(s, "/api/v1/meetings").size();
+    CHECK(b.post("/meetings/" + std::to_string(m) + "/next", form({{"csrf", "wrong"}})).status == 403);
+    CHECK(list_all(s, "/api/v1/meetings").size() == before); // no CSRF token, nothing planned
+
+    auto r = b.post("/meetings/" + std::to_string(m) + "/next", form({{"csrf", csrf_of(page.body)}}));
+    INFO(r.body);
+    REQUIRE(r.status == 303);
+    std::smatch id;
+    auto location = r.header("location");
+    REQUIRE(std::regex_search(location, id, std::regex("^/meetings/([0-9]+)\\?saved=1$")));
+    auto next = s.get(meeting_path(std::stoll(id[1])), s.coordinator()).j();
+    CHECK(next["number"] == 6);
+    CHECK(next["title"] == "Platformas 6. sanāksme");
+    CHECK(next["previous_meeting_id"] == m);
+    CHECK(next["venue"]["name"] == "Rīgas dome");
+    auto shown = b.get(location);
+    REQUIRE(shown.status == 200);
+    CHECK(has(shown.body, "Platformas 6. sanāksme"));
+    CHECK(has(shown.body, "Atklāšana"));
+    CHECK(has(shown.body, "Jāpārskata no iepriekšējām tikšanām"));
+    CHECK(has(shown.body, "Sagatavot vēstuli ministrijai — Anna"));
+    CHECK(has(shown.body, "termiņš 2030. gada 1. decembrī"));
+}
+
+TEST_CASE("the check-in desk's counter splits the representatives in the room and online", "[web][hybrid][attendance][api]")
+{
+    test_server s;
+    browser b{s};
+    sign_in(b, "organizatore@platforma.example", "organizer");
+    auto a = create_org(s, "Biedrība A"), c = create_org(s, "Biedrība C");
+    auto pa = create_person(s, a, "Anna"), pc = create_person(s, c, "Cilda");
+    auto m = create_meeting_today(s, {{"online_url", "https://meet.example/platforma"}});
+    invite_all(s, m);
+    auto desk = "/meetings/" + std::to_string(m) + "/desk";
+    CHECK_FALSE(has(b.get(desk).body, "klātienē")); // nobody online: no split
+    REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(pa)), json::object(), s.organizer_token()).status == 201);
+    REQUIRE(s.put(meeting_path(m, "/attendance/" + std::to_string(pc)), {{"mode", "online"}}, s.organizer_token()).status == 201);
+    auto page = b.get(desk);
+    REQUIRE(page.status == 200);
+    CHECK(has(page.body, "2 pārstāvji (1 klātienē, 1 tiešsaistē)"));
+}
