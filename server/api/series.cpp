@@ -2,6 +2,7 @@
 // series in one step (number + 1, the same place, zone, invitees and standing agenda items), and
 // what it reviews (the open action items; decisions in follow-up once they are recorded).
 #include "api/common.hpp"
+#include "api/decision_ops.hpp"
 #include "api/handlers.hpp"
 #include "api/meeting_view.hpp"
 #include "api/minutes_view.hpp"
@@ -53,14 +54,18 @@ json next_row(const json& src, const json& req)
     return row;
 }
 
-// What the next meeting reviews, stored with it: the action items still open after the source.
-// Decisions in follow-up join here (kind "decision", reference_id the decision) once the
-// decisions register exists; the review list and its API already carry them.
+// What the next meeting reviews, stored with it: the action items still open after the source,
+// and the adopted decisions of the series still in follow-up (not done) by the new meeting's start.
 std::int64_t carry_review_items(store::connection& conn, const json& src, std::int64_t to)
 {
     std::int64_t position = 0;
     for (const auto& a : action_items_open_after(conn, src))
         store::add_review_item(conn, to, {"action_item", a.text, a.owner, a.due, std::nullopt, a.from_meeting_id, std::nullopt},
+                               ++position);
+    for (const auto& d : decisions_in_follow_up(conn, store::load_meeting_row(conn, to)))
+        store::add_review_item(conn, to,
+                               {"decision", d["text"].get<std::string>(), std::nullopt, std::nullopt, d["state"].get<std::string>(),
+                                d["meeting_id"].get<std::int64_t>(), d["id"].get<std::int64_t>()},
                                ++position);
     return position;
 }

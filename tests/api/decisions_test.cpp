@@ -335,3 +335,27 @@ TEST_CASE("adopted decisions not yet done are listed in the next meetings' minut
     REQUIRE(s.patch(decision_path(d), {{"state", "done"}}, s.organizer_token()).status == 200);
     CHECK(s.get(meeting_path(next, "/minutes"), s.coordinator()).j()["decisions_in_follow_up"].empty());
 }
+
+TEST_CASE("the next meeting reviews the series' adopted decisions still in follow-up, not those done", "[decisions][series][api]")
+{
+    test_server s;
+    auto p = five_members(s, 5);
+    auto open = adopted_decision(s, p, "Sagatavot vēstuli ministrijai");
+    auto done = adopted_decision(s, p, "Publicēt ziņu");
+    REQUIRE(s.patch(decision_path(done), {{"state", "done"}}, s.organizer_token()).status == 200);
+    auto r = s.post(meeting_path(p.meeting, "/next"), json::object(), s.organizer_token());
+    INFO(r.body);
+    REQUIRE(r.status == 201);
+    std::vector<json> decisions;
+    for (const auto& item : r.j()["review_items"])
+        if (item["kind"] == "decision")
+            decisions.push_back(item);
+    REQUIRE(decisions.size() == 1);
+    CHECK(decisions[0]["reference_id"] == open);
+    CHECK(decisions[0]["text"] == "Sagatavot vēstuli ministrijai");
+    CHECK(decisions[0]["state"] == "open");
+    CHECK(decisions[0]["from_meeting_id"] == p.meeting);
+    auto listed = s.get(meeting_path(r.j()["id"].get<std::int64_t>(), "/review"), s.organizer_token());
+    REQUIRE(listed.status == 200);
+    CHECK(listed.body.find("Publicēt ziņu") == std::string::npos);
+}
