@@ -28,6 +28,8 @@ struct config {
     int reminder_gap_hours = 24; // no reminder or nudge this soon after a person's invitation or last reminder
     std::string link_key_file; // empty: <db_path>.key
     std::uint64_t ready_min_free_mb = 64; // /readyz fails with less free disk than this
+    std::string papers_dir;                     // empty: <db_path>.papers
+    std::size_t upload_limit = 25 * 1024 * 1024; // largest upload body (papers), in bytes
 };
 
 } // namespace sanaksme

@@ -18,6 +18,7 @@ char letter(link_purpose p)
     case link_purpose::calendar: return 'k';
     case link_purpose::minutes: return 'm';
     case link_purpose::signin: return 's';
+    case link_purpose::paper: return 'p';
     }
     return '?';
 }

@@ -1,0 +1,79 @@
+// A meeting's papers on its page: the list, an upload form (multipart, csrf as a text part),
+// opening one (streamed) and removing one (kept for the record).
+#include "api/papers.hpp"
+#include "domain/error.hpp"
+#include "handler_env.hpp"
+#include "store/meetings.hpp"
+#include "store/papers.hpp"
+#include "web/i18n.hpp"
+#include "web/routes.hpp"
+
+namespace sanaksme::web {
+
+namespace {
+
+std::string papers_path(std::int64_t meeting, const std::string& tail = "")
+{
+    return "/meetings/" + std::to_string(meeting) + "/papers" + tail;
+}
+
+// The paper, when it is one of this meeting's and not removed.
+json paper_of(store::connection& conn, std::int64_t meeting_id, std::int64_t paper_id, const std::string& lang)
+{
+    auto row = store::find_paper(conn, paper_id);
+    if (!row || (*row)["meeting_id"] != meeting_id || !(*row)["deleted_at"].is_null())
+        throw domain::not_found(tr(lang, "There is no such paper."));
+    return *row;
+}
+
+// Sizes as people read them: "840 KB", "2.4 MB".
+std::string size_text(std::int64_t bytes)
+{
+    if (bytes < 1024 * 1024)
+        return std::to_string((bytes + 1023) / 1024) + " KB";
+    auto tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
+}
+
+} // namespace
+
+json meeting_papers_data(store::connection& conn, std::int64_t meeting_id)
+{
+    json out = json::array();
+    for (const auto& p : store::meeting_papers(conn, meeting_id)) {
+        auto id = p["id"].get<std::int64_t>();
+        auto vis = p["visibility"].get<std::string>();
+        out.push_back({{"id", id}, {"title", p["title"]}, {"size", size_text(p["size"].get<std::int64_t>())},
+                       {"is_" + vis, true}, {"open", papers_path(meeting_id, "/" + std::to_string(id))},
+                       {"remove_action", papers_path(meeting_id, "/" + std::to_string(id) + "/delete")}});
+    }
+    return out;
+}
+
+http::response paper_upload(http::context& c, reader& r)
+{
+    auto id = c.id();
+    api::upload_paper(c, id, std::nullopt, actor_of(r), {"csrf"});
+    return see_other("/meetings/" + std::to_string(id) + "?saved#papers");
+}
+
+http::response paper_open(http::context& c, reader& r)
+{
+    auto id = c.id();
+    auto paper_id = c.id("paper_id");
+    auto row = c.env.db.read([&](store::connection& conn) { return paper_of(conn, id, paper_id, r.lang); });
+    return api::paper_download(c, row);
+}
+
+http::response paper_remove(http::context& c, reader& r)
+{
+    auto id = c.id();
+    auto paper_id = c.id("paper_id");
+    c.env.db.write([&](store::connection& conn) {
+        api::remove_paper(conn, paper_of(conn, id, paper_id, r.lang), actor_of(r));
+        return 0;
+    });
+    return see_other("/meetings/" + std::to_string(id) + "?saved#papers");
+}
+
+} // namespace sanaksme::web
