@@ -1,8 +1,9 @@
 -- Papers of a meeting or one of its agenda items. The bytes live beside the database, named by
 -- their SHA-256 (the same file uploaded twice is stored once); a row names them. Deleting a paper
 -- only marks it (deleted_at): once the minutes are approved it is part of the record.
+-- IF NOT EXISTS: a database put back to an earlier user_version re-runs later files.
 
-CREATE TABLE papers (
+CREATE TABLE IF NOT EXISTS papers (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     meeting_id     INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
     agenda_item_id INTEGER REFERENCES agenda_items (id) ON DELETE SET NULL,
@@ -18,4 +19,4 @@ CREATE TABLE papers (
     deleted_at     INTEGER
 );
 
-CREATE INDEX papers_by_meeting ON papers (meeting_id, id);
+CREATE INDEX IF NOT EXISTS papers_by_meeting ON papers (meeting_id, id);

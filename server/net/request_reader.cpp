@@ -178,8 +178,13 @@ request_reader::state request_reader::end_of_input()
 
 request_reader::state request_reader::fail(boost::beast::error_code ec)
 {
-    if (ec == bhttp::error::body_limit)
+    if (ec == bhttp::error::body_limit) {
+        // Beast checks a Content-Length with the head, before choose_body: the 413 names the route's limit.
+        if (!head_checked_ && spool_)
+            if (auto target = spool_(parser_->get().base()))
+                limit_now_ = target->body_limit;
         return refuse(413, "Content Too Large", "The body is larger than " + std::to_string(limit_now_) + " bytes.");
+    }
     if (ec == bhttp::error::header_limit)
         return refuse(431, "Request Header Fields Too Large",
                       "The headers are larger than " + std::to_string(header_limit_) + " bytes.");

@@ -1,12 +1,15 @@
 // A meeting's papers on its page: the list, an upload form (multipart, csrf as a text part),
-// opening one (streamed) and removing one (kept for the record).
+// opening one (streamed, /meetings/{id}/papers?paper=N) and removing one (kept for the record).
 #include "api/papers.hpp"
 #include "domain/error.hpp"
 #include "handler_env.hpp"
 #include "store/meetings.hpp"
 #include "store/papers.hpp"
+#include "web/forms.hpp"
 #include "web/i18n.hpp"
 #include "web/routes.hpp"
+
+#include <limits>
 
 namespace sanaksme::web {
 
@@ -17,10 +20,11 @@ std::string papers_path(std::int64_t meeting, const std::string& tail = "")
     return "/meetings/" + std::to_string(meeting) + "/papers" + tail;
 }
 
-// The paper, when it is one of this meeting's and not removed.
-json paper_of(store::connection& conn, std::int64_t meeting_id, std::int64_t paper_id, const std::string& lang)
+// The paper named by `text`, when it is one of this meeting's and not removed.
+json paper_of(store::connection& conn, std::int64_t meeting_id, const std::string& text, const std::string& lang)
 {
-    auto row = store::find_paper(conn, paper_id);
+    auto paper_id = optional_number(text, 1, std::numeric_limits<std::int64_t>::max());
+    auto row = paper_id && *paper_id ? store::find_paper(conn, **paper_id) : std::nullopt;
     if (!row || (*row)["meeting_id"] != meeting_id || !(*row)["deleted_at"].is_null())
         throw domain::not_found(tr(lang, "There is no such paper."));
     return *row;
@@ -44,8 +48,7 @@ json meeting_papers_data(store::connection& conn, std::int64_t meeting_id)
         auto id = p["id"].get<std::int64_t>();
         auto vis = p["visibility"].get<std::string>();
         out.push_back({{"id", id}, {"title", p["title"]}, {"size", size_text(p["size"].get<std::int64_t>())},
-                       {"is_" + vis, true}, {"open", papers_path(meeting_id, "/" + std::to_string(id))},
-                       {"remove_action", papers_path(meeting_id, "/" + std::to_string(id) + "/delete")}});
+                       {"is_" + vis, true}, {"open", papers_path(meeting_id, "?paper=" + std::to_string(id))}});
     }
     return out;
 }
@@ -60,17 +63,19 @@ http::response paper_upload(http::context& c, reader& r)
 http::response paper_open(http::context& c, reader& r)
 {
     auto id = c.id();
-    auto paper_id = c.id("paper_id");
-    auto row = c.env.db.read([&](store::connection& conn) { return paper_of(conn, id, paper_id, r.lang); });
+    auto paper = c.query_value("paper");
+    if (!paper) // the list is on the meeting's page
+        return see_other("/meetings/" + std::to_string(id) + "#papers");
+    auto row = c.env.db.read([&](store::connection& conn) { return paper_of(conn, id, *paper, r.lang); });
     return api::paper_download(c, row);
 }
 
 http::response paper_remove(http::context& c, reader& r)
 {
     auto id = c.id();
-    auto paper_id = c.id("paper_id");
+    auto paper = form_value(c, "paper_id").value_or("");
     c.env.db.write([&](store::connection& conn) {
-        api::remove_paper(conn, paper_of(conn, id, paper_id, r.lang), actor_of(r));
+        api::remove_paper(conn, paper_of(conn, id, paper, r.lang), actor_of(r));
         return 0;
     });
     return see_other("/meetings/" + std::to_string(id) + "?saved#papers");

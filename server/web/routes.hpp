@@ -48,7 +48,7 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& mee
 // agenda.cpp
 http::response agenda_add(http::context&, reader&);
 http::response agenda_move(http::context&, reader&);
-// papers.cpp: a meeting's papers on its page (upload, open, remove)
+// papers.cpp: a meeting's papers on its page (upload; open with ?paper=N; remove with the form's paper_id)
 http::response paper_upload(http::context&, reader&);
 http::response paper_open(http::context&, reader&);
 http::response paper_remove(http::context&, reader&);

@@ -57,15 +57,16 @@ TEST_CASE("web: an organizer uploads, opens and removes a meeting's paper on its
 
     page = b.get("/meetings/" + std::to_string(m));
     CHECK(has(page.body, "Rīcības plāns"));
-    CHECK(has(page.body, "/meetings/" + std::to_string(m) + "/papers/" + id));
-    auto file = b.get("/meetings/" + std::to_string(m) + "/papers/" + id);
+    CHECK(has(page.body, "/meetings/" + std::to_string(m) + "/papers?paper=" + id));
+    auto file = b.get("/meetings/" + std::to_string(m) + "/papers?paper=" + id);
     REQUIRE(file.status == 200);
     CHECK(file.body == pdf);
     CHECK(file.header("x-content-type-options") == "nosniff");
     CHECK(has(file.header("content-disposition"), "filename*=UTF-8''R%C4%ABc%C4%ABbas%20pl%C4%81ns.pdf"));
 
-    auto removed = b.post("/meetings/" + std::to_string(m) + "/papers/" + id + "/delete", form({{"csrf", csrf_of(page.body)}}));
+    auto removed = b.post("/meetings/" + std::to_string(m) + "/papers/delete", form({{"csrf", csrf_of(page.body)}, {"paper_id", id}}));
     REQUIRE(removed.status == 303);
     CHECK(list_all(s, meeting_path(m, "/papers")).empty());
-    CHECK(b.get("/meetings/" + std::to_string(m) + "/papers/" + id).status == 404);
+    CHECK(b.get("/meetings/" + std::to_string(m) + "/papers?paper=" + id).status == 404);
+    CHECK(b.get("/meetings/" + std::to_string(m) + "/papers?paper=x").status == 404);
 }

@@ -1,10 +1,18 @@
-// The rules of papers (domain/paper: types, visibility, download names) and the streaming
+// The reader's spooling of upload bodies (net::request_reader with a spool policy), the rules of papers (domain/paper: types, visibility, download names) and the streaming
 // multipart/form-data reader (http/multipart), fed in every split.
 #include "domain/paper.hpp"
 #include "http/api_error.hpp"
 #include "http/multipart.hpp"
+#include "net/request_reader.hpp"
 
+#include <boost/asio/buffer.hpp>
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
 
 using namespace sanaksme;
 
@@ -122,4 +130,60 @@ TEST_CASE("papers: the download name, in UTF-8 and folded to ASCII", "[papers][u
     CHECK(long_name.utf8.size() <= 154);
     CHECK(domain::attachment_disposition(domain::paper_download_name("Plāns A", "pdf")) ==
           "attachment; filename=\"Plans A.pdf\"; filename*=UTF-8''Pl%C4%81ns%20A.pdf");
+}
+
+TEST_CASE("the reader spools a marked route's body to a file under its own limit; other bodies keep theirs", "[papers][unit]")
+{
+    auto dir = std::filesystem::temp_directory_path() / ("sanaksme-spool-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    net::spool_policy policy = [&](const http::beast_request::header_type& h) -> std::optional<net::spool_target> {
+        if (h.target() == "/up")
+            return net::spool_target{3000, dir.string()};
+        return std::nullopt;
+    };
+    net::request_reader reader(100, 16 * 1024, policy, 3000);
+    auto feed = [&](const std::string& bytes) {
+        reader.start();
+        boost::beast::flat_buffer buffer;
+        buffer.commit(boost::asio::buffer_copy(buffer.prepare(bytes.size()), boost::asio::buffer(bytes)));
+        return reader.parse(buffer);
+    };
+    auto files = [&] { return std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()); };
+    using st = net::request_reader::state;
+
+    std::string body(2500, 'u');
+    REQUIRE(feed("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 2500\r\n\r\n" + body) == st::done);
+    auto req = reader.release();
+    CHECK(req.body().empty());
+    CHECK(req.target() == "/up");
+    {
+        auto spooled = reader.release_spool();
+        REQUIRE(spooled);
+        std::ifstream in(spooled.path(), std::ios::binary);
+        std::stringstream got;
+        got << in.rdbuf();
+        CHECK(got.str() == body);
+        CHECK(files() == 1);
+    }
+    CHECK(files() == 0); // removed with its owner
+
+    // Over the route's limit: 413 naming it, nothing left behind.
+    CHECK(feed("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 3001\r\n\r\n") == st::refused);
+    CHECK(reader.refusal().status() == 413);
+    CHECK(std::string(reader.refusal().what()).find("3000") != std::string::npos);
+    CHECK(feed("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + std::string(2000, 'c') +
+               "\r\n7d0\r\n") == st::refused);
+    CHECK(reader.refusal().status() == 413);
+    CHECK(files() == 0);
+
+    // Any other route keeps the server's limit, with a length or chunked.
+    CHECK(feed("POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n") == st::refused);
+    CHECK(reader.refusal().status() == 413);
+    CHECK(std::string(reader.refusal().what()).find("100 bytes") != std::string::npos);
+    CHECK(feed("POST /other HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n" + std::string(101, 'c') +
+               "\r\n0\r\n\r\n") == st::refused);
+    REQUIRE(feed("POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'o')) == st::done);
+    CHECK(reader.release().body() == std::string(100, 'o'));
+    CHECK(!reader.release_spool());
+    std::filesystem::remove_all(dir);
 }
