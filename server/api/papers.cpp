@@ -1,5 +1,6 @@
 // /api/v1/meetings/{id}/papers, /api/v1/agenda/{item_id}/papers, /api/v1/papers/{id}[/file]:
-// uploads read from the spooled body piece by piece, stored by hash, typed by their bytes.
+// uploads read from the spooled body piece by piece, stored by hash, typed by their bytes. Over
+// 400 lines: the upload's reading (its multipart sink and fields) belongs with the routes it serves.
 #include "api/common.hpp"
 #include "api/dispatch.hpp"
 #include "api/handlers.hpp"
