@@ -39,6 +39,18 @@ std::string size_text(std::int64_t bytes)
     return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
 }
 
+// The reader's words for a refused upload or removal (the API's details are English).
+std::string refusal_text(unsigned status, const std::string& lang)
+{
+    switch (status) {
+    case 415: return tr(lang, "The file is not a PDF, DOCX, ODT, PPTX, XLSX, PNG or JPEG document.");
+    case 409: return tr(lang, "The minutes are approved: the meeting's papers no longer change.");
+    case 404: return tr(lang, "There is no such paper.");
+    case 400: return tr(lang, "The upload was incomplete. Choose the file and send the form again.");
+    default: return tr(lang, "Choose a file, a title of at most 300 characters and who sees it.");
+    }
+}
+
 } // namespace
 
 json meeting_papers_data(store::connection& conn, std::int64_t meeting_id)
@@ -56,7 +68,14 @@ json meeting_papers_data(store::connection& conn, std::int64_t meeting_id)
 http::response paper_upload(http::context& c, reader& r)
 {
     auto id = c.id();
-    api::upload_paper(c, id, std::nullopt, actor_of(r), {"csrf"});
+    try {
+        api::upload_paper(c, id, std::nullopt, actor_of(r), {"csrf"});
+    } catch (const http::api_error& e) {
+        return refusal(e.status(), c, r, refusal_text(e.status(), r.lang));
+    } catch (const domain::error& e) {
+        auto status = http::from_domain(e).status();
+        return refusal(status, c, r, refusal_text(status, r.lang));
+    }
     return see_other("/meetings/" + std::to_string(id) + "?saved#papers");
 }
 
@@ -74,10 +93,15 @@ http::response paper_remove(http::context& c, reader& r)
 {
     auto id = c.id();
     auto paper = form_value(c, "paper_id").value_or("");
-    c.env.db.write([&](store::connection& conn) {
-        api::remove_paper(conn, paper_of(conn, id, paper, r.lang), actor_of(r));
-        return 0;
-    });
+    try {
+        c.env.db.write([&](store::connection& conn) {
+            api::remove_paper(conn, paper_of(conn, id, paper, r.lang), actor_of(r));
+            return 0;
+        });
+    } catch (const domain::error& e) {
+        auto status = http::from_domain(e).status();
+        return refusal(status, c, r, refusal_text(status, r.lang));
+    }
     return see_other("/meetings/" + std::to_string(id) + "?saved#papers");
 }
 

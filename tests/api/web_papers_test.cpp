@@ -47,6 +47,12 @@ TEST_CASE("web: an organizer uploads, opens and removes a meeting's paper on its
     CHECK(refused.status == 403);
     CHECK(list_all(s, meeting_path(m, "/papers")).empty());
 
+    // An executable is refused in the reader's language, nothing stored.
+    auto wrong = post_upload(b, "/meetings/" + std::to_string(m) + "/papers", upload_form(csrf, "Plāns", "\x7f" "ELF" + std::string(3000, '\x02')));
+    CHECK(wrong.status == 415);
+    CHECK(has(wrong.body, "Fails nav PDF, DOCX, ODT, PPTX, XLSX, PNG vai JPEG dokuments."));
+    CHECK(list_all(s, meeting_path(m, "/papers")).empty());
+
     auto done = post_upload(b, "/meetings/" + std::to_string(m) + "/papers", upload_form(csrf, "Rīcības plāns", pdf));
     INFO(done.body);
     REQUIRE(done.status == 303);
