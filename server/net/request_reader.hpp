@@ -53,6 +53,8 @@ public:
     http::beast_request release();
     // The body of a spooled request (empty for the others); take it after release().
     http::spooled_body release_spool() { return std::move(spooled_); }
+    // The request's body is going to a file (an upload) as it arrives.
+    bool spooling() const { return file_parser_.has_value(); }
 
 private:
     // Called by the parser for each chunk's header; the last one (size 0) comes before the

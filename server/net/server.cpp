@@ -222,6 +222,9 @@ private:
             return next(reader_.end_of_input());
         if (ec)
             return do_close(); // a broken socket, or cancelled to make room or to stop
+        // An upload may take longer than the read timeout in all: it must only keep moving.
+        if (reader_.spooling())
+            set_deadline(std::chrono::duration_cast<std::chrono::steady_clock::duration>(state_.lim.read_timeout));
         parse_buffered();
     }
 

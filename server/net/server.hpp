@@ -17,7 +17,7 @@ namespace sanaksme::net {
 struct limits {
     std::size_t body_bytes = 1 << 20;
     std::size_t header_bytes = 16 * 1024;
-    std::chrono::seconds read_timeout{30}; // headers (and an idle keep-alive) must come within it
+    std::chrono::seconds read_timeout{30}; // a request (and an idle keep-alive) must come within it; an upload, each piece of it
     std::size_t max_connections = 4096;
     spool_policy spool;          // routes whose bodies go to a file (uploads); none: every body in memory
     std::size_t spool_bytes = 0; // the largest body `spool` lets through

@@ -5,12 +5,17 @@
 #include "auth/links.hpp"
 #include "support/fixtures.hpp"
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 using namespace sanaksme::test;
 
@@ -426,4 +431,51 @@ TEST_CASE("the demo's fifth meeting has its presentations' handouts as public PD
         CHECK(file.body.size() == p["size"].get<std::size_t>());
     }
     CHECK(papers[0]["title"].get<std::string>().find("Rīcības plāna") != std::string::npos);
+}
+
+TEST_CASE("an upload slower than the read timeout in all goes through while it keeps moving; a stalled one is closed",
+          "[papers][api]")
+{
+    namespace asio = boost::asio;
+    test_server s({"--read-timeout", "2"});
+    auto m = create_meeting(s);
+    auto body = form_body("slow.pdf", pdf_bytes(60000));
+    auto head = "POST " + meeting_path(m, "/papers") + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                s.organizer_token() + "\r\nContent-Type: " + multipart_type +
+                "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+    auto answer_of = [](asio::ip::tcp::socket& sock) {
+        std::string out;
+        char buf[4096];
+        boost::system::error_code ec;
+        while (true) {
+            auto n = sock.read_some(asio::buffer(buf), ec);
+            if (ec || n == 0)
+                return out;
+            out.append(buf, n);
+        }
+    };
+    asio::io_context ioc;
+    {
+        asio::ip::tcp::socket sock(ioc);
+        sock.connect({asio::ip::make_address("127.0.0.1"), s.port()});
+        asio::write(sock, asio::buffer(head));
+        // Six pieces 0.7 s apart: 4 s in all, twice the timeout, never 2 s without a byte.
+        auto piece = body.size() / 6 + 1;
+        for (std::size_t at = 0; at < body.size(); at += piece) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(700));
+            asio::write(sock, asio::buffer(body.data() + at, std::min(piece, body.size() - at)));
+        }
+        auto answer = answer_of(sock);
+        INFO(answer.substr(0, 400));
+        CHECK(answer.rfind("HTTP/1.1 201", 0) == 0);
+    }
+    {
+        asio::ip::tcp::socket sock(ioc);
+        sock.connect({asio::ip::make_address("127.0.0.1"), s.port()});
+        asio::write(sock, asio::buffer(head + body.substr(0, 1000)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+        CHECK(answer_of(sock).empty()); // closed without an answer
+    }
+    CHECK(list_all(s, meeting_path(m, "/papers")).size() == 1);
+    CHECK(incoming_files(s.db() + ".papers") == 0);
 }
