@@ -41,6 +41,8 @@ struct config {
     std::int64_t webhook_give_up_seconds = 24 * 3600;
     int webhook_poll_ms = 500;
     int webhook_max_in_flight = 16;
+    std::string papers_dir;                     // empty: <db_path>.papers
+    std::size_t upload_limit = 25 * 1024 * 1024; // largest upload body (papers), in bytes
 };
 
 } // namespace sanaksme

@@ -1,10 +1,13 @@
 #include "demo.hpp"
 
 #include "api/decision_ops.hpp"
+#include "domain/dates.hpp"
 #include "domain/time.hpp"
+#include "render/documents.hpp"
 #include "store/attendance.hpp"
 #include "store/meetings.hpp"
 #include "store/organizations.hpp"
+#include "store/papers.hpp"
 
 #include <array>
 
@@ -88,11 +91,41 @@ std::string email_of(const std::string& name, std::size_t org_index)
 
 std::int64_t at(const char* rfc3339) { return *domain::parse_rfc3339(rfc3339); }
 
+// A presentation's handout as a small PDF (its title, the meeting, the presenter), stored as a
+// public paper of its agenda item. Dated by the meeting, so the demo's bytes are the same each time.
+void add_handout(store::connection& c, const std::string& papers_dir, const json& meeting, std::int64_t item_id,
+                 const std::string& title, const std::string& presenter)
+{
+    auto starts = meeting["starts_at"].get<std::int64_t>();
+    render::document doc;
+    doc.title = title;
+    doc.lang = "lv";
+    doc.header_left = meeting["series"].get<std::string>();
+    doc.header_right = meeting["title"].get<std::string>();
+    doc.issued_at = starts;
+    doc.blocks.emplace_back(render::paragraph{title, "Title"});
+    doc.blocks.emplace_back(render::paragraph{meeting["title"].get<std::string>() + ", " +
+                                                  domain::long_date("lv", starts, domain::find_zone("Europe/Riga")),
+                                              "Subtitle"});
+    doc.blocks.emplace_back(render::paragraph{presenter, "Meta"});
+    auto bytes = render::pdf_document(doc, [](int page, int pages) {
+        return std::to_string(page) + "/" + std::to_string(pages);
+    });
+    store::incoming_paper file(papers_dir);
+    file.write(bytes);
+    file.finish();
+    file.keep();
+    store::insert_paper(c, {{"meeting_id", meeting["id"]}, {"agenda_item_id", item_id}, {"title", title},
+                            {"file_name", "prezentacija-" + std::to_string(item_id) + ".pdf"},
+                            {"content_type", "application/pdf"}, {"size", file.size()}, {"sha256", file.sha256()},
+                            {"visibility", "public"}});
+}
+
 } // namespace
 
-void write(store::database& db)
+void write(store::database& db, const std::string& papers_dir)
 {
-    db.write([](store::connection& c) {
+    db.write([&papers_dir](store::connection& c) {
         std::vector<std::int64_t> org_ids;
         std::vector<std::vector<std::int64_t>> people(organizations.size());
         for (std::size_t i = 0; i < organizations.size(); ++i) {
@@ -152,13 +185,20 @@ void write(store::database& db)
              "presentation", 25, person_named(3, 0), 3},
             {"Nākamās tikšanās laiks un tēma", "decision", 15, person_named(0, 0), 0},
         }};
-        std::int64_t decision_item = 0; // the last item, the decision on the next meeting
+        std::vector<std::int64_t> item_ids;
         for (std::size_t i = 0; i < agenda.size(); ++i)
-            decision_item = store::insert_agenda_item(c, {{"meeting_id", fifth}, {"position", i + 1}, {"title", agenda[i].title},
-                                          {"description", nullptr}, {"kind", agenda[i].kind},
-                                          {"presenter_person_id", agenda[i].person}, {"presenter_name", nullptr},
-                                          {"presenter_organization_id", org_ids[agenda[i].org]},
-                                          {"duration_minutes", agenda[i].minutes}});
+            item_ids.push_back(store::insert_agenda_item(
+                c, {{"meeting_id", fifth}, {"position", i + 1}, {"title", agenda[i].title}, {"description", nullptr},
+                    {"kind", agenda[i].kind}, {"presenter_person_id", agenda[i].person}, {"presenter_name", nullptr},
+                    {"presenter_organization_id", org_ids[agenda[i].org]}, {"duration_minutes", agenda[i].minutes}}));
+        // The three presentations' handouts, as the fifth meeting's papers.
+        auto fifth_row = *store::find_meeting_row(c, fifth);
+        for (std::size_t i = 0; i < agenda.size(); ++i)
+            if (std::string_view(agenda[i].kind) == "presentation")
+                add_handout(c, papers_dir, fifth_row, item_ids[i], agenda[i].title,
+                            store::find_person(c, agenda[i].person).value_or(json::object()).value("name", "") + ", " +
+                                organizations[agenda[i].org].name);
+        auto decision_item = item_ids.back(); // the last item, the decision on the next meeting
 
         // Invitations went to the member organizations of that day; 19 people came from 16 of them.
         std::int64_t minute = 0;

@@ -5,6 +5,7 @@
 
 namespace sanaksme::demo {
 
-void write(store::database& db);
+// The presentations' handouts (small PDFs) go to `papers_dir` as the fifth meeting's papers.
+void write(store::database& db, const std::string& papers_dir);
 
 } // namespace sanaksme::demo

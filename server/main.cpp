@@ -14,6 +14,7 @@
 #include "net/server.hpp"
 #include "store/audit.hpp"
 #include "store/organizations.hpp"
+#include "store/papers.hpp"
 #include "store/database.hpp"
 #include "store/tokens.hpp"
 #include "store/web_sessions.hpp"
@@ -71,8 +72,12 @@ int serve(config cfg, const std::string& listen)
     a.link_keys.secrets(); // the key file is made at first start, so every link signed later verifies
     mail::worker mailer(mail_context_of(a));
     a.poke_mail = [&mailer] { mailer.poke(); };
-    net::limits lim{cfg.body_limit, cfg.header_limit, std::chrono::seconds(cfg.read_timeout_seconds), cfg.max_connections};
-    net::server srv(host, port, lim, [&a](http::beast_request&& req, net::respond done) { api::dispatch(a, std::move(req), std::move(done)); },
+    net::limits lim{cfg.body_limit, cfg.header_limit, std::chrono::seconds(cfg.read_timeout_seconds), cfg.max_connections,
+                    api::upload_spool(a.cfg), cfg.upload_limit};
+    net::server srv(host, port, lim,
+                    [&a](http::beast_request&& req, http::spooled_body&& body, net::respond done) {
+                        api::dispatch(a, std::move(req), std::move(body), std::move(done));
+                    },
                     a.metrics);
     // Write batches run on the io threads: the thread that drains the queue also answers, with no
     // hand-off to a writer thread and back (two wake-ups per request on two cores).
@@ -170,6 +175,11 @@ int main(int argc, char** argv)
             ->envname("SANAKSME_LINK_KEY_FILE");
     };
 
+    auto add_papers = [&](CLI::App* sub) {
+        sub->add_option("--papers-dir", cfg.papers_dir, "directory of the papers' files (default: the database path + .papers)")
+            ->envname("SANAKSME_PAPERS_DIR");
+    };
+
     auto add_mail = [&](CLI::App* sub) {
         sub->add_option("--public-url", cfg.public_url, "base of links put into emails")
             ->envname("SANAKSME_PUBLIC_URL")->capture_default_str();
@@ -199,12 +209,15 @@ int main(int argc, char** argv)
     auto* serve_cmd = cli.add_subcommand("serve", "serve the HTTP API");
     add_db(serve_cmd);
     add_keys(serve_cmd);
+    add_papers(serve_cmd);
     serve_cmd->add_option("--listen", listen, "address:port to listen on (port 0 picks a free one)")
         ->envname("SANAKSME_LISTEN")->capture_default_str();
     serve_cmd->add_option("--threads", cfg.threads, "worker threads")->envname("SANAKSME_THREADS")
         ->check(CLI::Range(1, 256))->capture_default_str();
     serve_cmd->add_option("--body-limit", cfg.body_limit, "largest request body in bytes")
         ->envname("SANAKSME_BODY_LIMIT")->capture_default_str();
+    serve_cmd->add_option("--upload-limit", cfg.upload_limit, "largest upload (a paper's multipart body) in bytes")
+        ->envname("SANAKSME_UPLOAD_LIMIT")->capture_default_str();
     serve_cmd->add_option("--header-limit", cfg.header_limit, "largest request header block in bytes")
         ->envname("SANAKSME_HEADER_LIMIT")->capture_default_str();
     serve_cmd->add_option("--read-timeout", cfg.read_timeout_seconds,
@@ -251,6 +264,7 @@ int main(int argc, char** argv)
 
     auto* demo_cmd = cli.add_subcommand("demo", "write a fresh database holding the seed's fifth meeting");
     add_db(demo_cmd);
+    add_papers(demo_cmd);
     bool force = false;
     demo_cmd->add_flag("--force", force, "replace the file if it exists");
 
@@ -289,6 +303,7 @@ int main(int argc, char** argv)
 
     auto* backup_cmd = cli.add_subcommand("backup", "consistent online copy of the database");
     add_db(backup_cmd);
+    add_papers(backup_cmd);
     add_keys(backup_cmd);
     std::string target;
     backup_cmd->add_option("--to", target, "file to write")->required();
@@ -324,7 +339,7 @@ int main(int argc, char** argv)
                     std::filesystem::remove(cfg.db_path + suffix);
             }
             store::database db(cfg.db_path);
-            demo::write(db);
+            demo::write(db, store::papers_directory(cfg.db_path, cfg.papers_dir));
             std::cout << "demo database written to " << cfg.db_path << "\n";
             return 0;
         }
@@ -395,6 +410,10 @@ int main(int argc, char** argv)
             auth::link_keys keys(auth::link_key_path(cfg.db_path, cfg.link_key_file));
             move_link_keys_out(db, keys);
             db.backup_to(target);
+            // The files of the papers the copy names: they are written before their rows commit
+            // and never change, so the copy's rows all find theirs.
+            if (auto hashes = store::paper_hashes_in(target); !hashes.empty())
+                store::copy_paper_files(store::papers_directory(cfg.db_path, cfg.papers_dir), target + ".papers", hashes);
             std::cout << "backup written to " << target << "\n";
             if (with_keys) {
                 std::string content;

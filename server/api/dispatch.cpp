@@ -90,6 +90,7 @@ std::string allow_header(const std::vector<http::verb>& allowed)
 struct exchange {
     app& a;
     http::beast_request req;
+    http::spooled_body upload; // a spooled request's body (removed with the exchange)
     std::function<void(answer_fn)> done;
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     std::string_view route_name = "unmatched"; // a route's pattern: static text
@@ -187,7 +188,7 @@ http::reply route(exchange& x)
     x.route_name = m.found->pattern;
     x.personal = (m.found->flags & http::personal) != 0;
     auto& ctx = x.ctx.emplace(http::context{a.env, req, std::string(url->path()), std::move(m.params), std::move(query),
-                                            std::nullopt, m.found->style});
+                                            std::nullopt, m.found->style, x.upload ? &x.upload : nullptr});
     std::string_view why;
     // An open route ignores credentials it cannot use (a handler may still look at a valid one).
     if (m.found->who != http::access::open || req.find(bhttp::field::authorization) != req.end())
@@ -231,19 +232,21 @@ void not_modified(const http::beast_request& req, http::response& res)
     res.status = 304;
     res.body.clear();
     res.content_type.clear();
+    res.file.reset();
 }
 
 } // namespace
 
-void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> done)
+void dispatch(app& a, http::beast_request&& req, http::spooled_body&& upload, std::function<void(answer_fn)> done)
 {
-    auto x = std::make_shared<exchange>(exchange{a, std::move(req), std::move(done)});
+    auto x = std::make_shared<exchange>(exchange{a, std::move(req), std::move(upload), std::move(done)});
     http::reply res;
     try {
         res = route(*x);
     } catch (...) {
         res = problem_for(std::current_exception(), x->route_name);
     }
+    x->upload = {}; // read by now: the spooled body is removed before the answer leaves
     if (auto* now = std::get_if<http::response>(&res)) {
         if (now->status == 200 && (x->req.method() == http::verb::get || x->req.method() == http::verb::head))
             not_modified(x->req, *now);

@@ -1,8 +1,10 @@
 #pragma once
 // The boundary between the network and the handlers: routing, authentication, the one place
 // errors become problem+json, the access log and metrics.
+#include "config.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "net/request_reader.hpp"
 
 #include <functional>
 
@@ -19,6 +21,10 @@ const http::router& routes();
 // receives a function that builds the answer, to be run on the connection's strand; `closing`
 // (the server is stopping) makes it close the connection after the answer.
 using answer_fn = std::function<http::wire_answer(bool closing)>;
-void dispatch(app& a, http::beast_request&& req, std::function<void(answer_fn)> done);
+void dispatch(app& a, http::beast_request&& req, http::spooled_body&& upload, std::function<void(answer_fn)> done);
+
+// Which requests' bodies go to a file (uploads of papers, api/papers.cpp): a POST to …/papers.
+std::optional<net::spool_target> upload_spool_target(const config& cfg, const http::beast_request::header_type& h);
+net::spool_policy upload_spool(const config& cfg);
 
 } // namespace sanaksme::api

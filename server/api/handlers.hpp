@@ -31,6 +31,15 @@ http::response reorder_agenda(http::context&);
 http::response get_agenda_item(http::context&);
 http::response patch_agenda_item(http::context&);
 http::response delete_agenda_item(http::context&);
+// papers.cpp
+http::response list_meeting_papers(http::context&);
+http::response create_meeting_paper(http::context&);
+http::response list_agenda_papers(http::context&);
+http::response create_agenda_paper(http::context&);
+http::response get_paper(http::context&);
+http::response patch_paper(http::context&);
+http::response delete_paper(http::context&);
+http::response paper_file(http::context&);
 // tokens.cpp
 http::response list_tokens(http::context&);
 http::response create_token(http::context&);

@@ -14,6 +14,7 @@
 #include "render/templates.hpp"
 #include "store/meetings.hpp"
 #include "store/minutes.hpp"
+#include "store/papers.hpp"
 
 namespace sanaksme::api {
 
@@ -120,13 +121,24 @@ json presentations_of(store::connection& conn, const json& meeting)
 }
 
 // Everything the exports of these minutes read, from the records as they are now.
+// The papers the minutes list as annexes: every one but the organizers' drafts.
+json annexes_of(store::connection& conn, const json& meeting)
+{
+    json out = json::array();
+    for (const auto& p : store::meeting_papers(conn, meeting["id"].get<std::int64_t>()))
+        if (p["visibility"] != "organizers")
+            out.push_back({{"id", p["id"]}, {"title", p["title"]}, {"file_name", p["file_name"]}, {"content_type", p["content_type"]}});
+    return out;
+}
+
 json live_model(store::connection& conn, const json& meeting)
 {
     auto m = minutes_json(conn, meeting);
     return {{"meeting", meeting},
             {"minutes", m},
             {"next_meeting_row", next_meeting_row(conn, m["next_meeting"])},
-            {"presentations", presentations_of(conn, meeting)}};
+            {"presentations", presentations_of(conn, meeting)},
+            {"papers", annexes_of(conn, meeting)}};
 }
 
 // What the exports render: the snapshot of approved minutes, else the live records.

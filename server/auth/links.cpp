@@ -19,6 +19,7 @@ char letter(link_purpose p)
     case link_purpose::minutes: return 'm';
     case link_purpose::signin: return 's';
     case link_purpose::online: return 'o';
+    case link_purpose::paper: return 'p';
     }
     return '?';
 }

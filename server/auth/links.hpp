@@ -1,7 +1,8 @@
 #pragma once
 // Signed personal links: /rsvp/{signed}, /checkin/{signed}, /online/{signed} (join the call), /unsubscribe/{signed}, /minutes/{signed}, /signin/{signed}
 // (meeting = the one-time sign-in link's row, person = the web account) and the
-// personal calendar /api/v1/calendar/{signed}/meetings.ics.
+// personal calendar /api/v1/calendar/{signed}/meetings.ics; a meeting's members-only papers
+// (/api/v1/papers/{id}/file?link={signed}, meeting = the paper's).
 // {signed} = base64url(payload) "." base64url(HMAC-SHA256(secret, payload)); the payload binds
 // purpose, meeting, person and expiry. No login, no state on the server.
 #include <cstdint>
@@ -12,7 +13,7 @@
 
 namespace sanaksme::auth {
 
-enum class link_purpose { rsvp, checkin, unsubscribe, calendar, minutes, signin, online };
+enum class link_purpose { rsvp, checkin, unsubscribe, calendar, minutes, signin, online, paper };
 
 struct link_claims {
     link_purpose purpose;

@@ -169,11 +169,29 @@ wire_answer to_wire(const response& res, unsigned version, bool keep_alive, bool
     else if (version < 11 && keep_alive)
         field("Connection", "keep-alive");
     if (res.status >= 200 && res.status != 204 && res.status != 304)
-        field("Content-Length", std::to_string(res.body.size()));
+        field("Content-Length", std::to_string(res.file ? res.file_size : res.body.size()));
     out += "\r\n";
     if (!head)
         out += res.body;
+    if (res.file && !head)
+        return {std::move(out), keep_alive, res.file, res.file_size};
     return {std::move(out), keep_alive};
+}
+
+spooled_body& spooled_body::operator=(spooled_body&& o) noexcept
+{
+    if (this != &o) {
+        if (!path_.empty())
+            std::remove(path_.c_str());
+        path_ = std::exchange(o.path_, {});
+    }
+    return *this;
+}
+
+spooled_body::~spooled_body()
+{
+    if (!path_.empty())
+        std::remove(path_.c_str());
 }
 
 response text_response(unsigned status, std::string content_type, std::string body)

@@ -9,6 +9,8 @@
 
 #include <concepts>
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <functional>
 #include <optional>
 #include <span>
@@ -40,6 +42,9 @@ struct response {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     bool personal = false; // holds personal data: sent with Cache-Control: private, no-store
+    // A body sent from a file, in pieces, after the head (a paper's bytes); `body` stays empty.
+    std::shared_ptr<std::FILE> file;
+    std::uint64_t file_size = 0;
 
     response& header(std::string name, std::string value)
     {
@@ -81,10 +86,30 @@ private:
 // What a handler returns: the answer now, or a deferred write whose job gives the answer.
 using reply = std::variant<response, deferred_write>;
 
-// An answer as it goes on the wire, and whether the connection stays open after it.
+// An answer as it goes on the wire, and whether the connection stays open after it; `file`
+// (file_size bytes of it) follows `bytes` when the answer's body is a file.
 struct wire_answer {
     std::string bytes;
     bool keep_alive = false;
+    std::shared_ptr<std::FILE> file;
+    std::uint64_t file_size = 0;
+};
+
+// A request body the network layer wrote to a file instead of memory (a route that takes
+// uploads, see net::spool_policy); the file is removed with the last owner.
+class spooled_body {
+public:
+    spooled_body() = default;
+    explicit spooled_body(std::string path) : path_(std::move(path)) {}
+    spooled_body(spooled_body&& o) noexcept : path_(std::exchange(o.path_, {})) {}
+    spooled_body& operator=(spooled_body&& o) noexcept;
+    spooled_body(const spooled_body&) = delete;
+    ~spooled_body();
+    const std::string& path() const { return path_; }
+    explicit operator bool() const { return !path_.empty(); }
+
+private:
+    std::string path_;
 };
 // The status line, headers and body of `res` as Beast's serializer writes the same message:
 // Server, Date, Content-Type, Cache-Control for personal data, the handler's headers, Connection
@@ -118,6 +143,7 @@ struct context {
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     std::optional<auth::principal> who;
     writes style = writes::none; // the route's, as the table declares it
+    const spooled_body* upload = nullptr; // the body, when the network layer wrote it to a file
 
     // A route parameter such as {id} as a positive integer (404 when it is not one).
     std::int64_t id(std::string_view name = "id") const;

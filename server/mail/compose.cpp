@@ -9,6 +9,7 @@
 #include "render/ical.hpp"
 #include "render/templates.hpp"
 #include "store/meetings.hpp"
+#include "store/papers.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -53,6 +54,11 @@ json meeting_data(store::connection& c, const json& m, const std::string& lang, 
         agenda.push_back({{"time", domain::clock_time(lang, start, zone)}, {"title", item["title"]}, {"presenter", presenter}});
         start += item["duration_minutes"].get<std::int64_t>() * 60;
     }
+    // The papers a member may read (drafts stay out); each recipient's link is signed in template_data.
+    json papers = json::array();
+    for (const auto& p : store::meeting_papers(c, m["id"].get<std::int64_t>()))
+        if (p["visibility"] != "organizers")
+            papers.push_back({{"id", p["id"]}, {"title", p["title"]}});
     return {{"title", m["title"]},
             {"date", domain::long_date(lang, m["starts_at"].get<std::int64_t>(), zone)},
             {"when", domain::long_date_time(lang, m["starts_at"].get<std::int64_t>(), zone)},
@@ -61,6 +67,8 @@ json meeting_data(store::connection& c, const json& m, const std::string& lang, 
             {"description", m["description"]},
             {"agenda", agenda},
             {"has_agenda", !agenda.empty()},
+            {"papers", papers},
+            {"has_papers", !papers.empty()},
             {"deadline", m["rsvp_deadline"].is_number_integer()
                              ? json(domain::long_date_time(lang, m["rsvp_deadline"].get<std::int64_t>(), zone))
                              : json()},
@@ -82,6 +90,8 @@ json template_data(json shared, const json& m, const std::string& lang, const st
     shared["unsubscribe_url"] = unsubscribe_link(s, person_id);
     shared["calendar_url"] = calendar_link(s, person_id);
     shared["minutes_url"] = minutes_link(s, m, person_id);
+    for (auto& p : shared["papers"])
+        p["url"] = paper_link(s, m, p["id"].get<std::int64_t>(), person_id);
     return shared;
 }
 
@@ -152,6 +162,12 @@ std::string minutes_link(const compose_settings& s, const json& m, std::int64_t 
 {
     auth::link_claims c{auth::link_purpose::minutes, m["id"].get<std::int64_t>(), person_id, domain::now() + minutes_link_days * 86400};
     return s.public_url + "/minutes/" + auth::sign_link(c, s.secrets.front());
+}
+
+std::string paper_link(const compose_settings& s, const json& m, std::int64_t paper_id, std::int64_t person_id)
+{
+    auth::link_claims c{auth::link_purpose::paper, m["id"].get<std::int64_t>(), person_id, domain::now() + minutes_link_days * 86400};
+    return s.public_url + "/api/v1/papers/" + std::to_string(paper_id) + "/file?link=" + auth::sign_link(c, s.secrets.front());
 }
 
 std::string calendar_link(const compose_settings& s, std::int64_t person_id)

@@ -95,5 +95,7 @@ inline constexpr std::int64_t minutes_link_days = 365;
 std::string minutes_link(const compose_settings& s, const json& meeting_row, std::int64_t person_id);
 // The person's own calendar feed (with the online link and descriptions), valid for a year.
 std::string calendar_link(const compose_settings& s, std::int64_t person_id);
+// A paper of the meeting for this person (opens members' papers without a token; valid as long as the minutes link).
+std::string paper_link(const compose_settings& s, const json& meeting_row, std::int64_t paper_id, std::int64_t person_id);
 
 } // namespace sanaksme::mail

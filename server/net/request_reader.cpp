@@ -4,8 +4,11 @@
 #include <boost/beast/core/string.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
+
+#include <unistd.h>
 
 namespace sanaksme::net {
 
@@ -50,17 +53,24 @@ bool valid_host(std::string_view host)
 
 } // namespace
 
-request_reader::request_reader(std::size_t body_limit, std::size_t header_limit)
-    : body_limit_(body_limit), header_limit_(header_limit)
+request_reader::request_reader(std::size_t body_limit, std::size_t header_limit, spool_policy spool,
+                               std::size_t spool_limit)
+    : body_limit_(body_limit), header_limit_(header_limit), spool_(std::move(spool)),
+      spool_limit_(std::max(body_limit, spool_limit)), limit_now_(body_limit)
 {
 }
 
 void request_reader::start()
 {
     parser_.emplace();
-    parser_->body_limit(body_limit_);
+    file_parser_.reset();
+    spooled_ = {};
+    limit_now_ = body_limit_;
+    // With spooling routes the head is parsed alone first, and the limit is the request's own
+    // once it is known (Beast checks a Content-Length against the limit with the head).
+    parser_->body_limit(spool_ ? spool_limit_ : body_limit_);
     parser_->header_limit(static_cast<std::uint32_t>(header_limit_));
-    parser_->eager(true); // the body in the same pass as the head
+    parser_->eager(!spool_); // the body in the same pass as the head
     parser_->on_chunk_header(on_chunk_);
     head_checked_ = false;
     head_fields_.clear();
@@ -73,26 +83,34 @@ request_reader::state request_reader::parse(boost::beast::flat_buffer& buffer)
 {
     while (buffer.size() > 0) {
         boost::beast::error_code ec;
-        auto used = parser_->put(buffer.data(), ec);
+        auto used = file_parser_ ? file_parser_->put(buffer.data(), ec) : parser_->put(buffer.data(), ec);
         buffer.consume(used);
         if (ec == bhttp::error::need_more)
             break;
         if (ec)
             return fail(ec);
-        if (parser_->is_done() && parser_->chunked())
-            drop_trailer(); // before anything reads the fields
+        bool done = file_parser_ ? file_parser_->is_done() : parser_->is_done();
+        if (done && (file_parser_ ? file_parser_->chunked() : parser_->chunked())) {
+            // before anything reads the fields
+            if (file_parser_)
+                drop_trailer(file_parser_->get());
+            else
+                drop_trailer(parser_->get());
+        }
         // The head is checked before the request counts; a refused one closes the connection, so
         // a body read on a wrong framing goes nowhere.
         if (!head_checked_ && parser_->is_header_done()) {
             head_checked_ = true;
-            if (!head_acceptable())
+            if (!head_acceptable() || !choose_body())
                 return state::refused;
+            done = file_parser_ ? file_parser_->is_done() : parser_->is_done();
+            const auto& head = file_parser_ ? file_parser_->get().base() : parser_->get().base();
             // RFC 9110 §10.1.1: a client that sent Expect: 100-continue may wait for it before the body.
-            if (!parser_->is_done() && buffer.size() == 0 && parser_->get().version() >= 11 &&
-                iequals(parser_->get()[bhttp::field::expect], "100-continue"))
+            if (!done && buffer.size() == 0 && head.version() >= 11 &&
+                iequals(head[bhttp::field::expect], "100-continue"))
                 return state::send_continue;
         }
-        if (parser_->is_done())
+        if (done)
             return state::done;
         if (used == 0)
             break;
@@ -100,10 +118,55 @@ request_reader::state request_reader::parse(boost::beast::flat_buffer& buffer)
     return state::need_more;
 }
 
+bool request_reader::choose_body()
+{
+    if (!spool_)
+        return true;
+    auto target = spool_(parser_->get().base());
+    if (!target) {
+        // Beast checked a Content-Length against the larger limit: the request's own is checked here.
+        if (auto length = parser_->content_length(); length && *length > body_limit_) {
+            fail(bhttp::error::body_limit);
+            return false;
+        }
+        parser_->body_limit(body_limit_);
+        parser_->eager(true);
+        return true;
+    }
+    limit_now_ = target->body_limit;
+    if (auto length = parser_->content_length(); length && *length > limit_now_) {
+        fail(bhttp::error::body_limit);
+        return false;
+    }
+    std::string path = target->directory + "/upload-XXXXXX";
+    int fd = ::mkstemp(path.data()); // 0600, a name no other request has
+    if (fd < 0) {
+        refuse(503, "Service Unavailable", "The server cannot store uploads just now.");
+        return false;
+    }
+    ::close(fd);
+    spooled_ = http::spooled_body(path);
+    file_parser_.emplace(std::move(*parser_));
+    file_parser_->body_limit(limit_now_);
+    file_parser_->eager(true);
+    file_parser_->on_chunk_header(on_chunk_);
+    boost::beast::error_code ec;
+    file_parser_->get().body().open(path.c_str(), boost::beast::file_mode::write, ec);
+    if (ec) {
+        refuse(503, "Service Unavailable", "The server cannot store uploads just now.");
+        return false;
+    }
+    return true;
+}
+
 request_reader::state request_reader::end_of_input()
 {
     // A connection closed between requests ends quietly; one closed inside a request is a
     // partial message.
+    if (file_parser_) { // a body with a length never ends at EOF
+        spooled_ = {};
+        return state::closed;
+    }
     if (!parser_->got_some())
         return state::closed;
     boost::beast::error_code ec;
@@ -115,8 +178,13 @@ request_reader::state request_reader::end_of_input()
 
 request_reader::state request_reader::fail(boost::beast::error_code ec)
 {
-    if (ec == bhttp::error::body_limit)
-        return refuse(413, "Content Too Large", "The body is larger than " + std::to_string(body_limit_) + " bytes.");
+    if (ec == bhttp::error::body_limit) {
+        // Beast checks a Content-Length with the head, before choose_body: the 413 names the route's limit.
+        if (!head_checked_ && spool_)
+            if (auto target = spool_(parser_->get().base()))
+                limit_now_ = target->body_limit;
+        return refuse(413, "Content Too Large", "The body is larger than " + std::to_string(limit_now_) + " bytes.");
+    }
     if (ec == bhttp::error::header_limit)
         return refuse(431, "Request Header Fields Too Large",
                       "The headers are larger than " + std::to_string(header_limit_) + " bytes.");
@@ -169,15 +237,17 @@ void request_reader::chunk_seen::operator()(std::uint64_t size, boost::beast::st
 {
     ec = {};
     // Beast's parser adds a trailer's fields to the head's, a duplicate name beside its first.
-    if (size == 0)
-        for (const auto& f : reader.parser_->get())
+    if (size == 0) {
+        const auto& head = reader.file_parser_ ? reader.file_parser_->get().base() : reader.parser_->get().base();
+        for (const auto& f : head)
             reader.head_fields_.push_back(&f);
+    }
 }
 
 // Fields of a chunked trailer never count as the head's (RFC 9110 §6.5.1): they are dropped.
-void request_reader::drop_trailer()
+template <class Message>
+void request_reader::drop_trailer(Message& req)
 {
-    auto& req = parser_->get();
     for (auto it = req.begin(); it != req.end();)
         if (std::find(head_fields_.begin(), head_fields_.end(), &*it) == head_fields_.end())
             it = req.erase(it);
@@ -187,6 +257,7 @@ void request_reader::drop_trailer()
 
 request_reader::state request_reader::refuse(unsigned status, std::string title, std::string detail)
 {
+    spooled_ = {}; // what a refused upload wrote so far goes before the answer
     refusal_.emplace(status, std::move(title), std::move(detail));
     return state::refused;
 }
@@ -197,6 +268,13 @@ bool request_reader::reject(unsigned status, std::string detail)
     return false;
 }
 
-http::beast_request request_reader::release() { return parser_->release(); }
+http::beast_request request_reader::release()
+{
+    if (!file_parser_)
+        return parser_->release();
+    auto message = file_parser_->release();
+    message.body().close();
+    return http::beast_request(std::move(message.base()));
+}
 
 } // namespace sanaksme::net

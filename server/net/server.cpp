@@ -18,7 +18,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <ctime>
 #include <mutex>
 #include <thread>
@@ -89,7 +91,7 @@ public:
         // Room for a whole header block at the limit plus what follows it; a smaller buffer
         // would refuse headers the limit allows.
         : socket_(std::move(socket)), buffer_(state.lim.header_bytes + 8192),
-          reader_(state.lim.body_bytes, state.lim.header_bytes), state_(state), idle_since_(precise_now())
+          reader_(state.lim.body_bytes, state.lim.header_bytes, state.lim.spool, state.lim.spool_bytes), state_(state), idle_since_(precise_now())
     {
         state_.metrics.connection_opened();
         beast::error_code ec;
@@ -220,6 +222,9 @@ private:
             return next(reader_.end_of_input());
         if (ec)
             return do_close(); // a broken socket, or cancelled to make room or to stop
+        // An upload may take longer than the read timeout in all: it must only keep moving.
+        if (reader_.spooling())
+            set_deadline(std::chrono::duration_cast<std::chrono::steady_clock::duration>(state_.lim.read_timeout));
         parse_buffered();
     }
 
@@ -245,7 +250,8 @@ private:
         busy_ = true;
         deadline_.store(0, std::memory_order_relaxed); // the handler and the writes take their time
         try {
-            state_.handler(reader_.release(), [self = shared_from_this()](std::function<http::wire_answer(bool)> answer) {
+            auto req = reader_.release();
+            state_.handler(std::move(req), reader_.release_spool(), [self = shared_from_this()](std::function<http::wire_answer(bool)> answer) {
                 // Inline when the handler answered on this strand; queued on it when a write batch
                 // run elsewhere answers.
                 asio::dispatch(self->socket_.get_executor(),
@@ -265,6 +271,8 @@ private:
     {
         close_after_ = !answer.keep_alive || state_.stopping;
         out_ = std::move(answer.bytes);
+        file_ = std::move(answer.file);
+        file_left_ = answer.file_size;
         written_ = 0;
         set_deadline(std::chrono::seconds(30));
         write_progress_.store(steady_now(), std::memory_order_relaxed);
@@ -282,14 +290,32 @@ private:
         if (ec)
             return do_close();
         written_ += n;
-        if (written_ < out_.size()) {
+        if (written_ < out_.size() || (file_ && next_file_piece())) {
             write_progress_.store(steady_now(), std::memory_order_relaxed);
             return write_some();
         }
+        if (file_ && file_left_ > 0)
+            return do_close(); // the file ended early: the Content-Length sent cannot be kept
+        file_.reset();
         write_progress_.store(0, std::memory_order_relaxed);
         if (close_after_)
             return do_close();
         do_read();
+    }
+
+    // The next piece of a file answer into out_; false when the file is sent (or ends early).
+    bool next_file_piece()
+    {
+        if (file_left_ == 0)
+            return false;
+        out_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(file_left_, 64 * 1024)));
+        auto got = std::fread(out_.data(), 1, out_.size(), file_.get());
+        if (got == 0)
+            return false;
+        out_.resize(got);
+        file_left_ -= got;
+        written_ = 0;
+        return true;
     }
 
     // Ends a pending read; the socket may be closed already (the peer left), which is fine.
@@ -311,6 +337,8 @@ private:
     request_reader reader_;
     std::string out_; // the answer being written
     std::size_t written_ = 0;
+    std::shared_ptr<std::FILE> file_; // the rest of the answer, when its body is a file
+    std::uint64_t file_left_ = 0;
     bool close_after_ = false;
     shared_state& state_;
     std::atomic<bool> busy_{false};

@@ -2,6 +2,7 @@
 // The only place Beast sockets appear: an HTTP/1.1 listener and its sessions on one io_context.
 #include "http/message.hpp"
 #include "http/metrics.hpp"
+#include "net/request_reader.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -16,8 +17,10 @@ namespace sanaksme::net {
 struct limits {
     std::size_t body_bytes = 1 << 20;
     std::size_t header_bytes = 16 * 1024;
-    std::chrono::seconds read_timeout{30}; // headers (and an idle keep-alive) must come within it
+    std::chrono::seconds read_timeout{30}; // a request (and an idle keep-alive) must come within it; an upload, each piece of it
     std::size_t max_connections = 4096;
+    spool_policy spool;          // routes whose bodies go to a file (uploads); none: every body in memory
+    std::size_t spool_bytes = 0; // the largest body `spool` lets through
 };
 
 // The handler answers through `respond`, at once or later from another thread (a write answers
@@ -25,7 +28,8 @@ struct limits {
 // that produces the answer on the session's strand; its argument says the server is stopping,
 // so the answer must close the connection.
 using respond = std::function<void(std::function<http::wire_answer(bool closing)>)>;
-using request_handler = std::function<void(http::beast_request&&, respond)>;
+// A spooled request (see limits::spool) comes with its body's file; the others with an empty one.
+using request_handler = std::function<void(http::beast_request&&, http::spooled_body&&, respond)>;
 
 class server {
 public:

@@ -156,6 +156,10 @@ json minutes_document(const json& model, const std::string& lang)
         carried.push_back({{"text", one_line(render_template(lang, "decision_follow_up.txt",
                                                              {{"text", d["text"]}, {"is_" + d["state"].get<std::string>(), true}}))},
                            {"owner", nullptr}, {"done", false}, {"due", nullptr}, {"from", d["meeting_title"]}});
+    // The meeting's papers as numbered annexes (a snapshot from before papers existed has none).
+    json annexes = json::array();
+    for (const auto& p : model.value("papers", json::array()))
+        annexes.push_back({{"number", annexes.size() + 1}, {"title", p["title"]}});
     std::string approved, approved_on;
     if (m["status"] == "approved" && m["approved_by"].is_string()) {
         auto at = *domain::parse_rfc3339(m["approved_at"].get<std::string>());
@@ -198,6 +202,9 @@ json minutes_document(const json& model, const std::string& lang)
             {"carried_label", w["carried_items"]},
             {"carried", carried},
             {"has_carried", !carried.empty()},
+            {"annexes_label", w["annexes"]},
+            {"annexes", annexes},
+            {"has_annexes", !annexes.empty()},
             {"next_label", w["next_meeting"]},
             {"next_meeting", next_meeting_text(model, lang)}};
 }
@@ -281,6 +288,11 @@ document printable_minutes(const json& d)
     };
     actions(d["action_items"], d["action_items_label"]);
     actions(d["carried"], d["carried_label"]);
+    if (d.value("has_annexes", false)) {
+        add(d["annexes_label"], "Heading1");
+        for (const auto& a : d["annexes"])
+            add(std::to_string(a["number"].get<int>()) + ". " + a["title"].get<std::string>(), "Item");
+    }
     if (!d["next_meeting"].get<std::string>().empty()) {
         add(d["next_label"], "Heading1");
         add(d["next_meeting"]);

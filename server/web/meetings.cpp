@@ -332,6 +332,10 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& m)
     }
     data["answers"] = answers;
     data["has_answers"] = !answers.empty();
+    data["papers"] = meeting_papers_data(conn, id);
+    data["has_papers"] = !data["papers"].empty();
+    data["paper_action"] = meeting_path(id, "/papers");
+    data["paper_remove_action"] = meeting_path(id, "/papers/delete");
     data["totals"] = {{"yes", totals[0]}, {"no", totals[1]}, {"maybe", totals[2]}, {"none", totals[3]}};
     return data;
 }

@@ -1,5 +1,6 @@
 #include "web/page.hpp"
 
+#include "api/papers.hpp"
 #include "handler_env.hpp"
 #include "auth/principal.hpp"
 #include "auth/secrets.hpp"
@@ -135,7 +136,13 @@ std::string set_cookie(const reader& r, std::string_view base, const std::string
            (http_only ? "; HttpOnly" : "") + (r.https ? "; Secure" : "") + "; SameSite=Lax";
 }
 
-std::optional<std::string> form_value(const http::context& c, std::string_view name) { return c.form_value(name); }
+std::optional<std::string> form_value(const http::context& c, std::string_view name)
+{
+    // An upload's form (multipart/form-data) carries its csrf as a text part.
+    if (c.upload || c.header("Content-Type").starts_with("multipart/"))
+        return api::multipart_text_field(c, name);
+    return c.form_value(name);
+}
 
 reader reader_of(http::context& c)
 {

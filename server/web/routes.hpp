@@ -52,6 +52,11 @@ json meeting_page_data(store::connection& conn, const reader& r, const json& mee
 // agenda.cpp
 http::response agenda_add(http::context&, reader&);
 http::response agenda_move(http::context&, reader&);
+// papers.cpp: a meeting's papers on its page (upload; open with ?paper=N; remove with the form's paper_id)
+http::response paper_upload(http::context&, reader&);
+http::response paper_open(http::context&, reader&);
+http::response paper_remove(http::context&, reader&);
+json meeting_papers_data(store::connection& conn, std::int64_t meeting_id);
 // mail.cpp
 http::response mail_page(http::context&, reader&);
 http::response mail_send(http::context&, reader&);

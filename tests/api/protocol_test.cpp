@@ -122,6 +122,9 @@ TEST_CASE("JSON nested deeper than 64 levels is 400 on every route that takes JS
             if (!path.starts_with("/api/v1/") || route.method == sanaksme::http::verb::get ||
                 route.method == sanaksme::http::verb::delete_ || path.ends_with("/minutes/approve"))
                 continue;
+            // Uploads take multipart/form-data, not JSON: a JSON body is 415 (papers_test checks their refusals).
+            if (path.ends_with("/papers") && route.method == sanaksme::http::verb::post)
+                continue;
             // Organizations take the id of an organization.
             auto ids_here = ids;
             if (path.starts_with("/api/v1/organizations/") || path.starts_with("/api/v1/people/"))
