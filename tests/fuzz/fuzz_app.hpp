@@ -49,7 +49,7 @@ inline http::wire_answer dispatch_once(app& a, http::beast_request req)
     std::promise<http::wire_answer> answered;
     auto result = answered.get_future();
     // Without an executor, a write job runs at once on this thread, before dispatch returns.
-    api::dispatch(a, std::move(req), [&](api::answer_fn build) { answered.set_value(build(false)); });
+    api::dispatch(a, std::move(req), {}, [&](api::answer_fn build) { answered.set_value(build(false)); });
     return result.get();
 }
 
