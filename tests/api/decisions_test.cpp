@@ -346,8 +346,9 @@ TEST_CASE("the next meeting reviews the series' adopted decisions still in follo
     auto r = s.post(meeting_path(p.meeting, "/next"), json::object(), s.organizer_token());
     INFO(r.body);
     REQUIRE(r.status == 201);
+    auto planned = r.j();
     std::vector<json> decisions;
-    for (const auto& item : r.j()["review_items"])
+    for (const auto& item : planned["review_items"])
         if (item["kind"] == "decision")
             decisions.push_back(item);
     REQUIRE(decisions.size() == 1);
@@ -355,7 +356,7 @@ TEST_CASE("the next meeting reviews the series' adopted decisions still in follo
     CHECK(decisions[0]["text"] == "Sagatavot vēstuli ministrijai");
     CHECK(decisions[0]["state"] == "open");
     CHECK(decisions[0]["from_meeting_id"] == p.meeting);
-    auto listed = s.get(meeting_path(r.j()["id"].get<std::int64_t>(), "/review"), s.organizer_token());
+    auto listed = s.get(meeting_path(planned["id"].get<std::int64_t>(), "/review"), s.organizer_token());
     REQUIRE(listed.status == 200);
     CHECK(listed.body.find("Publicēt ziņu") == std::string::npos);
 }
