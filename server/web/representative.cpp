@@ -3,6 +3,7 @@
 // invitation, deadline, capacity), with a reason (a "no" with one is an apology) or a substitute
 // (POST /meetings/{id}/substitutes, store::record_substitute as PUT …/rsvps/{person_id} does);
 // past meetings with their approved minutes (GET /minutes?meeting=ID&format=pdf, approved only);
+// the papers of both that members may read (public and members', /meetings/{id}/papers?paper=N);
 // and its people with their contact data, language and consent.
 #include "api/handlers.hpp"
 #include "handler_env.hpp"
@@ -95,6 +96,8 @@ http::response representative_home(http::context& c, reader& r)
             block["people"] = people;
             block["action"] = "/meetings/" + std::to_string(id) + "/answers";
             block["substitute_action"] = "/meetings/" + std::to_string(id) + "/substitutes";
+            block["papers"] = readable_papers_data(conn, id, caller_of(r));
+            block["has_papers"] = !block["papers"].empty();
             meetings.push_back(block);
         }
         data["meetings"] = meetings;
@@ -107,6 +110,8 @@ http::response representative_home(http::context& c, reader& r)
             for (auto [format, label] : {std::pair{"pdf", "PDF"}, {"docx", "Word (DOCX)"}, {"html", "HTML"}})
                 files.push_back({{"label", label}, {"href", "/minutes?meeting=" + id + "&format=" + format}});
             block["files"] = files;
+            block["papers"] = readable_papers_data(conn, row["id"].get<std::int64_t>(), caller_of(r));
+            block["has_papers"] = !block["papers"].empty();
             past.push_back(block);
         }
         data["past"] = past;
