@@ -88,11 +88,16 @@ http::response representative_home(http::context& c, reader& r)
                 block["deadline"] = domain::long_date_time(r.lang, m["rsvp_deadline"].get<std::int64_t>(),
                                                            domain::find_zone(m["timezone"].get<std::string>()));
             json people = json::array();
-            for (const auto& p : store::organization_answers(conn, id, org))
+            for (const auto& p : store::organization_answers(conn, id, org)) {
+                // A yes past capacity waits in line: it says where, and "yes" stays chosen.
+                bool waiting = p["waitlist_position"].is_number_integer();
+                auto response = waiting ? json("yes") : p["response"];
                 people.push_back({{"id", p["person_id"]}, {"name", p["name"]}, {"note", p["note"]},
-                                  {"answer", p["response"].is_string() ? tr(r.lang, p["response"].get<std::string>().c_str())
-                                                                       : tr(r.lang, "no answer")},
-                                  {"answered", p["response"].is_string()}, {"choices", answer_choices(r.lang, p["response"])}});
+                                  {"answer", waiting ? say(r.lang, "on the waiting list, position {{n}}", {{"n", p["waitlist_position"]}})
+                                             : response.is_string() ? tr(r.lang, response.get<std::string>().c_str())
+                                                                    : tr(r.lang, "no answer")},
+                                  {"answered", response.is_string()}, {"choices", answer_choices(r.lang, response)}});
+            }
             block["people"] = people;
             block["action"] = "/meetings/" + std::to_string(id) + "/answers";
             block["substitute_action"] = "/meetings/" + std::to_string(id) + "/substitutes";

@@ -61,3 +61,28 @@ TEST_CASE("the check-in desk's counter splits the representatives in the room an
     REQUIRE(page.status == 200);
     CHECK(has(page.body, "2 pārstāvji (1 klātienē, 1 tiešsaistē)"));
 }
+
+TEST_CASE("the representative's page shows a waitlisted yes with its place in line", "[web][representative][waitlist][api]")
+{
+    test_server s;
+    auto org = create_org(s, "Biedrība „Drošā māja”");
+    auto first = create_person(s, org, "Agita Misāne"), second = create_person(s, org, "Bruno Zariņš"),
+         third = create_person(s, org, "Cilda Ozola");
+    auto m = create_meeting(s, {{"status", "scheduled"}, {"capacity", 1}, {"waitlist", true}});
+    invite_all(s, m);
+    for (auto p : {first, second, third})
+        REQUIRE(s.put(meeting_path(m, "/rsvps/" + std::to_string(p)), {{"response", "yes"}}, s.coordinator()).status / 100 == 2);
+    browser rep{s};
+    sign_in(rep, "agita@pdm.example", "member", org);
+    auto home = rep.get("/");
+    REQUIRE(home.status == 200);
+    CHECK(has(home.body, "Agita Misāne <span class=\"muted\">(jā)</span>"));
+    CHECK(has(home.body, "Bruno Zariņš <span class=\"muted\">(gaidītāju sarakstā, 1. vieta)</span>"));
+    CHECK(has(home.body, "Cilda Ozola <span class=\"muted\">(gaidītāju sarakstā, 2. vieta)</span>"));
+    CHECK(has(rep.get("/?lang=ru").body, "в листе ожидания, место 2"));
+    // The first gives up the place: the line moves up.
+    REQUIRE(s.put(meeting_path(m, "/rsvps/" + std::to_string(first)), {{"response", "no"}}, s.coordinator()).status == 200);
+    home = rep.get("/?lang=lv");
+    CHECK(has(home.body, "Bruno Zariņš <span class=\"muted\">(jā)</span>"));
+    CHECK(has(home.body, "Cilda Ozola <span class=\"muted\">(gaidītāju sarakstā, 1. vieta)</span>"));
+}
