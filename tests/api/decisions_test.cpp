@@ -347,7 +347,8 @@ TEST_CASE("the next meeting reviews the series' adopted decisions still in follo
     INFO(r.body);
     REQUIRE(r.status == 201);
     std::vector<json> decisions;
-    for (const auto& item : r.j()["review_items"])
+    auto created = r.j(); // kept: a range-for over r.j()["…"] would read a destroyed temporary
+    for (const auto& item : created["review_items"])
         if (item["kind"] == "decision")
             decisions.push_back(item);
     REQUIRE(decisions.size() == 1);
