@@ -241,7 +241,7 @@ try {
     await page.getByRole("button", { name: "Saglabāt tikšanos" }).click();
     await page.waitForURL(/\/meetings\/[0-9]+\?saved=1$/);
     const meetingId = page.url().match(/\/meetings\/([0-9]+)/)[1];
-    await page.getByLabel("Nosaukums").fill("Budžeta projekts 2031");
+    await page.getByLabel("Nosaukums", { exact: true }).fill("Budžeta projekts 2031");
     await page.getByLabel("Runātājs (nav obligāti)").fill("Ilze Koordinatore");
     await page.getByLabel("Plānotās minūtes").fill("30");
     await page.getByRole("button", { name: "Pievienot punktu" }).click();
