@@ -19,4 +19,8 @@ struct csv_syntax_error : std::runtime_error {
 // quote left open or a quote inside an unquoted cell.
 std::vector<std::vector<std::string>> read_csv(std::string_view text);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF):
+// an uploaded file in another encoding is refused rather than imported as mojibake.
+bool valid_utf8(std::string_view text);
+
 } // namespace sanaksme::render

@@ -41,9 +41,12 @@ constexpr std::string_view upcoming_of_sql =
     "(SELECT 1 FROM invitations i WHERE i.meeting_id = m.id AND i.organization_id = :org) "
     "ORDER BY m.starts_at, m.id LIMIT :limit";
 constexpr std::string_view organization_answers_sql =
-    "SELECT p.id AS person_id, p.name, r.response, r.note FROM invitations i "
+    "SELECT p.id AS person_id, p.name, r.response, coalesce(r.note, w.note) AS note, "
+    "CASE WHEN w.seq IS NULL THEN NULL ELSE (SELECT count(*) FROM waitlist o WHERE o.meeting_id = w.meeting_id "
+    "AND o.seq <= w.seq) END AS waitlist_position FROM invitations i "
     "JOIN people p ON p.id = i.person_id AND p.erased_at IS NULL "
     "LEFT JOIN rsvps r ON r.meeting_id = i.meeting_id AND r.person_id = i.person_id "
+    "LEFT JOIN waitlist w ON w.meeting_id = i.meeting_id AND w.person_id = i.person_id "
     "WHERE i.meeting_id = :meeting AND i.organization_id = :org ORDER BY p.name COLLATE NOCASE, p.id";
 
 } // namespace

@@ -24,7 +24,8 @@ json desk_people(connection& c, std::int64_t meeting_id);
 
 // Scheduled meetings from `from` on to which the organization's people are invited (ids, by start).
 json upcoming_meetings_of(connection& c, std::int64_t organization_id, std::int64_t from, int limit);
-// The organization's invited people of a meeting with their answers: [{person_id, name, response, note}].
+// The organization's invited people of a meeting with their answers: [{person_id, name, response, note,
+// waitlist_position}], the position null unless their yes waits in line.
 json organization_answers(connection& c, std::int64_t meeting_id, std::int64_t organization_id);
 
 } // namespace sanaksme::store

@@ -78,9 +78,9 @@ store::attendance_state desk_state(store::connection& conn, std::int64_t meeting
 
 // Checks the person in now, audited as the API's check-in is.
 void check_in_now(store::connection& conn, const store::actor& who, const store::attendance_state& m, std::int64_t person_id,
-                  std::int64_t organization_id)
+                  std::int64_t organization_id, std::string_view mode = "in_person")
 {
-    store::check_in(conn, m.id, person_id, organization_id, domain::now(), {"in_person", "desk"});
+    store::check_in(conn, m.id, person_id, organization_id, domain::now(), {mode, "desk"});
     auto row = *store::find_check_in(conn, m.id, person_id);
     row.erase("id");
     row["checked_in_at"] = domain::format_rfc3339(row["checked_in_at"].get<std::int64_t>(), domain::find_zone(m.timezone));
@@ -166,6 +166,10 @@ http::response desk_check_in(http::context& c, reader& r)
     auto id = c.id();
     auto person_text = form_value(c, "person_id").value_or("");
     auto action = form_value(c, "do").value_or("in");
+    // The desk's "online" box: someone in the call, told to the desk (not by their own link).
+    auto mode = form_value(c, "mode").value_or("in_person");
+    if (mode != "in_person" && mode != "online")
+        throw domain::invalid(tr(r.lang, "Choose in person or online."));
     std::int64_t person_id = 0;
     try {
         person_id = std::stoll(person_text);
@@ -191,7 +195,7 @@ http::response desk_check_in(http::context& c, reader& r)
             return;
         }
         if (!existing) // twice changes nothing
-            check_in_now(conn, who, m, person_id, person->organization_id);
+            check_in_now(conn, who, m, person_id, person->organization_id, mode);
     });
     return see_other(desk_path(id, form_value(c, "q").value_or("")));
 }

@@ -1,8 +1,9 @@
-// CSV import of people: paste the file, see every row with its problems, and only when no row has
+// CSV import of people: paste the file or upload it, see every row with its problems, and only when no row has
 // one, "Import N people" writes them all in one transaction (checked again inside it).
 #include "domain/error.hpp"
 #include "domain/person_import.hpp"
 #include "handler_env.hpp"
+#include "render/csv.hpp"
 #include "render/csv_read.hpp"
 #include "store/organizations.hpp"
 #include "store/people_import.hpp"
@@ -153,7 +154,20 @@ http::response people_import(http::context& c, reader& r)
 {
     auto text = form_value(c, "csv").value_or("");
     bool write = form_value(c, "do").value_or("") == "import";
-    auto file = parse(r.lang, text);
+    parsed_file file;
+    // A chosen file stands in for the pasted text; the preview shows it in the text box, so
+    // "Import" sends what was checked.
+    if (auto uploaded = form_file(c, "file")) {
+        text = std::move(*uploaded);
+        if (text.starts_with(render::utf8_bom))
+            text.erase(0, render::utf8_bom.size());
+        if (!render::valid_utf8(text)) {
+            text.clear();
+            file.problem = tr(r.lang, "The file is not UTF-8 text: in the spreadsheet, save it as \"CSV UTF-8\" and choose it again.");
+        }
+    }
+    if (file.problem.empty())
+        file = parse(r.lang, text);
     auto who = actor_of(r);
     json page;
     std::size_t imported = 0;

@@ -2,6 +2,8 @@
 
 #include "api/papers.hpp"
 #include "handler_env.hpp"
+#include "http/api_error.hpp"
+#include "http/multipart.hpp"
 #include "auth/principal.hpp"
 #include "auth/secrets.hpp"
 #include "domain/time.hpp"
@@ -142,6 +144,40 @@ std::optional<std::string> form_value(const http::context& c, std::string_view n
     if (c.upload || c.header("Content-Type").starts_with("multipart/"))
         return api::multipart_text_field(c, name);
     return c.form_value(name);
+}
+
+std::optional<std::string> form_file(const http::context& c, std::string_view name)
+{
+    auto boundary = http::multipart_boundary(c.header("Content-Type"));
+    if (!boundary || c.upload) // spooled bodies are papers', read by the API's upload
+        return std::nullopt;
+    struct finder : http::multipart_sink {
+        std::string_view wanted;
+        bool inside = false;
+        std::optional<std::string> found;
+        void on_part(const http::part_head& h) override
+        {
+            // A form sent with no file chosen has the part with an empty filename.
+            inside = h.filename && !h.filename->empty() && h.name == wanted && !found;
+            if (inside)
+                found.emplace();
+        }
+        void on_data(std::string_view b) override
+        {
+            if (inside)
+                found->append(b); // bounded by the request's body limit
+        }
+        void on_part_end() override { inside = false; }
+    } sink;
+    sink.wanted = name;
+    try {
+        http::multipart_reader reader(*boundary, sink);
+        reader.feed(c.req.body());
+        reader.finish();
+    } catch (const http::api_error&) {
+        return std::nullopt;
+    }
+    return sink.found;
 }
 
 reader reader_of(http::context& c)

@@ -46,6 +46,9 @@ http::response see_other(std::string location);
 http::response refusal(unsigned status, const http::context& c, const reader& r, const std::string& message);
 
 std::optional<std::string> form_value(const http::context& c, std::string_view name);
+// The bytes of the file part `name` of a multipart form held in memory (an import's CSV); nullopt
+// when the request is not multipart, is malformed, or no file was chosen.
+std::optional<std::string> form_file(const http::context& c, std::string_view name);
 std::string cookie_value(const http::context& c, std::string_view name);
 // Set-Cookie attributes for this deployment: __Host- prefix and Secure under https.
 std::string cookie_name(const reader& r, std::string_view base);

@@ -1,7 +1,9 @@
 // A meeting's papers on its page: the list, an upload form (multipart, csrf as a text part),
-// opening one (streamed, /meetings/{id}/papers?paper=N) and removing one (kept for the record).
+// opening one (streamed, /meetings/{id}/papers?paper=N; members too, drafts aside) and removing one
+// (kept for the record).
 #include "api/papers.hpp"
 #include "domain/error.hpp"
+#include "domain/paper.hpp"
 #include "handler_env.hpp"
 #include "store/meetings.hpp"
 #include "store/papers.hpp"
@@ -21,11 +23,13 @@ std::string papers_path(std::int64_t meeting, const std::string& tail = "")
 }
 
 // The paper named by `text`, when it is one of this meeting's and not removed.
-json paper_of(store::connection& conn, std::int64_t meeting_id, const std::string& text, const std::string& lang)
+json paper_of(store::connection& conn, std::int64_t meeting_id, const std::string& text, const std::string& lang,
+              const domain::caller& who)
 {
     auto paper_id = optional_number(text, 1, std::numeric_limits<std::int64_t>::max());
     auto row = paper_id && *paper_id ? store::find_paper(conn, **paper_id) : std::nullopt;
-    if (!row || (*row)["meeting_id"] != meeting_id || !(*row)["deleted_at"].is_null())
+    if (!row || (*row)["meeting_id"] != meeting_id || !(*row)["deleted_at"].is_null() ||
+        !domain::may_see_paper((*row)["visibility"].get<std::string>(), who, false)) // a draft is not shown to members
         throw domain::not_found(tr(lang, "There is no such paper."));
     return *row;
 }
@@ -65,6 +69,18 @@ json meeting_papers_data(store::connection& conn, std::int64_t meeting_id)
     return out;
 }
 
+json readable_papers_data(store::connection& conn, std::int64_t meeting_id, const domain::caller& who)
+{
+    json out = json::array();
+    for (const auto& p : store::meeting_papers(conn, meeting_id))
+        if (domain::may_see_paper(p["visibility"].get<std::string>(), who, false)) {
+            auto id = std::to_string(p["id"].get<std::int64_t>());
+            out.push_back({{"title", p["title"]}, {"size", size_text(p["size"].get<std::int64_t>())},
+                           {"open", papers_path(meeting_id, "?paper=" + id)}});
+        }
+    return out;
+}
+
 http::response paper_upload(http::context& c, reader& r)
 {
     auto id = c.id();
@@ -85,7 +101,7 @@ http::response paper_open(http::context& c, reader& r)
     auto paper = c.query_value("paper");
     if (!paper) // the list is on the meeting's page
         return see_other("/meetings/" + std::to_string(id) + "#papers");
-    auto row = c.env.db.read([&](store::connection& conn) { return paper_of(conn, id, *paper, r.lang); });
+    auto row = c.env.db.read([&](store::connection& conn) { return paper_of(conn, id, *paper, r.lang, caller_of(r)); });
     return api::paper_download(c, row);
 }
 
@@ -95,7 +111,7 @@ http::response paper_remove(http::context& c, reader& r)
     auto paper = form_value(c, "paper_id").value_or("");
     try {
         c.env.db.write([&](store::connection& conn) {
-            api::remove_paper(conn, paper_of(conn, id, paper, r.lang), actor_of(r));
+            api::remove_paper(conn, paper_of(conn, id, paper, r.lang, caller_of(r)), actor_of(r));
             return 0;
         });
     } catch (const domain::error& e) {

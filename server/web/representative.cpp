@@ -3,6 +3,7 @@
 // invitation, deadline, capacity), with a reason (a "no" with one is an apology) or a substitute
 // (POST /meetings/{id}/substitutes, store::record_substitute as PUT …/rsvps/{person_id} does);
 // past meetings with their approved minutes (GET /minutes?meeting=ID&format=pdf, approved only);
+// the papers of both that members may read (public and members', /meetings/{id}/papers?paper=N);
 // and its people with their contact data, language and consent.
 #include "api/handlers.hpp"
 #include "handler_env.hpp"
@@ -87,14 +88,21 @@ http::response representative_home(http::context& c, reader& r)
                 block["deadline"] = domain::long_date_time(r.lang, m["rsvp_deadline"].get<std::int64_t>(),
                                                            domain::find_zone(m["timezone"].get<std::string>()));
             json people = json::array();
-            for (const auto& p : store::organization_answers(conn, id, org))
+            for (const auto& p : store::organization_answers(conn, id, org)) {
+                // A yes past capacity waits in line: it says where, and "yes" stays chosen.
+                bool waiting = p["waitlist_position"].is_number_integer();
+                auto response = waiting ? json("yes") : p["response"];
                 people.push_back({{"id", p["person_id"]}, {"name", p["name"]}, {"note", p["note"]},
-                                  {"answer", p["response"].is_string() ? tr(r.lang, p["response"].get<std::string>().c_str())
-                                                                       : tr(r.lang, "no answer")},
-                                  {"answered", p["response"].is_string()}, {"choices", answer_choices(r.lang, p["response"])}});
+                                  {"answer", waiting ? say(r.lang, "on the waiting list, position {{n}}", {{"n", p["waitlist_position"]}})
+                                             : response.is_string() ? tr(r.lang, response.get<std::string>().c_str())
+                                                                    : tr(r.lang, "no answer")},
+                                  {"answered", response.is_string()}, {"choices", answer_choices(r.lang, response)}});
+            }
             block["people"] = people;
             block["action"] = "/meetings/" + std::to_string(id) + "/answers";
             block["substitute_action"] = "/meetings/" + std::to_string(id) + "/substitutes";
+            block["papers"] = readable_papers_data(conn, id, caller_of(r));
+            block["has_papers"] = !block["papers"].empty();
             meetings.push_back(block);
         }
         data["meetings"] = meetings;
@@ -107,6 +115,8 @@ http::response representative_home(http::context& c, reader& r)
             for (auto [format, label] : {std::pair{"pdf", "PDF"}, {"docx", "Word (DOCX)"}, {"html", "HTML"}})
                 files.push_back({{"label", label}, {"href", "/minutes?meeting=" + id + "&format=" + format}});
             block["files"] = files;
+            block["papers"] = readable_papers_data(conn, row["id"].get<std::int64_t>(), caller_of(r));
+            block["has_papers"] = !block["papers"].empty();
             past.push_back(block);
         }
         data["past"] = past;

@@ -84,7 +84,7 @@ const std::vector<entry>& table()
         page<agenda_add, need::organizer>(v::post, "/meetings/{id}/agenda"),
         page<agenda_move, need::organizer>(v::post, "/meetings/{id}/agenda/move"),
         page<paper_upload, need::organizer>(v::post, "/meetings/{id}/papers"),
-        page<paper_open, need::organizer>(v::get, "/meetings/{id}/papers"),
+        page<paper_open, need::member>(v::get, "/meetings/{id}/papers"),
         page<paper_remove, need::organizer>(v::post, "/meetings/{id}/papers/delete"),
         page<mail_page, need::organizer>(v::get, "/meetings/{id}/mail"),
         page<mail_send, need::organizer>(v::post, "/meetings/{id}/mail"),

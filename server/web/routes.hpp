@@ -57,6 +57,8 @@ http::response paper_upload(http::context&, reader&);
 http::response paper_open(http::context&, reader&);
 http::response paper_remove(http::context&, reader&);
 json meeting_papers_data(store::connection& conn, std::int64_t meeting_id);
+// The papers of the meeting `who` may read (a member: public and members', no drafts), with links.
+json readable_papers_data(store::connection& conn, std::int64_t meeting_id, const domain::caller& who);
 // mail.cpp
 http::response mail_page(http::context&, reader&);
 http::response mail_send(http::context&, reader&);

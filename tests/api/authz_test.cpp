@@ -90,7 +90,8 @@ TEST_CASE("meeting lists show a member other organizations' people by name only"
         REQUIRE(r.status == 200);
         INFO(path << " " << r.body);
         CHECK(r.body.find("on medical leave") == std::string::npos);
-        for (const auto& item : r.j()["items"]) {
+        auto body = r.j(); // alive for the loop: a range-for over a temporary's member dangles
+        for (const auto& item : body["items"]) {
             if (item["person_id"] == theirs) {
                 CHECK(item["name"] == "Svešs");     // who is (not) coming
                 CHECK(item["response"] == "no");

@@ -365,7 +365,8 @@ TEST_CASE("bounces suppress an address (hard at once, soft after three) until it
     auto member = s.token("member", "Biedrs", p.org);
     auto people = s.get("/api/v1/organizations/" + std::to_string(p.org) + "/people", member);
     REQUIRE(people.status == 200);
-    for (const auto& x : people.j()["items"])
+    auto listed = people.j(); // alive for the loop: a range-for over a temporary's member dangles
+    for (const auto& x : listed["items"])
         CHECK(x["email_bounced"] == (x["id"] == p.rasa));
 
     // The coordinator's organization page and the representative's page say so.

@@ -72,3 +72,78 @@ TEST_CASE("a CSV import shows its bad rows and writes nothing until they are fix
     sign_in(o, "organizatore@platforma.example", "organizer");
     CHECK(o.get("/people/import").status == 403);
 }
+
+namespace {
+
+const std::string boundary = "----sanaksme-import-4c1d";
+
+// The import form as a browser sends it with a file chosen (`file_name` empty: none chosen).
+std::string upload_form(const std::string& csrf, const std::string& action, const std::string& file_name,
+                        const std::string& bytes, const std::string& pasted = "")
+{
+    auto part = [](const std::string& name, const std::string& value) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    };
+    return part("csrf", csrf) + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+           file_name + "\"\r\nContent-Type: text/csv\r\n\r\n" + bytes + "\r\n" + part("csv", pasted) + part("do", action) +
+           "--" + boundary + "--\r\n";
+}
+
+reply post_upload(browser& b, const std::string& body)
+{
+    return b.s.raw_body("POST", "/people/import", body, "multipart/form-data; boundary=" + boundary, "",
+                        {{"Cookie", b.cookie_header()}, {"Host", b.host()}, {"Origin", b.origin()}});
+}
+
+} // namespace
+
+TEST_CASE("an uploaded CSV file is checked like pasted text and written only when every row is right", "[web][import][api]")
+{
+    test_server s;
+    auto org = create_org(s, "Biedrība „Drošā māja”");
+    browser b{s};
+    sign_in(b, "koordinatore@platforma.example");
+    auto page = b.get("/people/import");
+    REQUIRE(page.status == 200);
+    CHECK(has(page.body, "enctype=\"multipart/form-data\""));
+    CHECK(has(page.body, "type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\""));
+    auto csrf = csrf_of(page.body);
+    const std::string bom = "\xEF\xBB\xBF";
+    std::string bad = bom + "Vārds, uzvārds;E-pasts;Organizācija\r\n"
+                            "Agita Misāne;agita@example.lv;Biedrība „Drošā māja”\r\n"
+                            "Jānis Bērziņš;janis(at)example.lv;Biedrība „Drošā māja”\r\n"
+                            "Anna Ozola;anna@example.lv;Nezināma biedrība\r\n";
+
+    auto r = post_upload(b, upload_form(csrf, "check", "biedri.csv", bad));
+    INFO(r.body);
+    CHECK(r.status == 422);
+    CHECK(has(r.body, "2 rindās ir kļūdas"));
+    CHECK(has(r.body, "Nav aktīvas organizācijas ar šādu nosaukumu."));
+    CHECK(has(r.body, "info@example.org"));
+    CHECK(has(r.body, "Agita Misāne")); // the file's rows are shown, the mark stripped
+    CHECK_FALSE(has(r.body, bom));
+    CHECK(post_upload(b, upload_form(csrf, "import", "biedri.csv", bad)).status == 422);
+    CHECK(people_of(s, org) == 0);
+
+    // Not UTF-8 (a Windows-1257 export): refused with what to do, nothing written.
+    r = post_upload(b, upload_form(csrf, "import", "biedri.csv", "name;organization\r\nJ\xe2" "nis;Biedriba\r\n"));
+    CHECK(r.status == 422);
+    CHECK(has(r.body, "Fails nav UTF-8 teksts"));
+    CHECK(people_of(s, org) == 0);
+
+    std::string fixed = bom + "Vārds, uzvārds;E-pasts;Organizācija\r\n"
+                              "Agita Misāne;agita@example.lv;Biedrība „Drošā māja”\r\n"
+                              "Jānis Bērziņš;janis@example.lv;Biedrība „Drošā māja”\r\n"
+                              "Anna Ozola;anna@example.lv;biedriba „drosa maja”\r\n";
+    r = post_upload(b, upload_form(csrf, "check", "biedri.csv", fixed));
+    CHECK(r.status == 200);
+    CHECK(has(r.body, "Importēt 3 cilvēkus"));
+    CHECK(people_of(s, org) == 0);
+    // "Import" after the preview sends the text box (no file chosen again): all three are written.
+    r = post_upload(b, upload_form(csrf, "import", "", "", fixed.substr(bom.size())));
+    REQUIRE(r.status == 303);
+    CHECK(r.header("location") == "/people/import?imported=3");
+    auto people = list_all(s, "/api/v1/organizations/" + std::to_string(org) + "/people");
+    REQUIRE(people.size() == 3);
+    CHECK(people[0]["name"] == "Agita Misāne");
+}

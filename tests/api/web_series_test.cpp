@@ -61,3 +61,58 @@ TEST_CASE("the check-in desk's counter splits the representatives in the room an
     REQUIRE(page.status == 200);
     CHECK(has(page.body, "2 pārstāvji (1 klātienē, 1 tiešsaistē)"));
 }
+
+TEST_CASE("the representative's page shows a waitlisted yes with its place in line", "[web][representative][waitlist][api]")
+{
+    test_server s;
+    auto org = create_org(s, "Biedrība „Drošā māja”");
+    auto first = create_person(s, org, "Agita Misāne"), second = create_person(s, org, "Bruno Zariņš"),
+         third = create_person(s, org, "Cilda Ozola");
+    auto m = create_meeting(s, {{"status", "scheduled"}, {"capacity", 1}, {"waitlist", true}});
+    invite_all(s, m);
+    for (auto p : {first, second, third})
+        REQUIRE(s.put(meeting_path(m, "/rsvps/" + std::to_string(p)), {{"response", "yes"}}, s.coordinator()).status / 100 == 2);
+    browser rep{s};
+    sign_in(rep, "agita@pdm.example", "member", org);
+    auto home = rep.get("/");
+    REQUIRE(home.status == 200);
+    CHECK(has(home.body, "Agita Misāne <span class=\"muted\">(jā)</span>"));
+    CHECK(has(home.body, "Bruno Zariņš <span class=\"muted\">(gaidītāju sarakstā, 1. vieta)</span>"));
+    CHECK(has(home.body, "Cilda Ozola <span class=\"muted\">(gaidītāju sarakstā, 2. vieta)</span>"));
+    CHECK(has(rep.get("/?lang=ru").body, "в листе ожидания, место 2"));
+    // The first gives up the place: the line moves up.
+    REQUIRE(s.put(meeting_path(m, "/rsvps/" + std::to_string(first)), {{"response", "no"}}, s.coordinator()).status == 200);
+    home = rep.get("/?lang=lv");
+    CHECK(has(home.body, "Bruno Zariņš <span class=\"muted\">(jā)</span>"));
+    CHECK(has(home.body, "Cilda Ozola <span class=\"muted\">(gaidītāju sarakstā, 1. vieta)</span>"));
+}
+
+TEST_CASE("the check-in desk records an online check-in, counted online in the summary", "[web][hybrid][attendance][desk][api]")
+{
+    test_server s;
+    browser b{s};
+    sign_in(b, "organizatore@platforma.example", "organizer");
+    auto a = create_org(s, "Biedrība A"), c = create_org(s, "Biedrība C");
+    auto pa = create_person(s, a, "Anna"), pc = create_person(s, c, "Cilda"), pz = create_person(s, c, "Zane");
+    auto m = create_meeting_today(s, {{"online_url", "https://meet.example/platforma"}});
+    invite_all(s, m);
+    auto desk = "/meetings/" + std::to_string(m) + "/desk";
+    auto page = b.get(desk);
+    REQUIRE(page.status == 200);
+    CHECK(has(page.body, "name=\"mode\" value=\"online\""));
+    auto csrf = csrf_of(page.body);
+    REQUIRE(b.post(desk, form({{"csrf", csrf}, {"person_id", std::to_string(pa)}})).status == 303);
+    REQUIRE(b.post(desk, form({{"csrf", csrf}, {"person_id", std::to_string(pc)}, {"mode", "online"}})).status == 303);
+    // Any other mode is refused and records nothing.
+    CHECK(b.post(desk, form({{"csrf", csrf}, {"person_id", std::to_string(pz)}, {"mode", "telepathy"}})).status == 422);
+
+    auto attendance = s.get(meeting_path(m, "/attendance"), s.organizer_token()).j();
+    CHECK(attendance["summary"]["people_present"] == 2);
+    CHECK(attendance["summary"]["people_present_online"] == 1);
+    for (const auto& p : attendance["items"]) {
+        CHECK(p["person_id"] != pz);
+        CHECK(p["mode"] == (p["person_id"] == pc ? "online" : "in_person"));
+        CHECK(p["source"] == "desk");
+    }
+    CHECK(has(b.get(desk).body, "2 pārstāvji (1 klātienē, 1 tiešsaistē)"));
+}

@@ -46,3 +46,16 @@ TEST_CASE("text that is not CSV names its line", "[csv][unit]")
     CHECK(line_of("\"a\"b,c\n") == 1);
     CHECK(line_of("a,b\n") == 0);
 }
+
+TEST_CASE("an uploaded file is UTF-8 or refused", "[csv][unit]")
+{
+    using sanaksme::render::valid_utf8;
+    CHECK(valid_utf8("Jānis Bērziņš;Организация;😀"));
+    CHECK(valid_utf8(""));
+    CHECK_FALSE(valid_utf8("J\xe2nis"));            // Windows-1257 "ā"
+    CHECK_FALSE(valid_utf8("\xc4"));                // cut short
+    CHECK_FALSE(valid_utf8("\xc0\xaf"));            // overlong "/"
+    CHECK_FALSE(valid_utf8("\xed\xa0\x80"));        // a surrogate
+    CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80"));    // past U+10FFFF
+    CHECK_FALSE(valid_utf8("\xff"));
+}
