@@ -7,6 +7,7 @@
 #include "domain/dates.hpp"
 #include "domain/time.hpp"
 #include "store/web_dashboard.hpp"
+#include "web/facts_cache.hpp"
 #include "web/i18n.hpp"
 #include "web/meeting_facts.hpp"
 #include "web/routes.hpp"
@@ -91,24 +92,29 @@ http::response dashboard(http::context& c, reader& r)
 {
     if (!may(r, need::organizer))
         return representative_home(c, r);
-    // A meeting under way (or earlier today) is still the next one.
-    auto from = domain::now() - 24 * 3600;
-    json data = {{"title", tr(r.lang, "Dashboard")}};
-    c.env.db.read([&](store::connection& conn) {
+    // The same for every organizer in a language: made once per commit (and per minute: "next"
+    // depends on the clock), not per reader, since every organizer's browser may be on it.
+    auto lang = std::string(r.lang);
+    auto cached = cached_facts(c.env.db, "dashboard:" + lang, true, [&r, lang](store::connection& conn) {
+        // A meeting under way (or earlier today) is still the next one.
+        auto from = domain::now() - 24 * 3600;
+        json data = {{"title", tr(lang, "Dashboard")}};
         json meetings = json::array();
         if (auto m = store::next_meeting(conn, from))
-            meetings.push_back(meeting_section(conn, r, *m, tr(r.lang, "Next meeting")));
+            meetings.push_back(meeting_section(conn, r, *m, tr(lang, "Next meeting")));
         if (auto m = store::last_held_meeting(conn))
-            meetings.push_back(meeting_section(conn, r, *m, tr(r.lang, "Latest meeting")));
+            meetings.push_back(meeting_section(conn, r, *m, tr(lang, "Latest meeting")));
         data["meetings"] = meetings;
         data["no_meeting"] = meetings.empty();
         data["actions"] = action_items(conn, r);
         data["failed"] = failed_mail(conn);
         auto failed = store::failed_mail_count(conn);
         data["failed_count"] = failed;
-        data["failed_summary"] = sayn(r.lang, "{{n}} message could not be delivered", "{{n}} messages could not be delivered",
+        data["failed_summary"] = sayn(lang, "{{n}} message could not be delivered", "{{n}} messages could not be delivered",
                                       failed, {{"n", failed}});
+        return data;
     });
+    json data = *cached;
     data["has_actions"] = !data["actions"].empty();
     data["has_failed"] = !data["failed"].empty();
     return html(200, c, r, "dashboard", data);

@@ -14,6 +14,7 @@
 #include "store/organizations.hpp"
 #include "store/web_dashboard.hpp"
 #include "store/web_people.hpp"
+#include "web/facts_cache.hpp"
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
 #include "web/meeting_facts.hpp"
@@ -87,6 +88,42 @@ void check_in_now(store::connection& conn, const store::actor& who, const store:
     store::audit(conn, who, "check_in", "meeting", m.id, nullptr, row);
 }
 
+// The live counter of desk.json and the desk page: {counter, present (person ids), quorum_met},
+// made once per commit for all the desks that poll it.
+std::shared_ptr<const json> live_facts(http::context& c, const reader& r, std::int64_t id)
+{
+    auto lang = std::string(r.lang);
+    return cached_facts(c.env.db, "desk-live:" + std::to_string(id) + ":" + lang, false, [id, lang](store::connection& conn) {
+        auto facts = attendance_facts(conn, lang, load_meeting(conn, id));
+        json present = json::array();
+        for (const auto& item : facts["items"])
+            if (item["person_id"].is_number_integer())
+                present.push_back(item["person_id"]);
+        return json{{"counter", facts["counter"]}, {"present", present}, {"quorum_met", facts["summary"]["quorum_met"]}};
+    });
+}
+
+// Everyone invited, with a folded search key, and the invited organizations by name (whom a
+// substitute may stand for); made once per commit.
+std::shared_ptr<const json> desk_list(http::context& c, std::int64_t id)
+{
+    return cached_facts(c.env.db, "desk-people:" + std::to_string(id), false, [id](store::connection& conn) {
+        json people = json::array();
+        std::map<std::string, std::int64_t> organizations;
+        for (auto& p : store::desk_people(conn, id)) {
+            auto label = p["name"].is_string() ? p["name"].get<std::string>() : "";
+            auto org = p["organization_name"].is_string() ? p["organization_name"].get<std::string>() : "";
+            organizations.emplace(org, p["organization_id"].get<std::int64_t>());
+            people.push_back({{"id", p["person_id"]}, {"name", label}, {"organization", org},
+                              {"in", p["checked_in"].get<std::int64_t>() != 0}, {"key", folded(label + " " + org)}});
+        }
+        json orgs = json::array();
+        for (const auto& [name, org_id] : organizations)
+            orgs.push_back({{"id", org_id}, {"name", name}});
+        return json{{"people", std::move(people)}, {"organizations", std::move(orgs)}};
+    });
+}
+
 } // namespace
 
 http::response desk_start(http::context& c, reader& r)
@@ -108,57 +145,41 @@ http::response desk(http::context& c, reader& r)
     json data;
     c.env.db.read([&](store::connection& conn) {
         auto m = load_meeting(conn, id);
-        auto facts = attendance_facts(conn, r.lang, m);
-        data = {{"title", tr(r.lang, "Check-in desk")}, {"meeting", meeting_block(r.lang, m)}, {"counter", facts["counter"]},
+        data = {{"title", tr(r.lang, "Check-in desk")}, {"meeting", meeting_block(r.lang, m)},
                 {"q", q}, {"live", "/meetings/" + std::to_string(id) + "/desk.json"},
                 {"action", "/meetings/" + std::to_string(id) + "/desk"},
                 {"guests_action", "/meetings/" + std::to_string(id) + "/desk/guests"}};
         if (auto state = store::find_attendance_state(conn, id))
             data["closed"] = desk_refusal(r.lang, *state);
-        json people = json::array();
-        std::map<std::string, std::int64_t> organizations; // invited, by name: whom a substitute may stand for
-        std::size_t matched = 0;
-        for (auto& p : store::desk_people(conn, id)) {
-            auto label = p["name"].is_string() ? p["name"].get<std::string>() : "";
-            auto org = p["organization_name"].is_string() ? p["organization_name"].get<std::string>() : "";
-            organizations.emplace(org, p["organization_id"].get<std::int64_t>());
-            if (!key.empty() && folded(label + " " + org).find(key) == std::string::npos)
-                continue;
-            if (++matched > max_shown)
-                continue;
-            bool in = p["checked_in"].get<std::int64_t>() != 0;
-            people.push_back({{"id", p["person_id"]}, {"name", label}, {"organization", org}, {"in", in},
-                              {"do", in ? "out" : "in"}});
-        }
-        data["people"] = people;
-        data["none"] = people.empty();
-        json orgs = json::array();
-        for (const auto& [name, org_id] : organizations)
-            orgs.push_back({{"id", org_id}, {"name", name}});
-        data["organizations"] = orgs;
-        data["substitutes_action"] = "/meetings/" + std::to_string(id) + "/desk/substitutes";
-        if (matched > max_shown)
-            data["more"] = say(r.lang, "{{n}} more: type a few letters of a name to find them.", {{"n", matched - max_shown}});
     });
+    data["counter"] = (*live_facts(c, r, id))["counter"];
+    auto invited = desk_list(c, id);
+    json people = json::array();
+    std::size_t matched = 0;
+    for (const auto& p : (*invited)["people"]) {
+        if (!key.empty() && p["key"].get_ref<const std::string&>().find(key) == std::string::npos)
+            continue;
+        if (++matched > max_shown)
+            continue;
+        bool in = p["in"].get<bool>();
+        people.push_back({{"id", p["id"]}, {"name", p["name"]}, {"organization", p["organization"]}, {"in", in},
+                          {"do", in ? "out" : "in"}});
+    }
+    data["people"] = std::move(people);
+    data["none"] = data["people"].empty();
+    data["organizations"] = (*invited)["organizations"];
+    data["substitutes_action"] = "/meetings/" + std::to_string(id) + "/desk/substitutes";
+    if (matched > max_shown)
+        data["more"] = say(r.lang, "{{n}} more: type a few letters of a name to find them.", {{"n", matched - max_shown}});
     data["saved"] = c.query_value("saved").has_value();
     return html(200, c, r, "desk", data);
 }
 
 http::response desk_live(http::context& c, reader& r)
 {
-    auto id = c.id();
-    return c.env.db.read([&](store::connection& conn) {
-        auto m = load_meeting(conn, id);
-        auto facts = attendance_facts(conn, r.lang, m);
-        json present = json::array();
-        for (const auto& item : facts["items"])
-            if (item["person_id"].is_number_integer())
-                present.push_back(item["person_id"]);
-        auto res = http::json_response(200, {{"counter", facts["counter"]}, {"present", present},
-                                             {"quorum_met", facts["summary"]["quorum_met"]}});
-        res.personal = true;
-        return res;
-    });
+    auto res = http::json_response(200, *live_facts(c, r, c.id()));
+    res.personal = true;
+    return res;
 }
 
 http::response desk_check_in(http::context& c, reader& r)

@@ -8,12 +8,14 @@
 #include "store/erasure.hpp"
 #include "store/organizations.hpp"
 #include "store/web_people.hpp"
+#include "web/facts_cache.hpp"
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
 #include "web/person_form.hpp"
 #include "web/routes.hpp"
 
 #include <boost/url/url.hpp>
+#include <kainjow/mustache.hpp>
 
 namespace sanaksme::web {
 
@@ -91,6 +93,26 @@ http::response people_page(unsigned status, http::context& c, reader& r, std::op
     // Edit and erase keep the list as it was filtered.
     std::string here = org && !member ? "/people?organization_id=" + std::to_string(*org) + "&" : "/people?";
     data["list_href"] = here.substr(0, here.size() - 1);
+    // The directory with each person's folded search key, made once per commit for every search.
+    auto directory = cached_facts(c.env.db, "people:" + (org ? std::to_string(*org) : std::string("all")), false,
+                                  [org](store::connection& conn) {
+                                      auto rows = store::people_directory(conn, org, read_at_most);
+                                      json keys = json::array();
+                                      for (const auto& p : rows) {
+                                          auto s = [&](const char* f) { return p[f].is_string() ? p[f].get<std::string>() : ""; };
+                                          keys.push_back(folded(s("name") + " " + s("organization_name") + " " + s("email")));
+                                      }
+                                      return json{{"rows", std::move(rows)}, {"keys", std::move(keys)}};
+                                  });
+    // The add form's <option>s of every active organization, escaped once per commit: a thousand
+    // organizations through the template on every search cost more than the search.
+    auto offered = cached_facts(c.env.db, "organization-options", false, [](store::connection& conn) {
+        std::string html;
+        for (const auto& o : store::list_organizations(conn, {.active = true}, 0, organizations_offered))
+            html += "<option value=\"" + std::to_string(o["id"].get<std::int64_t>()) + "\">" +
+                    kainjow::mustache::html_escape(o["name"].get<std::string>()) + "</option>";
+        return json(std::move(html));
+    });
     c.env.db.read([&](store::connection& conn) {
         if (org && !member) {
             auto o = store::find_organization(conn, *org);
@@ -101,10 +123,12 @@ http::response people_page(unsigned status, http::context& c, reader& r, std::op
         }
         json rows = json::array();
         std::size_t matched = 0;
-        for (const auto& p : store::people_directory(conn, org, read_at_most)) {
-            auto s = [&](const char* f) { return p[f].is_string() ? p[f].get<std::string>() : ""; };
-            if (!key.empty() && folded(s("name") + " " + s("organization_name") + " " + s("email")).find(key) == std::string::npos)
+        const auto& keys = (*directory)["keys"];
+        const auto& all = (*directory)["rows"];
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (!key.empty() && keys[i].get_ref<const std::string&>().find(key) == std::string::npos)
                 continue;
+            const auto& p = all[i];
             if (++matched > max_shown)
                 continue;
             auto id = std::to_string(p["id"].get<std::int64_t>());
@@ -126,11 +150,11 @@ http::response people_page(unsigned status, http::context& c, reader& r, std::op
         if (matched > max_shown)
             data["more"] = say(r.lang, "{{n}} more: type a few letters of a name to find them.", {{"n", matched - max_shown}});
         if (editor && !member && !st.edited) {
-            json orgs = json::array();
+            auto options = offered->get<std::string>();
             auto chosen = st.v.value("organization_id", org ? std::to_string(*org) : "");
-            for (const auto& o : store::list_organizations(conn, {.active = true}, 0, organizations_offered))
-                orgs.push_back({{"id", o["id"]}, {"name", o["name"]}, {"selected", std::to_string(o["id"].get<std::int64_t>()) == chosen}});
-            data["organizations"] = orgs;
+            if (auto at = options.find("<option value=\"" + chosen + "\">"); !chosen.empty() && at != std::string::npos)
+                options.insert(at + 15 + chosen.size() + 1, " selected");
+            data["organization_options"] = std::move(options);
         }
     });
     if (editor) {
@@ -152,8 +176,9 @@ http::response people_page(unsigned status, http::context& c, reader& r, std::op
             form["heading"] = tr(r.lang, "Add a person");
             form["action"] = "/people";
             form["button"] = tr(r.lang, "Add the person");
-            form["choose_organization"] = data.contains("organizations");
-            form["organizations"] = data.value("organizations", json::array());
+            form["choose_organization"] = data.contains("organization_options");
+            form["organization_options"] = data.value("organization_options", "");
+            data.erase("organization_options");
         }
         data["form"] = form;
     }

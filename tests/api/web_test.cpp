@@ -407,3 +407,29 @@ TEST_CASE("the sign-in email goes out through SMTP with its one-time link, as it
     CHECK(mailed.post(m[1], "csrf=" + csrf_of(page.body)).status == 303);
     CHECK(mailed.cookies.count("sanaksme_session"));
 }
+
+TEST_CASE("pages kept between commits show a change at once: the people search and the dashboard", "[web][cache][api]")
+{
+    test_server s({}, true);
+    browser b{s};
+    sign_in(b, "koordinatore@platforma.example");
+    // Read once, so the pages' facts are kept.
+    CHECK_FALSE(has(b.get("/people?q=zelma").body, "Zelma Ozoliņa"));
+    auto before = b.get("/?lang=lv").body;
+    REQUIRE(has(before, "19 pārstāvji"));
+    // A change through the API (another route, another connection) commits.
+    auto org = create_org(s, "Biedrība Zelma");
+    create_person(s, org, "Zelma Ozoliņa");
+    CHECK(has(b.get("/people?q=zelma").body, "Zelma Ozoliņa"));
+    auto held = s.get("/api/v1/meetings?limit=10", s.coordinator()).j();
+    std::int64_t fifth = 0;
+    for (const auto& m : held["items"])
+        if (m["title"] == "NVO Dialoga platformas piektā tikšanās")
+            fifth = m["id"].get<std::int64_t>();
+    REQUIRE(fifth != 0);
+    REQUIRE(s.post("/api/v1/meetings/" + std::to_string(fifth) + "/attendance", {{"name", "Viesis Zelma"}, {"reason", "reģistrācijas lapā aizmirsts"}}, s.organizer_token())
+                .status < 300);
+    auto after = b.get("/?lang=lv").body;
+    CHECK_FALSE(has(before, "1 viesis"));
+    CHECK(has(after, "19 pārstāvji · 1 viesis"));
+}
