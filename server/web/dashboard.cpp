@@ -112,12 +112,11 @@ http::response dashboard(http::context& c, reader& r)
         data["failed_count"] = failed;
         data["failed_summary"] = sayn(lang, "{{n}} message could not be delivered", "{{n}} messages could not be delivered",
                                       failed, {{"n", failed}});
+        data["has_actions"] = !data["actions"].empty();
+        data["has_failed"] = !data["failed"].empty();
         return data;
     });
-    json data = *cached;
-    data["has_actions"] = !data["actions"].empty();
-    data["has_failed"] = !data["failed"].empty();
-    return html(200, c, r, "dashboard", data);
+    return html(200, c, r, "dashboard", *cached);
 }
 
 } // namespace sanaksme::web

@@ -2,6 +2,8 @@
 #include "domain/decision.hpp"
 #include "domain/error.hpp"
 
+#include "support/domain_error.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <functional>
@@ -10,16 +12,7 @@ using namespace sanaksme::domain;
 
 namespace {
 
-error_kind kind_of(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const error& e) {
-        return e.kind();
-    }
-    FAIL("no domain::error thrown");
-    return error_kind::invalid;
-}
+using sanaksme::test::kind_of;
 
 // Organizations 1..n_for vote for, the next n_against against, the next n_abstain abstain; the
 // first `present` organizations are checked in.

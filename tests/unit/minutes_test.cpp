@@ -2,6 +2,8 @@
 #include "domain/error.hpp"
 #include "domain/minutes.hpp"
 
+#include "support/domain_error.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <functional>
@@ -10,16 +12,7 @@ using namespace sanaksme::domain;
 
 namespace {
 
-error_kind kind_of(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const error& e) {
-        return e.kind();
-    }
-    FAIL("no domain::error thrown");
-    return error_kind::invalid;
-}
+using sanaksme::test::kind_of;
 
 action_item item(std::string text, bool done = false, std::optional<std::int64_t> from = std::nullopt)
 {
