@@ -29,16 +29,18 @@ std::shared_ptr<const store::json> cached_facts(store::database& db, const std::
     // the other way round.
     auto generation = db.commits();
     auto minute = per_minute ? domain::now() / 60 : 0;
+    // The database's path is part of the key: a process may hold more than one (tests, fuzzing).
+    auto full_key = db.path() + '\n' + key;
     {
         std::lock_guard g(lock);
-        if (auto it = entries.find(key); it != entries.end() && it->second.generation == generation && it->second.minute == minute)
+        if (auto it = entries.find(full_key); it != entries.end() && it->second.generation == generation && it->second.minute == minute)
             return it->second.value;
     }
     auto value = std::make_shared<const store::json>(db.read([&](store::connection& conn) { return load(conn); }));
     std::lock_guard g(lock);
     if (entries.size() >= max_entries)
         entries.clear();
-    entries[key] = {generation, minute, value};
+    entries[full_key] = {generation, minute, value};
     return value;
 }
 
